@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "akhbar",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "akhbard", targets: ["akhbard"]),
+        .executable(name: "akhbar", targets: ["akhbar"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // Text analysis: normalization, tokenizing, stemming. No dependencies.
+        .target(name: "ArabicText"),
+        // The article model and everything that turns drop-file bytes into articles.
+        .target(name: "Articles"),
+        // The SQLite store: schema, FTS5 tokenizer, ingest writes, queries.
+        .target(
+            name: "AkhbarStore",
+            dependencies: ["ArabicText", "Articles", "AkhbarProtocol", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Varlink framing, the io.akhbar.Articles interface and its Codable types; shared by daemon and client.
+        .target(name: "AkhbarProtocol"),
+        // libsystemd, through pkg-config.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // sd_notify, socket activation, journald logging.
+        .target(
+            name: "Systemd",
+            dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The daemon's parts: watcher, ingest pipeline, Varlink server.
+        .target(
+            name: "AkhbarDaemon",
+            dependencies: [
+                "AkhbarStore", "Articles", "AkhbarProtocol", "Systemd",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "akhbard",
+            dependencies: [
+                "AkhbarDaemon", "Systemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "akhbar",
+            dependencies: ["AkhbarProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "ArabicTextTests", dependencies: ["ArabicText"]),
+        .testTarget(name: "ArticlesTests", dependencies: ["Articles"]),
+        .testTarget(name: "AkhbarStoreTests", dependencies: ["AkhbarStore"]),
+        .testTarget(name: "AkhbarProtocolTests", dependencies: ["AkhbarProtocol"]),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
+        .testTarget(name: "AkhbarIntegrationTests", dependencies: ["AkhbarProtocol"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

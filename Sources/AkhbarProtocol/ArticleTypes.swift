@@ -1,0 +1,131 @@
+/// Where an article was found.
+public struct SourceInfo: Codable, Sendable, Hashable {
+    public var path: String
+    public var position: Int
+    public var gone: Bool
+    public var firstSeen: String
+
+    public init(path: String, position: Int, gone: Bool, firstSeen: String) {
+        self.path = path
+        self.position = position
+        self.gone = gone
+        self.firstSeen = firstSeen
+    }
+}
+
+/// A span of matched text, in Unicode scalar offsets.
+public struct Highlight: Codable, Sendable, Hashable {
+    public var start: Int
+    public var end: Int
+
+    public init(start: Int, end: Int) {
+        self.start = start
+        self.end = end
+    }
+}
+
+public struct Hit: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var title: String
+    public var outlet: String?
+    public var date: String?
+    public var path: String?
+    public var score: Double
+    public var snippet: String
+    public var highlights: [Highlight]
+    /// Near-duplicates folded into this hit.
+    public var duplicates: Int?
+
+    public init(
+        id: Int64, title: String, outlet: String?, date: String?, path: String?, score: Double,
+        snippet: String, highlights: [Highlight], duplicates: Int? = nil
+    ) {
+        self.id = id
+        self.title = title
+        self.outlet = outlet
+        self.date = date
+        self.path = path
+        self.score = score
+        self.snippet = snippet
+        self.highlights = highlights
+        self.duplicates = duplicates
+    }
+}
+
+/// An article in a list: enough to recognize it and fetch it.
+public struct Summary: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var title: String
+    public var outlet: String?
+    public var date: String?
+    public var path: String?
+    public var ingested: String
+
+    public init(id: Int64, title: String, outlet: String?, date: String?, path: String?, ingested: String) {
+        self.id = id
+        self.title = title
+        self.outlet = outlet
+        self.date = date
+        self.path = path
+        self.ingested = ingested
+    }
+}
+
+/// An article in full.
+public struct ArticleRecord: Codable, Sendable, Hashable {
+    public var id: Int64
+    public var title: String
+    public var titleDerived: Bool
+    public var outlet: String?
+    public var section: String?
+    public var author: String?
+    public var date: String?
+    public var datePrecision: String?
+    public var place: String?
+    public var agency: String?
+    public var url: String?
+    public var body: String
+    public var original: String
+    public var extraFields: String?
+    public var ingested: String
+    public var updated: String
+    public var sources: [SourceInfo]
+
+    public init(
+        id: Int64, title: String, titleDerived: Bool, outlet: String?, section: String?, author: String?,
+        date: String?, datePrecision: String?, place: String?, agency: String?, url: String?, body: String,
+        original: String, extraFields: String?, ingested: String, updated: String, sources: [SourceInfo]
+    ) {
+        self.id = id
+        self.title = title
+        self.titleDerived = titleDerived
+        self.outlet = outlet
+        self.section = section
+        self.author = author
+        self.date = date
+        self.datePrecision = datePrecision
+        self.place = place
+        self.agency = agency
+        self.url = url
+        self.body = body
+        self.original = original
+        self.extraFields = extraFields
+        self.ingested = ingested
+        self.updated = updated
+        self.sources = sources
+    }
+}
+
+public struct RejectionInfo: Codable, Sendable, Hashable {
+    public var path: String
+    public var position: Int?
+    public var reason: String
+    public var time: String
+
+    public init(path: String, position: Int?, reason: String, time: String) {
+        self.path = path
+        self.position = position
+        self.reason = reason
+        self.time = time
+    }
+}

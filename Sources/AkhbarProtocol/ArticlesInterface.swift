@@ -1,0 +1,125 @@
+/// `io.akhbar.Articles`: search, read and follow the articles Akhbar has ingested.
+public enum ArticlesInterface {
+    public static let name = "io.akhbar.Articles"
+
+    /// Method names, fully qualified.
+    public enum Method: String, CaseIterable, Sendable {
+        case search = "io.akhbar.Articles.Search"
+        case get = "io.akhbar.Articles.Get"
+        case recent = "io.akhbar.Articles.Recent"
+        case stats = "io.akhbar.Articles.Stats"
+        case rejections = "io.akhbar.Articles.Rejections"
+        case subscribe = "io.akhbar.Articles.Subscribe"
+    }
+
+    /// The interface description returned by `org.varlink.service.GetInterfaceDescription`.
+    public static let description = """
+        # Akhbar indexes the news articles dropped into a watched folder.
+        # Search them, read them in full and follow new arrivals.
+        interface io.akhbar.Articles
+
+        # Where an article was found: a drop file, and its position inside the file
+        # (0 for a single-article file, the index in a JSON array, the line of a JSON Lines file).
+        type Source (
+          path: string,
+          position: int,
+          gone: bool,
+          firstSeen: string
+        )
+
+        # A match: where in the text the query words are, as [start, end) offsets
+        # counted in Unicode scalars.
+        type Highlight (start: int, end: int)
+
+        type Hit (
+          id: int,
+          title: string,
+          outlet: ?string,
+          date: ?string,
+          path: ?string,
+          score: float,
+          snippet: string,
+          highlights: []Highlight,
+          duplicates: ?int
+        )
+
+        type Summary (
+          id: int,
+          title: string,
+          outlet: ?string,
+          date: ?string,
+          path: ?string,
+          ingested: string
+        )
+
+        type Article (
+          id: int,
+          title: string,
+          titleDerived: bool,
+          outlet: ?string,
+          section: ?string,
+          author: ?string,
+          date: ?string,
+          datePrecision: ?string,
+          place: ?string,
+          agency: ?string,
+          url: ?string,
+          body: string,
+          original: string,
+          extraFields: ?string,
+          ingested: string,
+          updated: string,
+          sources: []Source
+        )
+
+        type Rejection (
+          path: string,
+          position: ?int,
+          reason: string,
+          time: string
+        )
+
+        # Full-text search. Words must all match unless too few articles have them all;
+        # "exact phrase", -exclude, prefix*, title:, outlet: and author: are understood.
+        # since and until are ISO dates (YYYY-MM-DD) compared with the publication date,
+        # or the ingest date where the article states none.
+        method Search(
+          query: string,
+          limit: ?int,
+          offset: ?int,
+          since: ?string,
+          until: ?string
+        ) -> (hits: []Hit)
+
+        # One article in full, with its original text and every path it came from.
+        method Get(id: int) -> (article: Article)
+
+        # The most recently ingested articles, newest first.
+        method Recent(limit: ?int) -> (articles: []Summary)
+
+        method Stats() -> (
+          articles: int,
+          files: int,
+          rejected: int,
+          queued: int,
+          storeBytes: int,
+          uptimeSeconds: float,
+          lastIngest: ?string,
+          dropFolder: string,
+          store: string,
+          status: string
+        )
+
+        # Files and articles that could not be ingested, newest first.
+        method Rejections(limit: ?int) -> (rejections: []Rejection)
+
+        # Call with more: one reply per article as soon as it is committed, until the
+        # connection closes.
+        method Subscribe() -> (article: Summary)
+
+        error ArticleNotFound (id: int)
+        error InvalidQuery (reason: string)
+        error StoreUnavailable (reason: string)
+
+        """
+}

@@ -1,0 +1,81 @@
+// Parameters and replies of io.akhbar.Articles, one pair per method.
+
+public struct SearchParameters: Codable, Sendable, Hashable {
+    public var query: String
+    public var limit: Int?
+    public var offset: Int?
+    public var since: String?
+    public var until: String?
+
+    public init(query: String, limit: Int? = nil, offset: Int? = nil, since: String? = nil, until: String? = nil) {
+        self.query = query
+        self.limit = limit
+        self.offset = offset
+        self.since = since
+        self.until = until
+    }
+}
+
+public struct SearchReply: Codable, Sendable, Hashable {
+    public var hits: [Hit]
+    public init(hits: [Hit]) { self.hits = hits }
+}
+
+public struct GetParameters: Codable, Sendable, Hashable {
+    public var id: Int64
+    public init(id: Int64) { self.id = id }
+}
+
+public struct GetReply: Codable, Sendable, Hashable {
+    public var article: ArticleRecord
+    public init(article: ArticleRecord) { self.article = article }
+}
+
+public struct LimitParameters: Codable, Sendable, Hashable {
+    public var limit: Int?
+    public init(limit: Int? = nil) { self.limit = limit }
+}
+
+public struct RecentReply: Codable, Sendable, Hashable {
+    public var articles: [Summary]
+    public init(articles: [Summary]) { self.articles = articles }
+}
+
+public struct StatsReply: Codable, Sendable, Hashable {
+    public var articles: Int
+    public var files: Int
+    public var rejected: Int
+    public var queued: Int
+    public var storeBytes: Int
+    public var uptimeSeconds: Double
+    public var lastIngest: String?
+    public var dropFolder: String
+    public var store: String
+    public var status: String
+
+    public init(
+        articles: Int, files: Int, rejected: Int, queued: Int, storeBytes: Int, uptimeSeconds: Double,
+        lastIngest: String?, dropFolder: String, store: String, status: String
+    ) {
+        self.articles = articles
+        self.files = files
+        self.rejected = rejected
+        self.queued = queued
+        self.storeBytes = storeBytes
+        self.uptimeSeconds = uptimeSeconds
+        self.lastIngest = lastIngest
+        self.dropFolder = dropFolder
+        self.store = store
+        self.status = status
+    }
+}
+
+public struct RejectionsReply: Codable, Sendable, Hashable {
+    public var rejections: [RejectionInfo]
+    public init(rejections: [RejectionInfo]) { self.rejections = rejections }
+}
+
+public struct SubscribeReply: Codable, Sendable, Hashable {
+    public var article: Summary
+    public init(article: Summary) { self.article = article }
+}

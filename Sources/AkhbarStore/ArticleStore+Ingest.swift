@@ -1,0 +1,132 @@
+import Articles
+import Foundation
+import GRDB
+
+extension ArticleStore {
+    /// Applies a batch of changes in one transaction.
+    ///
+    /// Re-ingesting unchanged content changes nothing; a modified file updates its article in place
+    /// (same id) unless another file shares that article; a file's disappearance only marks its
+    /// sources gone, because the store is the archive and the drop folder merely the inbox.
+    public func apply(_ items: [IngestItem], now: Date = Date()) throws -> IngestResult {
+        try pool.write { db in
+            var result = IngestResult()
+            let time = now.timeIntervalSince1970
+            for item in items {
+                switch item {
+                case .parsed(let path, let stamp, let file):
+                    try record(stamp, of: path, at: time, in: db)
+                    try ingest(file, from: path, at: time, into: db, result: &result)
+                case .rejected(let path, let stamp, let reason):
+                    try record(stamp, of: path, at: time, in: db)
+                    try db.execute(sql: "UPDATE source SET gone = 1 WHERE path = ?", arguments: [path])
+                    try db.execute(sql: "DELETE FROM rejection WHERE path = ?", arguments: [path])
+                    try reject(path, position: Self.wholeFile, reason: reason, at: time, in: db)
+                    result.rejected += 1
+                case .gone(let path, let tree):
+                    let (condition, arguments) = Self.pathCondition(path, tree: tree)
+                    try db.execute(sql: "DELETE FROM file WHERE \(condition)", arguments: arguments)
+                    try db.execute(sql: "DELETE FROM rejection WHERE \(condition)", arguments: arguments)
+                    try db.execute(sql: "UPDATE source SET gone = 1 WHERE \(condition)", arguments: arguments)
+                }
+            }
+            return result
+        }
+    }
+
+    /// The position recorded for a rejection of a whole file rather than one of its articles.
+    static let wholeFile = -1
+
+    private static func pathCondition(_ path: String, tree: Bool) -> (String, StatementArguments) {
+        guard tree else { return ("path = ?", [path]) }
+        // A range scan instead of LIKE, so that '%' and '_' in names mean nothing.
+        let prefix = path.hasSuffix("/") ? path : path + "/"
+        return ("(path = ? OR (path >= ? AND path < ?))", [path, prefix, prefix.dropLast() + "0"])
+    }
+
+    private func record(_ stamp: FileStamp, of path: String, at time: Double, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO file(path, inode, size, mtime, seenAt) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(path) DO UPDATE SET inode = excluded.inode, size = excluded.size,
+                mtime = excluded.mtime, seenAt = excluded.seenAt
+            """).execute(arguments: [path, Int64(bitPattern: stamp.inode), stamp.size, stamp.mtime, time])
+    }
+
+    private func reject(_ path: String, position: Int, reason: String, at time: Double, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO rejection(path, position, reason, at) VALUES (?, ?, ?, ?)
+            ON CONFLICT(path, position) DO UPDATE SET reason = excluded.reason, at = excluded.at
+            """).execute(arguments: [path, position, reason, time])
+    }
+
+    private func ingest(_ file: DropFile, from path: String, at time: Double, into db: Database, result: inout IngestResult) throws {
+        var previous: [Int: Int64] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT position, articleId FROM source WHERE path = ?"), arguments: [path]) {
+            previous[row[0]] = row[1]
+        }
+        try db.execute(sql: "DELETE FROM rejection WHERE path = ?", arguments: [path])
+        var seen = Set<Int>()
+        for item in file.items {
+            seen.insert(item.position)
+            switch item.content {
+            case .rejected(let reason):
+                try reject(path, position: item.position, reason: reason, at: time, in: db)
+                result.rejected += 1
+            case .article(let article):
+                let id = try place(article, previous: previous[item.position], path: path, position: item.position, at: time, in: db, result: &result)
+                if previous[item.position] == nil {
+                    try db.cachedStatement(sql: "INSERT INTO source(path, position, articleId, firstSeen, gone) VALUES (?, ?, ?, ?, 0)")
+                        .execute(arguments: [path, item.position, id, time])
+                } else {
+                    try db.cachedStatement(sql: "UPDATE source SET articleId = ?, gone = 0 WHERE path = ? AND position = ?")
+                        .execute(arguments: [id, path, item.position])
+                }
+            }
+        }
+        for position in previous.keys where !seen.contains(position) {
+            try db.execute(sql: "UPDATE source SET gone = 1 WHERE path = ? AND position = ?", arguments: [path, position])
+        }
+    }
+
+    /// Finds or makes the article row for `article` and returns its id.
+    private func place(
+        _ article: Article, previous: Int64?, path: String, position: Int, at time: Double,
+        in db: Database, result: inout IngestResult
+    ) throws -> Int64 {
+        let hash = ContentHash.of(title: article.title, body: article.body)
+        if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM article WHERE contentHash = ?"), arguments: [hash]) {
+            return existing
+        }
+        if let previous {
+            let sharers = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM source WHERE articleId = ? AND NOT (path = ? AND position = ?)"),
+                arguments: [previous, path, position]) ?? 0
+            if sharers == 0 {
+                try db.cachedStatement(sql: """
+                    UPDATE article SET contentHash = ?, title = ?, titleDerived = ?, body = ?, outlet = ?, section = ?,
+                        author = ?, date = ?, datePrecision = ?, place = ?, agency = ?, url = ?, extraFields = ?,
+                        original = ?, updatedAt = ?
+                    WHERE id = ?
+                    """).execute(arguments: Self.columns(of: article, hash: hash) + [time, previous])
+                result.changed.append(previous)
+                return previous
+            }
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO article(contentHash, title, titleDerived, body, outlet, section, author, date, datePrecision,
+                place, agency, url, extraFields, original, updatedAt, ingestedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: Self.columns(of: article, hash: hash) + [time, time])
+        let id = db.lastInsertedRowID
+        result.changed.append(id)
+        return id
+    }
+
+    private static func columns(of article: Article, hash: String) -> StatementArguments {
+        [
+            hash, article.title, article.titleIsDerived, article.body, article.outlet, article.section,
+            article.author, article.date?.value, article.date?.precision.rawValue, article.dateline?.place,
+            article.dateline?.agency, article.url, article.extraFields, article.original,
+        ]
+    }
+}

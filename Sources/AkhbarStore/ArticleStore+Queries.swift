@@ -1,0 +1,182 @@
+import AkhbarProtocol
+import ArabicText
+import Foundation
+import GRDB
+
+extension ArticleStore {
+    /// Why a search could not run.
+    public enum SearchError: Error, Sendable {
+        case invalidQuery(String)
+    }
+
+    /// Full-text search: articles with every word first, then (to fill the page) articles with some.
+    public func search(_ parameters: SearchParameters) throws -> [Hit] {
+        let limit = min(max(parameters.limit ?? 20, 1), 1000)
+        let offset = max(parameters.offset ?? 0, 0)
+        let expressions: (strict: String, relaxed: String?)
+        do {
+            expressions = try SearchQuery(parsing: parameters.query).matchExpressions(analyzer: analyzer)
+        } catch {
+            throw SearchError.invalidQuery(error.reason)
+        }
+        let dateFilter = try Self.dateFilter(since: parameters.since, until: parameters.until)
+        return try pool.read { db in
+            var hits = try fetchHits(db, match: expressions.strict, dateFilter: dateFilter, excluding: [], limit: offset + limit)
+            if hits.count < offset + limit, let relaxed = expressions.relaxed {
+                let more = try fetchHits(
+                    db, match: relaxed, dateFilter: dateFilter, excluding: hits.map(\.id), limit: offset + limit - hits.count)
+                hits += more
+            }
+            return Array(hits.dropFirst(offset))
+        }
+    }
+
+    private static func dateFilter(since: String?, until: String?) throws -> (sql: String, arguments: StatementArguments) {
+        var clauses: [String] = []
+        var arguments: StatementArguments = []
+        // Articles without a stated date are placed at the day they were ingested.
+        let day = "coalesce(substr(a.date, 1, 10), date(a.ingestedAt, 'unixepoch'))"
+        for (value, op) in [(since, ">="), (until, "<=")] {
+            guard let value else { continue }
+            guard value.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else {
+                throw SearchError.invalidQuery("dates are written YYYY-MM-DD, not '\(value)'")
+            }
+            clauses.append("\(day) \(op) ?")
+            _ = arguments.append(contentsOf: [value])
+        }
+        return (clauses.map { " AND " + $0 }.joined(), arguments)
+    }
+
+    private func fetchHits(
+        _ db: Database, match: String, dateFilter: (sql: String, arguments: StatementArguments),
+        excluding: [Int64], limit: Int
+    ) throws -> [Hit] {
+        guard limit > 0 else { return [] }
+        let exclusion = excluding.isEmpty ? "" : " AND a.id NOT IN (\(excluding.map(String.init).joined(separator: ",")))"
+        // bm25 weights follow the column order: title, body, outlet, author.
+        let sql = """
+            SELECT a.id, a.title, a.outlet, a.date,
+                (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1),
+                bm25(article_fts, 8.0, 1.0, 2.0, 2.0),
+                snippet(article_fts, 1, char(2), char(3), '…', 24)
+            FROM article_fts JOIN article a ON a.id = article_fts.rowid
+            WHERE article_fts MATCH ?\(dateFilter.sql)\(exclusion)
+            ORDER BY bm25(article_fts, 8.0, 1.0, 2.0, 2.0) LIMIT ?
+            """
+        var arguments: StatementArguments = [match]
+        arguments += dateFilter.arguments
+        arguments += [limit]
+        do {
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let (snippet, highlights) = Self.highlights(in: row[6] ?? "")
+                return Hit(
+                    id: row[0], title: row[1], outlet: row[2], date: row[3], path: row[4], score: -(row[5] as Double),
+                    snippet: snippet, highlights: highlights)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
+            // Our parser should make this impossible; if it does happen, it is the query's fault, not the store's.
+            throw SearchError.invalidQuery("the query could not be run: \(error.message ?? "syntax error")")
+        }
+    }
+
+    /// Removes the STX/ETX markers `snippet()` put around matches and returns where they were.
+    static func highlights(in marked: String) -> (String, [Highlight]) {
+        var text = String.UnicodeScalarView()
+        var spans: [Highlight] = []
+        var start: Int?
+        var count = 0
+        for scalar in marked.unicodeScalars {
+            switch scalar {
+            case "\u{2}": start = count
+            case "\u{3}":
+                if let s = start { spans.append(Highlight(start: s, end: count)) }
+                start = nil
+            default:
+                text.append(scalar)
+                count += 1
+            }
+        }
+        return (String(text), spans)
+    }
+
+    /// One article in full, or nil.
+    public func article(id: Int64) throws -> ArticleRecord? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM article WHERE id = ?", arguments: [id]) else { return nil }
+            let sources = try Row.fetchAll(
+                db, sql: "SELECT path, position, gone, firstSeen FROM source WHERE articleId = ? ORDER BY firstSeen, path",
+                arguments: [id]
+            ).map { SourceInfo(path: $0[0], position: $0[1], gone: $0[2], firstSeen: Self.timestamp($0[3])) }
+            return ArticleRecord(
+                id: row["id"], title: row["title"], titleDerived: row["titleDerived"], outlet: row["outlet"],
+                section: row["section"], author: row["author"], date: row["date"], datePrecision: row["datePrecision"],
+                place: row["place"], agency: row["agency"], url: row["url"], body: row["body"], original: row["original"],
+                extraFields: row["extraFields"], ingested: Self.timestamp(row["ingestedAt"]),
+                updated: Self.timestamp(row["updatedAt"]), sources: sources)
+        }
+    }
+
+    /// The most recently ingested or updated articles, newest first.
+    public func recent(limit: Int) throws -> [Summary] {
+        try pool.read { db in
+            try summaries(db, where: "1", arguments: [], limit: min(max(limit, 1), 10_000))
+        }
+    }
+
+    /// Summaries of the given articles, in the given order.
+    public func summaries(ids: [Int64]) throws -> [Summary] {
+        guard !ids.isEmpty else { return [] }
+        let found = try pool.read { db in
+            try summaries(db, where: "a.id IN (\(ids.map(String.init).joined(separator: ",")))", arguments: [], limit: ids.count)
+        }
+        let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byID[$0] }
+    }
+
+    private func summaries(_ db: Database, where condition: String, arguments: StatementArguments, limit: Int) throws -> [Summary] {
+        try Row.fetchAll(db, sql: """
+            SELECT a.id, a.title, a.outlet, a.date,
+                (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1), a.updatedAt
+            FROM article a WHERE \(condition) ORDER BY a.updatedAt DESC, a.id DESC LIMIT \(limit)
+            """, arguments: arguments
+        ).map { Summary(id: $0[0], title: $0[1], outlet: $0[2], date: $0[3], path: $0[4], ingested: Self.timestamp($0[5])) }
+    }
+
+    /// Current rejections, newest first.
+    public func rejections(limit: Int) throws -> [RejectionInfo] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT path, position, reason, at FROM rejection ORDER BY at DESC, path LIMIT ?",
+                arguments: [min(max(limit, 1), 100_000)]
+            ).map { row in
+                let position: Int = row[1]
+                return RejectionInfo(
+                    path: row[0], position: position == Self.wholeFile ? nil : position, reason: row[2],
+                    time: Self.timestamp(row[3]))
+            }
+        }
+    }
+
+    /// Counts for `Stats` and the service status line.
+    public struct Counts: Sendable {
+        public var articles: Int
+        public var files: Int
+        public var rejected: Int
+        public var lastIngest: String?
+    }
+
+    public func counts() throws -> Counts {
+        try pool.read { db in
+            Counts(
+                articles: try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0,
+                files: try Int.fetchOne(db, sql: "SELECT count(*) FROM file") ?? 0,
+                rejected: try Int.fetchOne(db, sql: "SELECT count(*) FROM rejection") ?? 0,
+                lastIngest: try Double.fetchOne(db, sql: "SELECT max(updatedAt) FROM article").map(Self.timestamp))
+        }
+    }
+
+    /// Timestamps go out as ISO 8601 in UTC with milliseconds.
+    static func timestamp(_ seconds: Double) -> String {
+        Date(timeIntervalSince1970: seconds).formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+    }
+}

@@ -1,0 +1,49 @@
+import ArabicText
+import Foundation
+import GRDB
+
+/// The SQLite archive of articles: one writer that ingests in batches, many concurrent readers.
+///
+/// WAL mode lets `Search` run while a batch commits; each batch is one transaction, so a file's
+/// record, its articles and their index entries are committed together or not at all.
+public final class ArticleStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+    let analyzer = ArabicAnalyzer()
+
+    /// Opens (creating if needed) and migrates the store at `path`.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = 8
+        configuration.prepareDatabase { db in
+            db.add(tokenizer: AkhbarTokenizer.self)
+            // A crash may lose the last batch but never corrupts the store; NORMAL is WAL's safe default.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try StoreSchema.migrator.migrate(pool)
+    }
+
+    /// The stamps of every drop file as last ingested, for a restart's reconcile.
+    public func fileStamps() throws -> [String: FileStamp] {
+        try pool.read { db in
+            var stamps: [String: FileStamp] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT path, inode, size, mtime FROM file")
+            while let row = try rows.next() {
+                stamps[row[0]] = FileStamp(inode: UInt64(bitPattern: row[1]), size: row[2], mtime: row[3])
+            }
+            return stamps
+        }
+    }
+
+    /// Bytes used on disk by the store and its write-ahead log.
+    public var sizeOnDisk: Int {
+        [path, path + "-wal", path + "-shm"].reduce(0) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            return total + (size ?? 0)
+        }
+    }
+}

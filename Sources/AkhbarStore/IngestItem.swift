@@ -1,0 +1,34 @@
+import Articles
+
+/// What identifies a drop file's version without reading it: a restart re-reads only files whose
+/// stamp changed.
+public struct FileStamp: Sendable, Hashable {
+    public var inode: UInt64
+    public var size: Int64
+    /// Modification time in nanoseconds since the epoch.
+    public var mtime: Int64
+
+    public init(inode: UInt64, size: Int64, mtime: Int64) {
+        self.inode = inode
+        self.size = size
+        self.mtime = mtime
+    }
+}
+
+/// One change to apply to the store; a batch of them is committed in one transaction.
+public enum IngestItem: Sendable {
+    /// A file was read: its articles (and per-position rejections).
+    case parsed(path: String, stamp: FileStamp, file: DropFile)
+    /// A file could not be ingested at all.
+    case rejected(path: String, stamp: FileStamp, reason: String)
+    /// A file, or every file under a folder when `tree` is set, left the drop folder.
+    case gone(path: String, tree: Bool)
+}
+
+/// What a committed batch changed.
+public struct IngestResult: Sendable {
+    /// Articles that were created or whose text changed, for subscribers.
+    public var changed: [Int64] = []
+    public var rejected = 0
+    public init() {}
+}

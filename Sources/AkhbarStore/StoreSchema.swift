@@ -1,0 +1,82 @@
+import GRDB
+
+/// The store's tables, created and evolved by migrations.
+///
+/// - `article`: one row per distinct content (the archive: rows are never deleted).
+/// - `source`: where each article was seen, a (path, position) pair; `gone` once the file is.
+/// - `file`: the drop files as last seen (inode, size, mtime), so a restart re-reads only what changed.
+/// - `rejection`: what could not be ingested and why, until the file changes or goes.
+/// - `article_fts`: FTS5 over title, body, outlet and author, kept in step by triggers.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE article (
+                    id INTEGER PRIMARY KEY,
+                    contentHash TEXT NOT NULL UNIQUE,
+                    title TEXT NOT NULL,
+                    titleDerived BOOLEAN NOT NULL DEFAULT 0,
+                    body TEXT NOT NULL,
+                    outlet TEXT,
+                    section TEXT,
+                    author TEXT,
+                    date TEXT,
+                    datePrecision TEXT,
+                    place TEXT,
+                    agency TEXT,
+                    url TEXT,
+                    extraFields TEXT,
+                    original TEXT NOT NULL,
+                    ingestedAt REAL NOT NULL,
+                    updatedAt REAL NOT NULL
+                );
+                CREATE INDEX article_updatedAt ON article(updatedAt);
+                CREATE INDEX article_date ON article(date);
+
+                CREATE TABLE source (
+                    path TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    articleId INTEGER NOT NULL REFERENCES article(id),
+                    firstSeen REAL NOT NULL,
+                    gone BOOLEAN NOT NULL DEFAULT 0,
+                    PRIMARY KEY (path, position)
+                ) WITHOUT ROWID;
+                CREATE INDEX source_articleId ON source(articleId);
+
+                CREATE TABLE file (
+                    path TEXT PRIMARY KEY,
+                    inode INTEGER NOT NULL,
+                    size INTEGER NOT NULL,
+                    mtime INTEGER NOT NULL,
+                    seenAt REAL NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE rejection (
+                    path TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    PRIMARY KEY (path, position)
+                ) WITHOUT ROWID;
+                CREATE INDEX rejection_at ON rejection(at);
+
+                CREATE VIRTUAL TABLE article_fts USING fts5(
+                    title, body, outlet, author,
+                    content='article', content_rowid='id', tokenize='akhbar'
+                );
+                CREATE TRIGGER article_fts_insert AFTER INSERT ON article BEGIN
+                    INSERT INTO article_fts(rowid, title, body, outlet, author)
+                    VALUES (new.id, new.title, new.body, new.outlet, new.author);
+                END;
+                CREATE TRIGGER article_fts_update AFTER UPDATE OF title, body, outlet, author ON article BEGIN
+                    INSERT INTO article_fts(article_fts, rowid, title, body, outlet, author)
+                    VALUES ('delete', old.id, old.title, old.body, old.outlet, old.author);
+                    INSERT INTO article_fts(rowid, title, body, outlet, author)
+                    VALUES (new.id, new.title, new.body, new.outlet, new.author);
+                END;
+                """)
+        }
+        return migrator
+    }
+}
