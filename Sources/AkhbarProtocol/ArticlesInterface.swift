@@ -120,6 +120,8 @@ public enum ArticlesInterface {
         error ArticleNotFound (id: int)
         error InvalidQuery (reason: string)
         error StoreUnavailable (reason: string)
+        # The message was not a Varlink call or was over 1 MiB; the connection is closed.
+        error InvalidMessage (reason: string)
 
         """
 }

@@ -35,6 +35,17 @@ public struct DefaultPaths: Sendable, Hashable {
 
     public var store: String { stateDirectory + "/akhbar.sqlite" }
 
+    /// The system service's socket, as `akhbard.socket` creates it.
+    public static let systemSocket = "/run/akhbar/akhbar.sock"
+
+    /// Where the client looks: `AKHBAR_SOCKET`, else the user's own daemon, else the system service's.
+    public func clientSocket(exists: (String) -> Bool) -> String {
+        if let explicit = nonEmpty(environment["AKHBAR_SOCKET"]) { return explicit }
+        let own = runtimeDirectory + "/akhbar.sock"
+        if !exists(own), exists(Self.systemSocket) { return Self.systemSocket }
+        return own
+    }
+
     // systemd passes several directories colon-separated when a unit lists several.
     private func firstPath(_ value: String?) -> String? {
         guard let value = nonEmpty(value) else { return nil }

@@ -35,6 +35,9 @@ public struct VarlinkError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func invalidQuery(_ reason: String) -> VarlinkError {
         VarlinkError(ArticlesInterface.name + ".InvalidQuery", ["reason": reason])
     }
+    public static func invalidMessage(_ reason: String) -> VarlinkError {
+        VarlinkError(ArticlesInterface.name + ".InvalidMessage", ["reason": reason])
+    }
     public static func storeUnavailable(_ reason: String) -> VarlinkError {
         VarlinkError(ArticlesInterface.name + ".StoreUnavailable", ["reason": reason])
     }

@@ -74,6 +74,7 @@ extension ArticleStore {
                 result.rejected += 1
             case .article(let article):
                 let id = try place(article, previous: previous[item.position], path: path, position: item.position, at: time, in: db, result: &result)
+                result.articles[path, default: []].append(id)
                 if previous[item.position] == nil {
                     try db.cachedStatement(sql: "INSERT INTO source(path, position, articleId, firstSeen, gone) VALUES (?, ?, ?, ?, 0)")
                         .execute(arguments: [path, item.position, id, time])

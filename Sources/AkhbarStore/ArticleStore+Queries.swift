@@ -177,6 +177,6 @@ extension ArticleStore {
 
     /// Timestamps go out as ISO 8601 in UTC with milliseconds.
     static func timestamp(_ seconds: Double) -> String {
-        Date(timeIntervalSince1970: seconds).formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+        Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }

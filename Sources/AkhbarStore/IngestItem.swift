@@ -29,6 +29,8 @@ public enum IngestItem: Sendable {
 public struct IngestResult: Sendable {
     /// Articles that were created or whose text changed, for subscribers.
     public var changed: [Int64] = []
+    /// The article ids each parsed file now holds, for the log.
+    public var articles: [String: [Int64]] = [:]
     public var rejected = 0
     public init() {}
 }

@@ -1,0 +1,138 @@
+import AkhbarProtocol
+import AkhbarStore
+import Articles
+import Foundation
+import Logging
+import Synchronization
+
+/// Moves drop events through reading, parsing and batched commits.
+///
+/// Workers (one per lane) read and parse files off the socket's event loops; one writer commits
+/// whatever they produced in a single transaction, so under load batches grow and when idle each
+/// file is committed as soon as it is parsed.
+final class IngestPipeline: Sendable {
+    let queue: IngestQueue
+    private let buffer: BatchBuffer
+    private let store: ArticleStore
+    private let feed: ArticleFeed
+    private let reader: Mutex<DropFileReader>
+    private let logger: Logger
+    private let progress = Mutex(Progress())
+
+    /// What the pipeline has done, for `Stats`, the status line and the watchdog.
+    struct Progress: Sendable {
+        var batches = 0
+        var committedItems = 0
+        var lastCommit: ContinuousClock.Instant?
+        /// Set while the writer is inside a transaction.
+        var writingSince: ContinuousClock.Instant?
+    }
+
+    init(store: ArticleStore, feed: ArticleFeed, parser: DropFileParser, workers: Int, logger: Logger) {
+        self.store = store
+        self.feed = feed
+        self.reader = Mutex(DropFileReader(parser: parser))
+        self.logger = logger
+        self.queue = IngestQueue(lanes: workers)
+        self.buffer = BatchBuffer(capacity: 512)
+    }
+
+    var snapshot: Progress { progress.withLock { $0 } }
+
+    /// Applies new limits (a reload) to files read from now on.
+    func update(parser: DropFileParser) {
+        reader.withLock { $0.parser = parser }
+    }
+
+    /// Number of events waiting or in progress.
+    func depth() async -> Int { await queue.depth }
+
+    /// Runs the workers and the writer until ``finish()``; the open batch is committed before returning.
+    func run() async {
+        let lanes = await queue.laneCount
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.writeLoop() }
+            await withTaskGroup(of: Void.self) { workers in
+                for lane in 0..<lanes {
+                    workers.addTask { await self.workLoop(lane: lane) }
+                }
+            }
+            // All workers are done: let the writer commit what is left and stop.
+            await buffer.finish()
+        }
+    }
+
+    func finish() async {
+        await queue.finish()
+    }
+
+    private func workLoop(lane: Int) async {
+        while let event = await queue.next(lane: lane) {
+            let item: IngestItem?
+            switch event {
+            case .file(let path):
+                let reader = self.reader.withLock { $0 }
+                item = reader.read(path)
+            case .tree(let path):
+                item = .gone(path: path, tree: true)
+            }
+            if let item {
+                await buffer.put(item)
+            } else {
+                await queue.complete(1)
+            }
+        }
+    }
+
+    private func writeLoop() async {
+        while true {
+            let batch = await buffer.take()
+            if batch.isEmpty { return }
+            progress.withLock { $0.writingSince = .now }
+            do {
+                let result = try store.apply(batch)
+                progress.withLock {
+                    $0.batches += 1
+                    $0.committedItems += batch.count
+                    $0.lastCommit = .now
+                    $0.writingSince = nil
+                }
+                log(batch, result)
+                if !result.changed.isEmpty {
+                    feed.publish(try store.summaries(ids: result.changed))
+                }
+            } catch {
+                progress.withLock { $0.writingSince = nil }
+                // The transaction rolled back: nothing of the batch is half-stored. The files stay
+                // as they are and are picked up again by the next reconcile.
+                logger.error("cannot commit a batch of \(batch.count) files", metadata: ["reason": "\(error)"])
+            }
+            await queue.complete(batch.count)
+        }
+    }
+
+    private func log(_ batch: [IngestItem], _ result: IngestResult) {
+        for item in batch {
+            switch item {
+            case .parsed(let path, _, let file):
+                for entry in file.items {
+                    if case .rejected(let reason) = entry.content {
+                        logger.warning(
+                            "rejected an article", metadata: ["path": "\(path)", "position": "\(entry.position)", "reason": "\(reason)"])
+                    }
+                }
+                let ids = result.articles[path] ?? []
+                logger.info(
+                    "ingested",
+                    metadata: ["path": "\(path)", "article_id": "\(ids.map(String.init).joined(separator: ","))"])
+            case .rejected(let path, _, let reason):
+                logger.warning("rejected a file", metadata: ["path": "\(path)", "reason": "\(reason)"])
+            case .gone(let path, _):
+                logger.debug("left the drop folder", metadata: ["path": "\(path)"])
+            }
+        }
+        if batch.count > 1 {
+            logger.debug("committed a batch", metadata: ["files": "\(batch.count)", "changed": "\(result.changed.count)"])
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// Drop events waiting to be handled, each queued once however many times the watcher named it.
+///
+/// Events are dealt to a fixed lane by path, so two versions of one file are never read by two
+/// workers at once and committed out of order. The queue holds paths only; file contents are read
+/// by the workers, whose output is bounded by ``BatchBuffer``.
+actor IngestQueue {
+    private struct Lane {
+        var events: [DropEvent] = []
+        var head = 0
+        var queued: Set<DropEvent> = []
+        var waiter: CheckedContinuation<DropEvent?, Never>?
+
+        var count: Int { events.count - head }
+
+        mutating func take() -> DropEvent? {
+            guard head < events.count else { return nil }
+            let event = events[head]
+            head += 1
+            if head > 1024, head * 2 > events.count {
+                events.removeFirst(head)
+                head = 0
+            }
+            queued.remove(event)
+            return event
+        }
+    }
+
+    private var lanes: [Lane]
+    private var finished = false
+    /// Events accepted and not yet committed or dropped.
+    private var outstanding = 0
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+
+    init(lanes: Int) {
+        self.lanes = Array(repeating: Lane(), count: max(lanes, 1))
+    }
+
+    var laneCount: Int { lanes.count }
+
+    /// Events waiting or in progress.
+    var depth: Int { outstanding }
+
+    func add(_ event: DropEvent) {
+        guard !finished else { return }
+        let index = Self.lane(of: event, among: lanes.count)
+        guard lanes[index].queued.insert(event).inserted else { return }
+        outstanding += 1
+        if let waiter = lanes[index].waiter {
+            lanes[index].waiter = nil
+            lanes[index].queued.remove(event)
+            waiter.resume(returning: event)
+        } else {
+            lanes[index].events.append(event)
+        }
+    }
+
+    /// The next event of a lane, waiting for one; nil once the queue is finished.
+    func next(lane index: Int) async -> DropEvent? {
+        if let event = lanes[index].take() { return event }
+        if finished { return nil }
+        return await withCheckedContinuation { lanes[index].waiter = $0 }
+    }
+
+    /// Marks events as fully handled (committed, or nothing to do).
+    func complete(_ count: Int) {
+        outstanding -= count
+        if outstanding <= 0 {
+            outstanding = 0
+            let waiters = idleWaiters
+            idleWaiters = []
+            for waiter in waiters { waiter.resume() }
+        }
+    }
+
+    /// Returns once every accepted event has been handled.
+    func idle() async {
+        if outstanding == 0 { return }
+        await withCheckedContinuation { idleWaiters.append($0) }
+    }
+
+    /// Stops handing out events; waiting workers get nil.
+    func finish() {
+        finished = true
+        for index in lanes.indices {
+            lanes[index].waiter?.resume(returning: nil)
+            lanes[index].waiter = nil
+        }
+        for waiter in idleWaiters { waiter.resume() }
+        idleWaiters = []
+    }
+
+    private static func lane(of event: DropEvent, among count: Int) -> Int {
+        let path: String
+        switch event {
+        case .file(let p), .tree(let p): path = p
+        }
+        // Hasher is seeded per process, which is fine: lanes only need to be stable while running.
+        var hasher = Hasher()
+        hasher.combine(path)
+        return Int(UInt(bitPattern: hasher.finalize()) % UInt(count))
+    }
+}

@@ -1,0 +1,37 @@
+import AkhbarStore
+import Logging
+
+/// Brings the store in line with the drop folder by metadata alone: files whose inode, size or
+/// mtime differ from what the store last saw are queued, files the store knows but the folder no
+/// longer has are queued to be marked gone. Unchanged files are not opened.
+struct Reconciler: Sendable {
+    let root: String
+    let store: ArticleStore
+    let watcher: DropWatcher
+    let queue: IngestQueue
+    let logger: Logger
+
+    func reconcile(reason: String) async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let known = try store.fileStamps()
+        var changed: [String] = []
+        var present = 0
+        var seen = Set<String>()
+        seen.reserveCapacity(known.count)
+        // Watches go on each folder before it is listed, so nothing landing meanwhile is missed.
+        DirectoryWalker.walk(root, directory: watcher.watch) { entry in
+            present += 1
+            seen.insert(entry.path)
+            if known[entry.path] != entry.stamp { changed.append(entry.path) }
+        }
+        let gone = known.keys.filter { !seen.contains($0) }
+        for path in changed + gone { await queue.add(.file(path)) }
+        logger.info(
+            "reconciled",
+            metadata: [
+                "reason": "\(reason)", "files": "\(present)", "queued": "\(changed.count)", "gone": "\(gone.count)",
+                "folders": "\(watcher.watchedFolders)", "duration": "\(clock.now - started)",
+            ])
+    }
+}

@@ -1,0 +1,88 @@
+import AkhbarProtocol
+import AkhbarStore
+import Foundation
+import Logging
+
+/// Answers the methods of `io.akhbar.Articles` and `org.varlink.service` from the store.
+struct ArticlesService: Sendable {
+    let store: ArticleStore
+    let feed: ArticleFeed
+    let status: DaemonStatus
+    let logger: Logger
+
+    /// Handles a call with a single reply, returned as the encoded reply message.
+    func handle(_ call: IncomingCall) async throws(VarlinkError) -> Data {
+        switch call.method {
+        case "org.varlink.service.GetInfo":
+            return try encode(ServiceInterface.InfoReply(
+                vendor: "Akhbar", product: "akhbard", version: DaemonStatus.version,
+                url: "https://github.com/akhbar/akhbar", interfaces: [ServiceInterface.name, ArticlesInterface.name]))
+        case "org.varlink.service.GetInterfaceDescription":
+            let interface = try call.parameters(ServiceInterface.DescriptionParameters.self).interface
+            switch interface {
+            case ServiceInterface.name: return try encode(ServiceInterface.DescriptionReply(description: ServiceInterface.description))
+            case ArticlesInterface.name: return try encode(ServiceInterface.DescriptionReply(description: ArticlesInterface.description))
+            default: throw .interfaceNotFound(interface)
+            }
+        case ArticlesInterface.Method.search.rawValue:
+            let parameters = try call.parameters(SearchParameters.self)
+            return try encode(SearchReply(hits: try storeCall { try store.search(parameters) }))
+        case ArticlesInterface.Method.get.rawValue:
+            let id = try call.parameters(GetParameters.self).id
+            guard let article = try storeCall({ try store.article(id: id) }) else { throw .articleNotFound(id) }
+            return try encode(GetReply(article: article))
+        case ArticlesInterface.Method.recent.rawValue:
+            let limit = (try? call.parameters(LimitParameters.self))?.limit ?? 20
+            return try encode(RecentReply(articles: try storeCall { try store.recent(limit: limit) }))
+        case ArticlesInterface.Method.rejections.rawValue:
+            let limit = (try? call.parameters(LimitParameters.self))?.limit ?? 100
+            return try encode(RejectionsReply(rejections: try storeCall { try store.rejections(limit: limit) }))
+        case ArticlesInterface.Method.stats.rawValue:
+            return try encode(try await status.stats())
+        case ArticlesInterface.Method.subscribe.rawValue:
+            throw .expectedMore
+        default:
+            if call.method.hasPrefix(ArticlesInterface.name + ".") || call.method.hasPrefix(ServiceInterface.name + ".") {
+                throw .methodNotFound(call.method)
+            }
+            let interface = call.method.split(separator: ".").dropLast().joined(separator: ".")
+            throw .interfaceNotFound(interface)
+        }
+    }
+
+    /// For calls that stream (`Subscribe` with `more`), the encoded replies; nil for single-reply calls.
+    func stream(_ call: IncomingCall) async throws(VarlinkError) -> AsyncStream<Data>? {
+        guard call.method == ArticlesInterface.Method.subscribe.rawValue, call.more else { return nil }
+        let articles = feed.subscribe()
+        return AsyncStream { continuation in
+            let task = Task {
+                for await summary in articles {
+                    if let reply = try? JSONEncoder().encode(VarlinkReply(parameters: SubscribeReply(article: summary), continues: true)) {
+                        continuation.yield(reply)
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    private func storeCall<T>(_ body: () throws -> T) throws(VarlinkError) -> T {
+        do {
+            return try body()
+        } catch ArticleStore.SearchError.invalidQuery(let reason) {
+            throw .invalidQuery(reason)
+        } catch {
+            logger.error("store error", metadata: ["reason": "\(error)"])
+            throw .storeUnavailable(String(describing: error))
+        }
+    }
+
+    private func encode<P: Codable & Sendable>(_ parameters: P) throws(VarlinkError) -> Data {
+        do {
+            return try JSONEncoder().encode(VarlinkReply(parameters: parameters))
+        } catch {
+            throw .storeUnavailable("cannot encode the reply: \(error)")
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import AkhbarProtocol
+import Foundation
+import Logging
+import NIOCore
+
+/// Serves one client connection: calls in order, replies in order, streams for `more` calls.
+struct VarlinkConnectionHandler {
+    let service: ArticlesService
+    let logger: Logger
+
+    private struct CallHeader: Decodable {
+        var method: String
+        var oneway: Bool?
+        var more: Bool?
+        var upgrade: Bool?
+    }
+
+    private struct AnyParameters: Decodable {}
+
+    func serve(_ connection: NIOAsyncChannel<VarlinkFrameDecoder.Frame, ByteBuffer>) async {
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                var messages = inbound.makeAsyncIterator()
+                while let frame = try await messages.next() {
+                    guard case .message(let buffer) = frame else {
+                        try await send(error: .invalidMessage("message exceeds \(VarlinkFraming.maxMessageSize) bytes"), to: outbound)
+                        return
+                    }
+                    let data = Data(buffer.readableBytesView)
+                    guard let header = try? JSONDecoder().decode(CallHeader.self, from: data) else {
+                        try await send(error: .invalidMessage("not a Varlink call: expected a JSON object with a method"), to: outbound)
+                        return
+                    }
+                    if header.upgrade == true {
+                        try await send(error: .invalidMessage("this service has no upgradable methods"), to: outbound)
+                        return
+                    }
+                    let call = IncomingCall(method: header.method, body: data, more: header.more ?? false, oneway: header.oneway ?? false)
+                    do {
+                        if let stream = try await service.stream(call) {
+                            try await relay(stream, to: outbound, closed: connection.channel.closeFuture)
+                            return
+                        }
+                        let reply = try await service.handle(call)
+                        if !call.oneway { try await outbound.write(Self.frame(reply)) }
+                    } catch let error as VarlinkError {
+                        if !call.oneway { try await send(error: error, to: outbound) }
+                    }
+                }
+            }
+        } catch {
+            logger.debug("connection ended", metadata: ["reason": "\(error)"])
+        }
+    }
+
+    /// Streams `more` replies until the feed ends or the client closes the connection.
+    private func relay(
+        _ stream: AsyncStream<Data>, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, closed: EventLoopFuture<Void>
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await reply in stream { try await outbound.write(Self.frame(reply)) }
+            }
+            group.addTask { try? await closed.get() }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func send(error: VarlinkError, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>) async throws {
+        try await outbound.write(Self.frame(Self.encode(error)))
+    }
+
+    static func encode(_ error: VarlinkError) -> Data {
+        (try? JSONEncoder().encode(VarlinkReply(parameters: error.parameters, error: error.name))) ?? Data()
+    }
+
+    static func frame(_ data: Data) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(data.count + 1)
+        buffer.writeBytes(data)
+        buffer.writeInteger(VarlinkFraming.terminator)
+        return buffer
+    }
+}
+
+/// A decoded call on its way to the service.
+struct IncomingCall: Sendable {
+    var method: String
+    /// The whole message, decoded again with the method's parameter type.
+    var body: Data
+    var more: Bool
+    var oneway: Bool
+
+    func parameters<P: Codable & Sendable>(_ type: P.Type) throws(VarlinkError) -> P {
+        do {
+            guard let parameters = try JSONDecoder().decode(VarlinkCall<P>.self, from: body).parameters else {
+                throw VarlinkError.invalidParameter("parameters")
+            }
+            return parameters
+        } catch let error as VarlinkError {
+            throw error
+        } catch DecodingError.keyNotFound(let key, _) {
+            throw VarlinkError.invalidParameter(key.stringValue)
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            throw VarlinkError.invalidParameter(context.codingPath.last?.stringValue ?? "parameters")
+        } catch {
+            throw VarlinkError.invalidParameter("parameters")
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import Glibc
+import Logging
+import Synchronization
+
+/// Watches the drop folder and its subfolders with inotify, reporting files once they are complete.
+///
+/// Only `IN_CLOSE_WRITE` and `IN_MOVED_TO` report a file, never create or modify, so a file still
+/// being written is never read half-done. New subfolders get a watch and are then scanned, because
+/// files can land in them before the watch exists.
+final class DropWatcher: Sendable {
+    /// What the watcher tells the daemon.
+    enum Notice: Sendable {
+        case event(DropEvent)
+        /// The kernel's event queue overflowed: only a full reconcile can tell what happened.
+        case overflow
+        /// A folder could not be watched (for example the inotify watch limit is reached).
+        case watchFailed(path: String, reason: String)
+        case rootGone
+    }
+
+    let root: String
+    let notices: AsyncStream<Notice>
+    private let continuation: AsyncStream<Notice>.Continuation
+    private let fd: Int32
+    private let state = Mutex(State())
+    private let logger: Logger
+
+    private struct State {
+        var folders: [Int32: String] = [:]
+        var running = true
+        var failedWatches = 0
+    }
+
+    private static let folderMask = UInt32(
+        IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE | IN_DELETE_SELF | IN_MOVE_SELF
+            | IN_ONLYDIR)
+
+    init(root: String, logger: Logger) throws {
+        fd = inotify_init1(Int32(IN_CLOEXEC | IN_NONBLOCK))
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        self.root = root
+        self.logger = logger
+        (notices, continuation) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+    }
+
+    deinit {
+        close(fd)
+    }
+
+    /// Number of folders that could not be watched since start.
+    var failedWatches: Int { state.withLock { $0.failedWatches } }
+    var watchedFolders: Int { state.withLock { $0.folders.count } }
+
+    /// Adds a watch on one folder (not its subfolders).
+    func watch(_ folder: String) {
+        let wd = inotify_add_watch(fd, folder, Self.folderMask)
+        if wd < 0 {
+            let code = errno
+            let reason = code == ENOSPC
+                ? "the inotify watch limit is reached (raise fs.inotify.max_user_watches)"
+                : String(cString: strerror(code))
+            state.withLock { $0.failedWatches += 1 }
+            logger.error("cannot watch folder", metadata: ["path": "\(folder)", "reason": "\(reason)"])
+            continuation.yield(.watchFailed(path: folder, reason: reason))
+            return
+        }
+        state.withLock { $0.folders[wd] = folder }
+    }
+
+    /// Watches a folder that just appeared, then reports every file already inside it.
+    private func adopt(_ folder: String) {
+        DirectoryWalker.walk(folder, directory: watch) { entry in
+            continuation.yield(.event(.file(entry.path)))
+        }
+    }
+
+    /// Reads events on a dedicated thread until ``stop()``.
+    func start() {
+        let thread = Thread { [self] in self.readLoop() }
+        thread.name = "inotify"
+        thread.start()
+    }
+
+    func stop() {
+        state.withLock { $0.running = false }
+    }
+
+    private func readLoop() {
+        let capacity = 64 * 1024
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
+        defer {
+            buffer.deallocate()
+            continuation.finish()
+        }
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while state.withLock({ $0.running }) {
+            // A timeout lets the loop notice stop() without closing the descriptor under its feet.
+            guard poll(&poller, 1, 200) > 0 else { continue }
+            let count = read(fd, buffer, capacity)
+            if count <= 0 { continue }
+            var offset = 0
+            while offset < count {
+                let event = buffer.advanced(by: offset).assumingMemoryBound(to: inotify_event.self).pointee
+                let nameStart = buffer.advanced(by: offset + MemoryLayout<inotify_event>.size)
+                let name = event.len > 0
+                    ? String(cString: nameStart.assumingMemoryBound(to: CChar.self)) : ""
+                handle(event, name: name)
+                offset += MemoryLayout<inotify_event>.size + Int(event.len)
+            }
+        }
+    }
+
+    private func handle(_ event: inotify_event, name: String) {
+        let mask = event.mask
+        if mask & UInt32(IN_Q_OVERFLOW) != 0 {
+            logger.warning("inotify queue overflowed; reconciling the whole drop folder")
+            continuation.yield(.overflow)
+            return
+        }
+        if mask & UInt32(IN_IGNORED) != 0 {
+            state.withLock { _ = $0.folders.removeValue(forKey: event.wd) }
+            return
+        }
+        guard let folder = state.withLock({ $0.folders[event.wd] }) else { return }
+        if mask & UInt32(IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+            if folder == root {
+                logger.error("the drop folder itself was removed or moved", metadata: ["path": "\(root)"])
+                continuation.yield(.rootGone)
+            }
+            return
+        }
+        let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+        let isFolder = mask & UInt32(IN_ISDIR) != 0
+        if isFolder {
+            if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, !DropNames.isIgnored(name[...]) {
+                adopt(path)
+            } else if mask & UInt32(IN_MOVED_FROM | IN_DELETE) != 0 {
+                forget(folder: path)
+                continuation.yield(.event(.tree(path)))
+            }
+            return
+        }
+        if DropNames.isIgnored(name[...]) { return }
+        if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE) != 0 {
+            continuation.yield(.event(.file(path)))
+        }
+    }
+
+    /// Drops the watches of a folder that moved away, so its old paths are not reported any more.
+    private func forget(folder: String) {
+        let prefix = folder + "/"
+        let stale = state.withLock { state in
+            state.folders.filter { $0.value == folder || $0.value.hasPrefix(prefix) }.map(\.key)
+        }
+        for wd in stale {
+            inotify_rm_watch(fd, wd)
+            state.withLock { _ = $0.folders.removeValue(forKey: wd) }
+        }
+    }
+}

@@ -1,0 +1,319 @@
+/// Whether text is a document being indexed or a query being matched.
+///
+/// Documents yield each word's normalized surface form and, colocated with it, its stem;
+/// queries yield only normalized forms, so the query builder decides what to match.
+public enum AnalysisMode: Sendable {
+    case document
+    case query
+}
+
+/// One term produced by analysis, with where it came from in the original text.
+public struct AnalyzedTerm: Sendable, Hashable {
+    public var term: String
+    /// UTF-8 byte offsets into the analyzed text.
+    public var range: Range<Int>
+    /// True when the term shares the position of the previous one (a stem beside its surface form).
+    public var colocated: Bool
+
+    public init(term: String, range: Range<Int>, colocated: Bool) {
+        self.term = term
+        self.range = range
+        self.colocated = colocated
+    }
+}
+
+/// The one analysis used at index and query time: tokenizing, normalizing, spelling variants and stemming.
+///
+/// Words are runs of letters, digits and combining marks; zero-width and bidi controls inside a word
+/// neither split it nor reach the term. Every term carries the byte range of the original text it came
+/// from, marks and all, so highlights land on the right characters.
+public struct ArabicAnalyzer: Sendable {
+    /// Starts a stem term. It is punctuation to the tokenizer, so no surface form can ever begin with it,
+    /// and a stem-only match can be told from, and ranked below, an exact one.
+    public static let stemMarker: Unicode.Scalar = "#"
+
+    public init() {}
+
+    /// Scans UTF-8 text and reports each term with the byte range of the original text it came from.
+    ///
+    /// In `.document` mode each word yields its surface form and, when different, its marker-prefixed stem
+    /// as a colocated term. In `.query` mode each word yields its surface form only, and a word written
+    /// right after ``stemMarker`` is taken as an already analyzed stem and passed through with its marker.
+    /// A joined compound name (عبدالله) yields two terms at consecutive positions in both modes.
+    /// The `term` buffer is only valid during the call. Invalid UTF-8 bytes separate words.
+    public func analyze(
+        utf8 text: UnsafeBufferPointer<UInt8>,
+        mode: AnalysisMode,
+        _ body: (_ term: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ colocated: Bool) throws -> Void
+    ) rethrows {
+        guard !text.isEmpty else { return }
+        var scanner = Scanner(text: text, mode: mode)
+        defer { scanner.deallocate() }
+        try scanner.run(body)
+    }
+
+    /// Convenience over ``analyze(utf8:mode:_:)`` for Swift strings.
+    public func terms(in text: String, mode: AnalysisMode) -> [AnalyzedTerm] {
+        var copy = text
+        var result: [AnalyzedTerm] = []
+        copy.withUTF8 { buffer in
+            analyze(utf8: buffer, mode: mode) { term, range, colocated in
+                result.append(AnalyzedTerm(term: String(decoding: term, as: UTF8.self), range: range, colocated: colocated))
+            }
+        }
+        return result
+    }
+
+    /// Normalizes text scalar by scalar: hamza forms, ى, ة, look-alike letters, presentation forms and
+    /// digits unified; harakat, tatweel, accents and invisible controls removed; Latin case folded.
+    /// Anything that is not part of a word is kept as it is. Spelling variants and stems are not applied.
+    public func normalize(_ word: String) -> String {
+        let table = ScalarTable.shared
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(word.utf8.count)
+        for scalar in word.unicodeScalars {
+            let kind = scalar.value < 0x10000 ? table.entries[Int(scalar.value)].kind : ScalarTable.kind(ofSupplementary: scalar)
+            switch kind {
+            case .mapped, .phrase:
+                bytes.append(contentsOf: table.replacement(of: table.entries[Int(scalar.value)]))
+            case .letter, .separator:
+                bytes.append(contentsOf: String(scalar).utf8)
+            case .mark, .invisible:
+                break
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The light stem of a word (normalized first), without the marker: الحسن → حسن, ساهدات → ساهد.
+    public func stem(_ word: String) -> String {
+        var normalized = normalize(word)
+        return normalized.withUTF8 { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[ArabicStemmer.stem(bytes)]), as: UTF8.self)
+        }
+    }
+}
+
+extension ArabicAnalyzer {
+    typealias Body = (_ term: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ colocated: Bool) throws -> Void
+
+    /// One pass over one text: decodes UTF-8 through ``ScalarTable``, gathers each word's normalized bytes
+    /// into a reused buffer and hands finished words to the variant rules and the stemmer.
+    struct Scanner {
+        let text: UnsafeBufferPointer<UInt8>
+        let mode: AnalysisMode
+        let table = ScalarTable.shared
+        let variants = CompiledVariants.shared
+
+        /// The current word's normalized bytes.
+        var buffer: UnsafeMutablePointer<UInt8>
+        var capacity: Int
+        var length = 0
+        /// Where one emitted word is respelled, followed by its marker-prefixed stem.
+        var scratch: UnsafeMutablePointer<UInt8>
+        var scratchCapacity: Int
+        /// Where the current word starts in `text`, or nil between words.
+        var wordStart: Int?
+        /// Where its last letter or mark ends; invisible controls after it are not part of the word.
+        var wordEnd = 0
+        /// In query mode, the offset right after a stem marker: a word starting there is a stem term.
+        var stemTermStart = -1
+
+        init(text: UnsafeBufferPointer<UInt8>, mode: AnalysisMode) {
+            self.text = text
+            self.mode = mode
+            capacity = 256
+            buffer = .allocate(capacity: capacity)
+            scratchCapacity = 2 * capacity
+            scratch = .allocate(capacity: scratchCapacity)
+        }
+
+        func deallocate() {
+            buffer.deallocate()
+            scratch.deallocate()
+        }
+
+        mutating func run(_ body: Body) rethrows {
+            let bytes = text.baseAddress!
+            let count = text.count
+            var index = 0
+            while index < count {
+                let lead = bytes[index]
+                var width = 1
+                var entry = ScalarEntry.separator
+                if lead < 0x80 {
+                    entry = table.entries[Int(lead)]
+                } else if lead < 0xE0 {
+                    if lead >= 0xC2, index + 1 < count, bytes[index + 1] & 0xC0 == 0x80 {
+                        width = 2
+                        entry = table.entries[Int(lead & 0x1F) << 6 | Int(bytes[index + 1] & 0x3F)]
+                    }
+                } else if lead < 0xF0 {
+                    if index + 2 < count, bytes[index + 1] & 0xC0 == 0x80, bytes[index + 2] & 0xC0 == 0x80 {
+                        let value = Int(lead & 0x0F) << 12 | Int(bytes[index + 1] & 0x3F) << 6 | Int(bytes[index + 2] & 0x3F)
+                        if value >= 0x800, !(0xD800...0xDFFF).contains(value) {
+                            width = 3
+                            entry = table.entries[value]
+                        }
+                    }
+                } else if lead < 0xF5 {
+                    if index + 3 < count, bytes[index + 1] & 0xC0 == 0x80, bytes[index + 2] & 0xC0 == 0x80,
+                        bytes[index + 3] & 0xC0 == 0x80
+                    {
+                        let value = UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                            | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+                        if value >= 0x10000, let scalar = Unicode.Scalar(value) {
+                            width = 4
+                            entry.kind = ScalarTable.kind(ofSupplementary: scalar)
+                        }
+                    }
+                }
+
+                switch entry.kind {
+                case .letter:
+                    if wordStart == nil { wordStart = index }
+                    append(UnsafeBufferPointer(start: bytes + index, count: width))
+                    wordEnd = index + width
+                case .mapped:
+                    if wordStart == nil { wordStart = index }
+                    append(table.replacement(of: entry))
+                    wordEnd = index + width
+                case .mark:
+                    if wordStart == nil { wordStart = index }
+                    wordEnd = index + width
+                case .invisible:
+                    break
+                case .separator:
+                    try finishWord(body)
+                    if mode == .query, lead == UInt8(ArabicAnalyzer.stemMarker.value) { stemTermStart = index + 1 }
+                case .phrase:
+                    try appendPhrase(entry, at: index, width: width, body)
+                }
+                index += width
+            }
+            try finishWord(body)
+        }
+
+        /// A ligature standing for several words (ﷺ): each of its words gets the ligature's range.
+        private mutating func appendPhrase(_ entry: ScalarEntry, at index: Int, width: Int, _ body: Body) rethrows {
+            if wordStart == nil { wordStart = index }
+            wordEnd = index + width
+            for byte in table.replacement(of: entry) {
+                if byte == 0x20 {
+                    try finishWord(body)
+                    wordStart = index
+                    wordEnd = index + width
+                } else {
+                    append(CollectionOfOne(byte))
+                }
+            }
+        }
+
+        private mutating func append<Bytes: Collection<UInt8>>(_ bytes: Bytes) {
+            if length + bytes.count > capacity { grow(to: length + bytes.count) }
+            for byte in bytes {
+                buffer[length] = byte
+                length += 1
+            }
+        }
+
+        private mutating func grow(to needed: Int) {
+            let newCapacity = max(needed, capacity * 2)
+            let newBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            newBuffer.update(from: buffer, count: length)
+            buffer.deallocate()
+            buffer = newBuffer
+            capacity = newCapacity
+        }
+
+        private mutating func finishWord(_ body: Body) rethrows {
+            guard let start = wordStart else { return }
+            defer {
+                wordStart = nil
+                length = 0
+                stemTermStart = -1
+            }
+            guard length > 0 else { return }
+            let range = start..<wordEnd
+            if start == stemTermStart {
+                try emitStemTerm(range, body)
+                return
+            }
+            if let split = variants.compoundSplit(UnsafeBufferPointer(start: buffer, count: length)) {
+                let boundary = sourceOffset(afterNormalizedBytes: split, in: range)
+                let whole = length
+                try emitWord(bytesFrom: 0, to: split, range: start..<boundary, body)
+                try emitWord(bytesFrom: split, to: whole, range: boundary..<wordEnd, body)
+            } else {
+                try emitWord(bytesFrom: 0, to: length, range: range, body)
+            }
+        }
+
+        /// Query mode's pass-through for a term the query builder wrote as marker + stem.
+        private mutating func emitStemTerm(_ range: Range<Int>, _ body: Body) rethrows {
+            reserveScratch(length + 1)
+            scratch[0] = UInt8(ArabicAnalyzer.stemMarker.value)
+            (scratch + 1).update(from: buffer, count: length)
+            try body(UnsafeBufferPointer(start: scratch, count: length + 1), (range.lowerBound - 1)..<range.upperBound, false)
+        }
+
+        /// Emits `buffer[from..<to]` as one word: spelling variants applied, then surface and stem.
+        private mutating func emitWord(bytesFrom from: Int, to: Int, range: Range<Int>, _ body: Body) rethrows {
+            let wordLength = to - from
+            // The respelled word, then the marker and the stem, which is never longer than the word.
+            reserveScratch(2 * (wordLength + variants.maximumGrowth) + 1)
+            scratch.update(from: buffer + from, count: wordLength)
+            let count = variants.respell(scratch, count: wordLength)
+            let surface = UnsafeBufferPointer(start: scratch, count: count)
+            try body(surface, range, false)
+            guard mode == .document else { return }
+            let stem = ArabicStemmer.stem(surface)
+            guard stem.count != count else { return }
+            let stemTerm = scratch + count
+            stemTerm[0] = UInt8(ArabicAnalyzer.stemMarker.value)
+            (stemTerm + 1).update(from: scratch + stem.lowerBound, count: stem.count)
+            try body(UnsafeBufferPointer(start: stemTerm, count: stem.count + 1), range, true)
+        }
+
+        private mutating func reserveScratch(_ needed: Int) {
+            guard needed > scratchCapacity else { return }
+            scratch.deallocate()
+            scratchCapacity = max(needed, 2 * scratchCapacity)
+            scratch = .allocate(capacity: scratchCapacity)
+        }
+
+        /// The offset in `range` of the original text where the first `normalized` bytes of the word end:
+        /// just before the next scalar that adds bytes, so marks stay with the letter they sit on.
+        private func sourceOffset(afterNormalizedBytes normalized: Int, in range: Range<Int>) -> Int {
+            var produced = 0
+            var index = range.lowerBound
+            while index < range.upperBound {
+                let (entry, width) = decode(at: index)
+                let adds: Int
+                switch entry.kind {
+                case .letter: adds = width
+                case .mapped, .phrase: adds = Int(entry.length)
+                case .mark, .invisible, .separator: adds = 0
+                }
+                if adds > 0 && produced >= normalized { return index }
+                produced += adds
+                index += width
+            }
+            return range.upperBound
+        }
+
+        /// Decodes one scalar of valid UTF-8 inside a word (the main loop has already validated it).
+        private func decode(at index: Int) -> (ScalarEntry, Int) {
+            let lead = text[index]
+            if lead < 0x80 { return (table.entries[Int(lead)], 1) }
+            if lead < 0xE0 { return (table.entries[Int(lead & 0x1F) << 6 | Int(text[index + 1] & 0x3F)], 2) }
+            if lead < 0xF0 {
+                return (table.entries[Int(lead & 0x0F) << 12 | Int(text[index + 1] & 0x3F) << 6 | Int(text[index + 2] & 0x3F)], 3)
+            }
+            let value = UInt32(lead & 0x07) << 18 | UInt32(text[index + 1] & 0x3F) << 12
+                | UInt32(text[index + 2] & 0x3F) << 6 | UInt32(text[index + 3] & 0x3F)
+            let kind = Unicode.Scalar(value).map(ScalarTable.kind(ofSupplementary:)) ?? .separator
+            return (ScalarEntry(kind: kind, length: 0, offset: 0), 4)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+/// A user's search, parsed by Akhbar itself so that no input can reach FTS5 as syntax.
+///
+/// Understands plain words, `"exact phrases"` (also «…» and “…”), `-excluded` words or phrases,
+/// `prefix*`, and the field filters `title:`, `outlet:` and `author:` before a word or phrase.
+/// Every other character is just text: it either belongs to a word or separates words.
+public struct SearchQuery: Sendable, Hashable {
+    /// The columns a clause can be limited to.
+    public enum Field: String, Sendable, Hashable, CaseIterable {
+        case title, outlet, author
+    }
+
+    /// One word or phrase the user asked for (or against).
+    public struct Clause: Sendable, Hashable {
+        /// What the user typed for it, without quotes, sign, field or star.
+        public var text: String
+        public var isPhrase: Bool
+        public var isPrefix: Bool
+        public var isExcluded: Bool
+        public var field: Field?
+
+        public init(text: String, isPhrase: Bool = false, isPrefix: Bool = false, isExcluded: Bool = false, field: Field? = nil) {
+            self.text = text
+            self.isPhrase = isPhrase
+            self.isPrefix = isPrefix
+            self.isExcluded = isExcluded
+            self.field = field
+        }
+    }
+
+    /// The clauses in the order typed.
+    public var clauses: [Clause]
+
+    /// Longest query accepted, in characters; far beyond any real search, short enough to keep the
+    /// FTS5 expression small.
+    public static let maximumLength = 1000
+    /// Most clauses accepted in one query.
+    public static let maximumClauses = 64
+
+    /// Parses what the user typed. Throws when nothing searchable is left or the query is too large.
+    public init(parsing text: String) throws(InvalidQuery) {
+        let length = text.unicodeScalars.count
+        if length > Self.maximumLength {
+            throw InvalidQuery(reason: "the query is \(length) characters long; at most \(Self.maximumLength) are allowed")
+        }
+        clauses = Self.clauses(in: Array(text.unicodeScalars))
+        if clauses.isEmpty { throw InvalidQuery(reason: "the query has no words") }
+        if clauses.count > Self.maximumClauses {
+            throw InvalidQuery(reason: "the query has \(clauses.count) words; at most \(Self.maximumClauses) are allowed")
+        }
+    }
+
+    /// FTS5 MATCH expressions: `strict` requires every word; `relaxed`, when present, matches any of them.
+    ///
+    /// Field filters and exclusions hold in both. Very common words (في، من، على …) are left out unless
+    /// the query has nothing else. Each word matches its exact normalized form or any word with the same
+    /// stem; the exact form matches more terms, so it ranks higher. Phrases and prefixes match exact forms.
+    /// The result is built only from quoted strings, parentheses, `AND`, `OR`, `NOT`, `*` and column
+    /// filters over `title`, `body`, `outlet` and `author`, so it is always a valid FTS5 expression.
+    public func matchExpressions(analyzer: ArabicAnalyzer) throws(InvalidQuery) -> (strict: String, relaxed: String?) {
+        var words: [Compiled] = []
+        var filters: [String] = []
+        var exclusions: [String] = []
+        for clause in clauses {
+            guard let compiled = Compiled(clause, analyzer: analyzer) else { continue }
+            if clause.isExcluded {
+                exclusions.append(compiled.expression)
+            } else if clause.field != nil {
+                filters.append(compiled.expression)
+            } else {
+                words.append(compiled)
+            }
+        }
+        if words.isEmpty && filters.isEmpty {
+            if exclusions.isEmpty { throw InvalidQuery(reason: "the query has no searchable words") }
+            throw InvalidQuery(reason: "the query only excludes words; add a word to search for")
+        }
+        let meaningful = words.filter { !$0.isStopword }
+        if !meaningful.isEmpty { words = meaningful }
+
+        let excluded = exclusions.isEmpty ? "" : " NOT (" + exclusions.joined(separator: " OR ") + ")"
+        let strict = "(" + (filters + words.map(\.expression)).joined(separator: " AND ") + ")" + excluded
+        guard words.count > 1 else { return (strict, nil) }
+        let anyWord = "(" + words.map(\.expression).joined(separator: " OR ") + ")"
+        let relaxed = "(" + (filters + [anyWord]).joined(separator: " AND ") + ")" + excluded
+        return (strict, relaxed)
+    }
+
+    /// A clause turned into an FTS5 expression.
+    private struct Compiled {
+        var expression: String
+        var isStopword: Bool
+
+        init?(_ clause: Clause, analyzer: ArabicAnalyzer) {
+            let terms = analyzer.terms(in: SearchQuery.withoutStemMarker(clause.text), mode: .query).map(\.term)
+            guard !terms.isEmpty else { return nil }
+            isStopword = terms.count == 1 && !clause.isPhrase && !clause.isPrefix && Stopwords.contains(terms[0])
+            if terms.count > 1 || clause.isPhrase || clause.isPrefix {
+                expression = SearchQuery.quoted(terms.joined(separator: " ")) + (clause.isPrefix ? "*" : "")
+            } else {
+                expression = SearchQuery.alternatives(for: terms[0], analyzer: analyzer)
+            }
+            if let field = clause.field {
+                expression = "{\(field.rawValue)} : (\(expression))"
+            }
+        }
+    }
+
+    /// A word's exact form, any word indexed with its stem, and its stem written as a word of its own
+    /// (words that are their own stem are indexed without a stem term).
+    private static func alternatives(for surface: String, analyzer: ArabicAnalyzer) -> String {
+        let stem = analyzer.stem(surface)
+        var options = [quoted(surface), quoted(String(ArabicAnalyzer.stemMarker) + stem)]
+        // The bare stem must read back as exactly itself, or FTS5 would search something else.
+        if stem != surface, analyzer.terms(in: stem, mode: .query).map(\.term) == [stem] {
+            options.append(quoted(stem))
+        }
+        return "(" + options.joined(separator: " OR ") + ")"
+    }
+
+    /// An FTS5 string: the only special character inside one is the double quote, written twice.
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for character in text {
+            result.append(character == "\"" ? "\"\"" : String(character))
+        }
+        return result + "\""
+    }
+
+    /// The user cannot write stem terms: a marker they type is just punctuation.
+    private static func withoutStemMarker(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            scalars.append(scalar == ArabicAnalyzer.stemMarker ? " " : scalar)
+        }
+        return String(scalars)
+    }
+
+    private static let openingQuotes: [Unicode.Scalar: Unicode.Scalar] = ["\"": "\"", "«": "»", "“": "”"]
+
+    /// Splits the query into clauses. Never fails: unmatched quotes run to the end, and signs, fields and
+    /// stars in other places are left to the analyzer, which treats them as separators.
+    private static func clauses(in scalars: [Unicode.Scalar]) -> [Clause] {
+        var result: [Clause] = []
+        var index = 0
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.isWhitespace }
+        while index < scalars.count {
+            if isSpace(scalars[index]) {
+                index += 1
+                continue
+            }
+            var clause = Clause(text: "")
+            if scalars[index] == "-" || scalars[index] == "+", index + 1 < scalars.count, !isSpace(scalars[index + 1]) {
+                clause.isExcluded = scalars[index] == "-"
+                index += 1
+            }
+            if let (field, end) = field(in: scalars, at: index) {
+                clause.field = field
+                index = end
+            }
+            if index < scalars.count, let closing = openingQuotes[scalars[index]] {
+                clause.isPhrase = true
+                index += 1
+                let start = index
+                while index < scalars.count && scalars[index] != closing { index += 1 }
+                clause.text = String(String.UnicodeScalarView(scalars[start..<index]))
+                index += 1
+                if index < scalars.count && scalars[index] == "*" {
+                    clause.isPrefix = true
+                    index += 1
+                }
+            } else {
+                let start = index
+                while index < scalars.count && !isSpace(scalars[index]) && openingQuotes[scalars[index]] == nil {
+                    index += 1
+                }
+                var end = index
+                while end > start && scalars[end - 1] == "*" {
+                    clause.isPrefix = true
+                    end -= 1
+                }
+                clause.text = String(String.UnicodeScalarView(scalars[start..<end]))
+            }
+            result.append(clause)
+        }
+        return result
+    }
+
+    /// A field name and colon at `index`, with the index after the colon.
+    private static func field(in scalars: [Unicode.Scalar], at index: Int) -> (Field, Int)? {
+        var end = index
+        while end < scalars.count && scalars[end].isASCII && scalars[end].properties.isAlphabetic { end += 1 }
+        guard end < scalars.count, scalars[end] == ":", end > index,
+            let field = Field(rawValue: String(String.UnicodeScalarView(scalars[index..<end])).lowercased())
+        else { return nil }
+        return (field, end + 1)
+    }
+}
+
+/// A query Akhbar cannot run, with a reason a person can act on.
+public struct InvalidQuery: Error, Sendable, Hashable {
+    public var reason: String
+
+    public init(reason: String) {
+        self.reason = reason
+    }
+}

@@ -1,0 +1,90 @@
+import Testing
+@testable import ArabicText
+
+@Suite struct ArabicAnalyzerTests {
+    let analyzer = ArabicAnalyzer()
+    let marker = String(ArabicAnalyzer.stemMarker)
+
+    private func original(_ text: String, _ range: Range<Int>) -> String {
+        String(decoding: Array(text.utf8)[range], as: UTF8.self)
+    }
+
+    @Test func rangesPointAtTheOriginalDiacritizedBytes() {
+        let text = "قال إنه تعثّرت المفاوضات"
+        let terms = analyzer.terms(in: text, mode: .query)
+        #expect(terms.map(\.term) == ["قال", "انه", "تعثرت", "المفاوضات"])
+        #expect(terms.map { original(text, $0.range) } == ["قال", "إنه", "تعثّرت", "المفاوضات"])
+    }
+
+    @Test func heavyTashkeelStaysOneWord() {
+        let text = "وَالْمُؤَسَّسَةُ الْعَسْكَرِيَّةُ"
+        let terms = analyzer.terms(in: text, mode: .query)
+        #expect(terms.map(\.term) == ["والموسسه", "العسكريه"])
+        #expect(terms.map { original(text, $0.range) } == ["وَالْمُؤَسَّسَةُ", "الْعَسْكَرِيَّةُ"])
+    }
+
+    @Test func invisibleControlsAtWordEdgesAreNotInTheRange() {
+        let text = "\u{200F}ليبيا\u{200F} مصر"
+        let terms = analyzer.terms(in: text, mode: .query)
+        #expect(terms.map { original(text, $0.range) } == ["ليبيا", "مصر"])
+    }
+
+    @Test func documentModeColocatesTheMarkedStem() {
+        let terms = analyzer.terms(in: "بالحسن وحسن حسن", mode: .document)
+        #expect(terms.map(\.term) == ["بالحسن", marker + "حسن", "وحسن", marker + "حسن", "حسن"])
+        #expect(terms.map(\.colocated) == [false, true, false, true, false])
+        #expect(terms[0].range == terms[1].range)
+    }
+
+    @Test func queryModeEmitsSurfaceFormsOnly() {
+        #expect(analyzer.terms(in: "بالحسن الأميركية", mode: .query).map(\.term) == ["بالحسن", "الامريكيه"])
+    }
+
+    @Test func queryModePassesMarkedStemsThrough() {
+        let terms = analyzer.terms(in: marker + "حسن " + marker + "امريك", mode: .query)
+        #expect(terms.map(\.term) == [marker + "حسن", marker + "امريك"])
+        #expect(terms.allSatisfy { !$0.colocated })
+    }
+
+    @Test func documentsNeverProduceAMarkedSurfaceForm() {
+        let terms = analyzer.terms(in: "#ليبيا ##مصر", mode: .document)
+        #expect(terms.map(\.term) == ["ليبيا", "مصر"])
+    }
+
+    @Test func separatorsAndScripts() {
+        let text = "«5+5» قال: مرحبا، world! 😀ليبيا 日本語"
+        #expect(analyzer.terms(in: text, mode: .query).map(\.term) == ["5", "5", "قال", "مرحبا", "world", "ليبيا", "日本語"])
+    }
+
+    @Test func invalidUTF8SeparatesWordsAndNeverTraps() {
+        let bytes: [UInt8] = Array("مصر".utf8) + [0xFF, 0xC3] + Array("ليبيا".utf8) + [0xE2, 0x80]
+        var terms: [String] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            analyzer.analyze(utf8: buffer, mode: .query) { term, range, _ in
+                terms.append(String(decoding: term, as: UTF8.self))
+                #expect(range.upperBound <= bytes.count)
+            }
+        }
+        #expect(terms == ["مصر", "ليبيا"])
+    }
+
+    @Test func aLigatureOfSeveralWordsYieldsEachWord() {
+        #expect(analyzer.terms(in: "محمد ﷺ", mode: .query).map(\.term) == ["محمد", "صلي", "الله", "عليه", "وسلم"])
+    }
+
+    @Test func veryLongWordsGrowTheBuffer() {
+        let word = String(repeating: "ب", count: 5000)
+        #expect(analyzer.terms(in: word, mode: .document).map(\.term) == [word])
+    }
+
+    /// FTS5 re-tokenizes what the query builder quotes, so each query term must read back as itself.
+    @Test func queryTermsReadBackUnchanged() {
+        let text = "الأميركية عبدالرازق تعثّرت ﻻ ٢٠٢٥ Café ولداً واشنطون"
+        for term in analyzer.terms(in: text, mode: .query).map(\.term) {
+            #expect(analyzer.terms(in: term, mode: .query).map(\.term) == [term])
+        }
+        for term in analyzer.terms(in: text, mode: .document).map(\.term) where term.hasPrefix(marker) {
+            #expect(analyzer.terms(in: term, mode: .query).map(\.term) == [term])
+        }
+    }
+}

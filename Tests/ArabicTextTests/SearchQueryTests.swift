@@ -1,0 +1,141 @@
+import Testing
+@testable import ArabicText
+
+@Suite struct SearchQueryTests {
+    let analyzer = ArabicAnalyzer()
+
+    private func expressions(_ text: String) throws(InvalidQuery) -> (strict: String, relaxed: String?) {
+        try SearchQuery(parsing: text).matchExpressions(analyzer: analyzer)
+    }
+
+    @Test func plainWordsMatchExactFormOrStem() throws {
+        let (strict, relaxed) = try expressions("الحسن ليبيا")
+        #expect(strict == ##"(("الحسن" OR "#حسن" OR "حسن") AND ("ليبيا" OR "#ليبيا"))"##)
+        #expect(relaxed == ##"((("الحسن" OR "#حسن" OR "حسن") OR ("ليبيا" OR "#ليبيا")))"##)
+    }
+
+    @Test func oneWordHasNoRelaxedForm() throws {
+        #expect(try expressions("ليبيا").relaxed == nil)
+    }
+
+    @Test func queriesAreNormalizedLikeDocuments() throws {
+        #expect(try expressions("الأمريكية") == expressions("الاميركيه"))
+        #expect(try expressions("تعثّرت") == expressions("تعثرت"))
+    }
+
+    @Test func phraseMatchesExactFormsInOrder() throws {
+        #expect(try expressions("\"عبد الرازق الناظوري\"").strict == ##"("عبد الرازق الناظوري")"##)
+        #expect(try expressions("«عبد الرازق»").strict == ##"("عبد الرازق")"##)
+    }
+
+    @Test func joinedCompoundSearchesAsAPhrase() throws {
+        #expect(try expressions("عبدالرازق").strict == ##"("عبد الرازق")"##)
+    }
+
+    @Test func prefixSearch() throws {
+        #expect(try expressions("الناظو*").strict == ##"("الناظو"*)"##)
+    }
+
+    @Test func exclusionsApplyToStrictAndRelaxed() throws {
+        let (strict, relaxed) = try expressions("ليبيا مصر -حفتر")
+        #expect(strict.hasSuffix(##" NOT (("حفتر" OR "#حفتر"))"##))
+        #expect(relaxed?.hasSuffix(##" NOT (("حفتر" OR "#حفتر"))"##) == true)
+    }
+
+    @Test func fieldFiltersBecomeColumnFiltersAndStayRequired() throws {
+        let (strict, relaxed) = try expressions("outlet:okaz Title:\"وزير الخارجية\" ليبيا مصر -author:سبق")
+        #expect(strict.contains(##"{outlet} : (("okaz" OR "#okaz"))"##))
+        #expect(strict.contains(##"{title} : ("وزير الخارجيه")"##))
+        #expect(strict.hasSuffix(##"NOT ({author} : (("سبق" OR "#سبق")))"##))
+        #expect(relaxed?.hasPrefix(##"({outlet} : (("okaz" OR "#okaz")) AND {title}"##) == true)
+    }
+
+    @Test func unknownFieldIsJustText() throws {
+        #expect(try expressions("foo:ليبيا").strict == ##"("foo ليبيا")"##)
+    }
+
+    @Test func stopwordsAreDroppedUnlessTheyAreAllThereIs() throws {
+        #expect(try expressions("في ليبيا").strict == ##"(("ليبيا" OR "#ليبيا"))"##)
+        #expect(try expressions("على ليبيا من مصر").relaxed?.contains("على") == false)
+        #expect(try expressions("من في").strict.contains(##""من""##))
+        #expect(try expressions("\"في ليبيا\"").strict == ##"("في ليبيا")"##)
+    }
+
+    @Test func usersCannotWriteStemTerms() throws {
+        #expect(try expressions("#ليبيا").strict == expressions("ليبيا").strict)
+    }
+
+    @Test(arguments: [
+        ("", "no words"), ("   ", "no words"), ("!!! ??? ()", "no searchable words"), ("😀 🇱🇾", "no searchable words"),
+        ("-ليبيا", "only excludes"), ("-ليبيا -\"عبد الله\"", "only excludes"), ("\u{0}", "no searchable words"),
+    ])
+    func invalidQueriesExplainWhy(text: String, reason: String) {
+        #expect {
+            _ = try SearchQuery(parsing: text).matchExpressions(analyzer: analyzer)
+        } throws: { error in
+            (error as? InvalidQuery)?.reason.contains(reason) == true
+        }
+    }
+
+    @Test func tooLongQueriesAreRefusedClearly() {
+        let long = String(repeating: "ليبيا ", count: 2000)
+        #expect(throws: InvalidQuery.self) { try SearchQuery(parsing: long) }
+        let manyWords = String(repeating: "ا ", count: 200)
+        #expect(throws: InvalidQuery.self) { try SearchQuery(parsing: manyWords) }
+    }
+
+    @Test(arguments: [
+        "\"", "\"\"", "\"\"\"", "(", ")", "((ليبيا", "ليبيا)", ":", "title:", "title:\"", "-", "--", "- -", "+ليبيا",
+        "*", "**", "ليبيا*" + "*", "\"ليبيا\"*", "a\"b", "NOT", "ليبيا AND", "OR OR", "NEAR(a b)", "{title}: ليبيا",
+        "^ليبيا", "ليبيا\u{0}مصر", "col:\"x\" -\"\"", "'; DROP TABLE articles; --", "مصر\"اته", "«ليبيا", "“ليبيا”",
+        "\u{202E}ليبيا\u{202C}", "ﷺ", "العربية English 中文 😀", "#", "-#حسن ليبيا", "outlet:-x y", "title:title:ليبيا",
+    ])
+    func hostileInputNeverBreaksFTS5Syntax(text: String) {
+        do {
+            let (strict, relaxed) = try expressions(text)
+            #expect(FTS5ExpressionValidator.isValid(strict), "\(text) → \(strict)")
+            if let relaxed { #expect(FTS5ExpressionValidator.isValid(relaxed), "\(text) → \(relaxed)") }
+        } catch {
+            #expect(!error.reason.isEmpty)
+        }
+    }
+
+    @Test func randomInputNeverBreaksFTS5Syntax() {
+        let alphabet = Array("\"'()*-+:{}^ ل ي ب ا م ص ر title:outlet:author: NOT AND OR «»“”#\u{0}\u{200F}😀a".unicodeScalars)
+        var generator = SplitMix64(seed: 3)
+        for _ in 0..<3000 {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int.random(in: 0...30, using: &generator) {
+                scalars.append(alphabet.randomElement(using: &generator)!)
+            }
+            let text = String(scalars)
+            do {
+                let (strict, relaxed) = try expressions(text)
+                #expect(FTS5ExpressionValidator.isValid(strict), "\(text) → \(strict)")
+                if let relaxed { #expect(FTS5ExpressionValidator.isValid(relaxed), "\(text) → \(relaxed)") }
+            } catch {
+                #expect(!error.reason.isEmpty)
+            }
+        }
+    }
+
+    @Test func theValidatorRejectsBrokenExpressions() {
+        for broken in ["(\"a\"", "\"a", "\"a\" AND", "{nope} : \"a\"", "\"\"", "AND \"a\"", "\"a\" \"b\"", "()"] {
+            #expect(!FTS5ExpressionValidator.isValid(broken), "\(broken)")
+        }
+        #expect(FTS5ExpressionValidator.isValid(##"({title} : ("a" OR "#b")) NOT ("c"*)"##))
+    }
+}
+
+/// A small seeded generator so the random test is reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
