@@ -1,0 +1,130 @@
+import AkhbarProtocol
+import Articles
+import Foundation
+import Testing
+
+@testable import AkhbarStore
+
+/// The store on real SQLite files in a temporary folder.
+struct ArticleStoreTests {
+    let folder: String
+    let store: ArticleStore
+
+    init() throws {
+        folder = NSTemporaryDirectory() + "akhbar-store-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        store = try ArticleStore(path: folder + "/store.sqlite")
+    }
+
+    private func parsed(_ path: String, _ articles: [Article], inode: UInt64 = 1, mtime: Int64 = 1) -> IngestItem {
+        .parsed(
+            path: path, stamp: FileStamp(inode: inode, size: 100, mtime: mtime),
+            file: DropFile(items: articles.enumerated().map { .init(position: $0.offset, content: .article($0.element)) }))
+    }
+
+    private func article(_ title: String, _ body: String) -> Article {
+        Article(title: title, body: body, outlet: "الأمصار", original: title + "\n" + body)
+    }
+
+    @Test func reingestingUnchangedContentChangesNothing() throws {
+        let item = parsed("/d/a.txt", [article("عنوان", "نص عن ليبيا")])
+        let first = try store.apply([item])
+        #expect(first.changed.count == 1)
+        let second = try store.apply([item])
+        #expect(second.changed.isEmpty)
+        #expect(try store.counts().articles == 1)
+        #expect(try store.search(SearchParameters(query: "ليبيا")).count == 1)
+    }
+
+    @Test func aModifiedFileUpdatesItsArticleInPlace() throws {
+        let id = try #require(try store.apply([parsed("/d/a.txt", [article("عنوان", "النص الأول")])]).changed.first)
+        let update = try store.apply([parsed("/d/a.txt", [article("عنوان", "النص الثاني عن طرابلس")], mtime: 2)])
+        #expect(update.changed == [id])
+        #expect(try store.counts().articles == 1)
+        let hits = try store.search(SearchParameters(query: "طرابلس"))
+        #expect(hits.map(\.id) == [id])
+        #expect(try store.search(SearchParameters(query: "الأول")).isEmpty)
+    }
+
+    @Test func theSameContentUnderTwoNamesIsOneArticleWithBothPaths() throws {
+        let text = article("خبر", "نص   مكرر\n\nعن بنغازي")
+        let whitespaceVariant = article("خبر", "نص مكرر\n\n\nعن   بنغازي")
+        let result = try store.apply([parsed("/d/a.txt", [text]), parsed("/d/b.txt", [whitespaceVariant], inode: 2)])
+        #expect(result.changed.count == 1)
+        let id = try #require(result.changed.first)
+        let record = try #require(try store.article(id: id))
+        #expect(Set(record.sources.map(\.path)) == ["/d/a.txt", "/d/b.txt"])
+    }
+
+    @Test func aRemovedFileKeepsItsArticle() throws {
+        let id = try #require(try store.apply([parsed("/d/sub/a.txt", [article("عنوان", "نص محفوظ")])]).changed.first)
+        _ = try store.apply([.gone(path: "/d/sub", tree: true)])
+        let record = try #require(try store.article(id: id))
+        #expect(record.sources.allSatisfy { $0.gone })
+        #expect(try store.fileStamps().isEmpty)
+        #expect(try store.search(SearchParameters(query: "محفوظ")).map(\.id) == [id])
+    }
+
+    @Test func aTreeRemovalLeavesSiblingsWithACommonPrefixAlone() throws {
+        _ = try store.apply([parsed("/d/a/x.txt", [article("أ", "نص أول")]), parsed("/d/ab/y.txt", [article("ب", "نص ثان")], inode: 2)])
+        _ = try store.apply([.gone(path: "/d/a", tree: true)])
+        #expect(Array(try store.fileStamps().keys) == ["/d/ab/y.txt"])
+    }
+
+    @Test func rejectionsAreRecordedAndClearedWhenTheFileIsFixed() throws {
+        _ = try store.apply([.rejected(path: "/d/bad.txt", stamp: FileStamp(inode: 3, size: 10, mtime: 1), reason: "not text")])
+        let rejections = try store.rejections(limit: 10)
+        #expect(rejections.map(\.reason) == ["not text"])
+        #expect(rejections.first?.position == nil)
+        _ = try store.apply([parsed("/d/bad.txt", [article("عنوان", "نص سليم")], inode: 3, mtime: 2)])
+        #expect(try store.rejections(limit: 10).isEmpty)
+    }
+
+    @Test func aBadLineIsRejectedAloneWhileTheOthersAreKept() throws {
+        let file = DropFile(items: [
+            .init(position: 1, content: .article(article("أول", "السطر الأول"))),
+            .init(position: 2, content: .rejected(reason: "line 2: unterminated object")),
+            .init(position: 3, content: .article(article("ثالث", "السطر الثالث"))),
+        ])
+        let result = try store.apply([.parsed(path: "/d/x.jsonl", stamp: FileStamp(inode: 4, size: 1, mtime: 1), file: file)])
+        #expect(result.changed.count == 2)
+        #expect(try store.rejections(limit: 10).map(\.position) == [2])
+    }
+
+    @Test func snippetsHighlightTheOriginalDiacritizedText() throws {
+        _ = try store.apply([parsed("/d/a.txt", [article("عنوان", "وكانت المحادثات تعثّرت أكثر من مرة")])])
+        let hit = try #require(try store.search(SearchParameters(query: "تعثرت")).first)
+        let span = try #require(hit.highlights.first)
+        let scalars = Array(hit.snippet.unicodeScalars)
+        let marked = String(String.UnicodeScalarView(scalars[span.start..<span.end]))
+        #expect(marked == "تعثّرت")
+    }
+
+    @Test func hostileQueriesGiveInvalidQueryNotACrash() throws {
+        _ = try store.apply([parsed("/d/a.txt", [article("عنوان", "نص")])])
+        for query in ["\"", "(", "-", "*", "NEAR(", "title:", "\u{0}", String(repeating: "ك ", count: 5000), "😀 AND OR"] {
+            do {
+                _ = try store.search(SearchParameters(query: query))
+            } catch ArticleStore.SearchError.invalidQuery(let reason) {
+                #expect(!reason.isEmpty)
+            }
+        }
+    }
+
+    @Test func datesFilterOnThePublicationDateOrTheIngestDay() throws {
+        var dated = article("مؤرخ", "خبر عن سرت")
+        dated.date = ArticleDate(value: "2025-08-26T19:22", precision: .minute)
+        _ = try store.apply([parsed("/d/a.txt", [dated]), parsed("/d/b.txt", [article("غير مؤرخ", "خبر آخر عن سرت")], inode: 2)])
+        #expect(try store.search(SearchParameters(query: "سرت", since: "2025-08-01", until: "2025-08-31")).map(\.title) == ["مؤرخ"])
+        #expect(try store.search(SearchParameters(query: "سرت", since: "2026-01-01")).map(\.title) == ["غير مؤرخ"])
+        #expect(throws: ArticleStore.SearchError.self) { try store.search(SearchParameters(query: "سرت", since: "yesterday")) }
+    }
+
+    @Test func theContentHashIsSHA256OfCollapsedText() {
+        var sha = SHA256()
+        sha.update(Array("abc".utf8))
+        let hex = sha.finalize().map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        #expect(hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(ContentHash.of(title: "a", body: "b  c\n\nd") == ContentHash.of(title: " a ", body: "b c d"))
+    }
+}
