@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine with Swift, builds, and runs every test:
+# the Swift test suites (unit and end-to-end against the built binaries), then the systemd
+# end-to-end test under a real systemd. Exits non-zero if anything fails.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+need=()
+for package in libsqlite3-dev libsystemd-dev pkg-config python3-venv systemd util-linux; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || need+=("$package")
+done
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing: ${need[*]}"
+    as_root=()
+    [ "$(id -u)" = 0 ] || as_root=(sudo)
+    "${as_root[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+swift build --build-tests
+swift test --skip-build
+Tests/systemd/run-e2e.sh .build/debug
