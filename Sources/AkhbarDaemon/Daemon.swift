@@ -49,15 +49,15 @@ public struct Daemon: Sendable {
             store: store, feed: feed, parser: DropFileParser(maxFileSize: configuration.maxFileSize),
             workers: max(ProcessInfo.processInfo.activeProcessorCount, 2), logger: logger)
         let status = DaemonStatus(store: store, pipeline: pipeline, configuration: configuration)
-        let service = ArticlesService(store: store, feed: feed, status: status, logger: logger)
+        let watcher = try DropWatcher(root: root, logger: logger)
+        let reconciler = Reconciler(root: root, store: store, watcher: watcher, queue: pipeline.queue, logger: logger)
+        let service = ArticlesService(store: store, feed: feed, status: status, reconciler: reconciler, logger: logger)
         let server = try await QueryServer.bind(
             path: configuration.socket, adopting: listenDescriptor,
             handler: VarlinkConnectionHandler(service: service, logger: logger))
         logger.info(
             "listening", metadata: ["socket": "\(listenDescriptor.map { "fd \($0) from systemd" } ?? configuration.socket)"])
-        let watcher = try DropWatcher(root: root, logger: logger)
         watcher.start()
-        let reconciler = Reconciler(root: root, store: store, watcher: watcher, queue: pipeline.queue, logger: logger)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             async let ingest: Void = pipeline.run()
@@ -151,7 +151,7 @@ public struct Daemon: Sendable {
         do {
             next = try reloadConfiguration()
         } catch {
-            logger.error("reload failed; keeping the current configuration", metadata: ["reason": "\(error)"])
+            logger.error("reload failed, keeping the current configuration: \(error)", metadata: ["reason": "\(error)"])
             status.report(problem: "reload failed: \(error)")
             return current
         }

@@ -10,6 +10,7 @@ public enum ArticlesInterface {
         case stats = "io.akhbar.Articles.Stats"
         case rejections = "io.akhbar.Articles.Rejections"
         case subscribe = "io.akhbar.Articles.Subscribe"
+        case rescan = "io.akhbar.Articles.Rescan"
     }
 
     /// The interface description returned by `org.varlink.service.GetInterfaceDescription`.
@@ -116,6 +117,10 @@ public enum ArticlesInterface {
         # Call with more: one reply per article as soon as it is committed, until the
         # connection closes.
         method Subscribe() -> (article: Summary)
+
+        # Walk the whole drop folder again and queue every file whose size, mtime or inode
+        # differs from the store's record. Only root and the daemon's own user may call it.
+        method Rescan() -> (queued: int)
 
         error ArticleNotFound (id: int)
         error InvalidQuery (reason: string)

@@ -79,3 +79,8 @@ public struct SubscribeReply: Codable, Sendable, Hashable {
     public var article: Summary
     public init(article: Summary) { self.article = article }
 }
+
+public struct RescanReply: Codable, Sendable, Hashable {
+    public var queued: Int
+    public init(queued: Int) { self.queued = queued }
+}

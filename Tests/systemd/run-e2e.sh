@@ -107,8 +107,9 @@ if [ "$perms" = "660 root akhbar-query" ]; then pass "socket is 0660 root:akhbar
 article "خبر أول عن زنجبيلستان" 40 | drop_file first.txt
 first_bytes=$(in_sandbox stat -c %s "$drop/first.txt")
 if out=$(client someone stats 2>&1); then pass "first query starts the service through the socket"; else fail "first query starts the service through the socket" "$out"; fi
-state=$(prop ActiveState)/$(prop SubState)
-if [ "$state" = active/running ]; then pass "ActiveState=active SubState=running"; else fail "ActiveState=active SubState=running" "$state"; fi
+# The daemon answers queries as soon as its socket is adopted, which can be just before READY=1.
+is_running() { [ "$(prop ActiveState)/$(prop SubState)" = active/running ]; }
+if wait_for 10 is_running; then pass "ActiveState=active SubState=running"; else fail "ActiveState=active SubState=running" "$(prop ActiveState)/$(prop SubState)"; fi
 perms=$(in_sandbox stat -c '%a %U %G' "$socket" 2>&1)
 if [ "$perms" = "660 root akhbar-query" ]; then pass "socket keeps 0660 root:akhbar-query while the service runs"; else fail "socket keeps 0660 root:akhbar-query while the service runs" "$perms"; fi
 status=$(prop StatusText)

@@ -11,7 +11,9 @@ struct Reconciler: Sendable {
     let queue: IngestQueue
     let logger: Logger
 
-    func reconcile(reason: String) async throws {
+    /// Returns how many files were queued.
+    @discardableResult
+    func reconcile(reason: String) async throws -> Int {
         let clock = ContinuousClock()
         let started = clock.now
         let known = try store.fileStamps()
@@ -33,5 +35,6 @@ struct Reconciler: Sendable {
                 "reason": "\(reason)", "files": "\(present)", "queued": "\(changed.count)", "gone": "\(gone.count)",
                 "folders": "\(watcher.watchedFolders)", "duration": "\(clock.now - started)",
             ])
+        return changed.count + gone.count
     }
 }

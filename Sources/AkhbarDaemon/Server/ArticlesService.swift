@@ -2,13 +2,20 @@ import AkhbarProtocol
 import AkhbarStore
 import Foundation
 import Logging
+import Glibc
 
 /// Answers the methods of `io.akhbar.Articles` and `org.varlink.service` from the store.
 struct ArticlesService: Sendable {
     let store: ArticleStore
     let feed: ArticleFeed
     let status: DaemonStatus
+    let reconciler: Reconciler
     let logger: Logger
+
+    /// Methods that change the daemon's state: only root and the daemon's own user may call them.
+    func isPrivileged(_ method: String) -> Bool {
+        method == ArticlesInterface.Method.rescan.rawValue
+    }
 
     /// Handles a call with a single reply, returned as the encoded reply message.
     func handle(_ call: IncomingCall) async throws(VarlinkError) -> Data {
@@ -41,6 +48,18 @@ struct ArticlesService: Sendable {
             return try encode(try await status.stats())
         case ArticlesInterface.Method.subscribe.rawValue:
             throw .expectedMore
+        case ArticlesInterface.Method.rescan.rawValue:
+            guard let peer = call.peer, peer.isRoot(orUser: geteuid()) else {
+                logger.warning("refused a rescan", metadata: ["uid": "\(call.peer.map { String($0.uid) } ?? "unknown")"])
+                throw .permissionDenied
+            }
+            do {
+                return try encode(RescanReply(queued: try await reconciler.reconcile(reason: "rescan requested by uid \(peer.uid)")))
+            } catch let error as VarlinkError {
+                throw error
+            } catch {
+                throw .storeUnavailable(String(describing: error))
+            }
         default:
             if call.method.hasPrefix(ArticlesInterface.name + ".") || call.method.hasPrefix(ServiceInterface.name + ".") {
                 throw .methodNotFound(call.method)

@@ -2,6 +2,7 @@ import AkhbarProtocol
 import Foundation
 import Logging
 import NIOCore
+import Systemd
 
 /// Serves one client connection: calls in order, replies in order, streams for `more` calls.
 struct VarlinkConnectionHandler {
@@ -35,7 +36,8 @@ struct VarlinkConnectionHandler {
                         try await send(error: .invalidMessage("this service has no upgradable methods"), to: outbound)
                         return
                     }
-                    let call = IncomingCall(method: header.method, body: data, more: header.more ?? false, oneway: header.oneway ?? false)
+                    var call = IncomingCall(method: header.method, body: data, more: header.more ?? false, oneway: header.oneway ?? false)
+                    if service.isPrivileged(call.method) { call.peer = await Self.credentials(of: connection.channel) }
                     do {
                         if let stream = try await service.stream(call) {
                             try await relay(stream, to: outbound, closed: connection.channel.closeFuture)
@@ -71,6 +73,15 @@ struct VarlinkConnectionHandler {
         try await outbound.write(Self.frame(Self.encode(error)))
     }
 
+    /// Who is on the other end of a Unix socket (SO_PEERCRED), or nil if it cannot be told.
+    private static func credentials(of channel: any Channel) async -> PeerCredentials? {
+        guard let provider = channel as? any SocketOptionProvider else { return nil }
+        let raw: PeerCredentials.Raw? = try? await provider.unsafeGetSocketOption(
+            level: .init(rawValue: SOL_SOCKET), name: .init(rawValue: SO_PEERCRED)
+        ).get()
+        return raw.map(PeerCredentials.init(raw:))
+    }
+
     static func encode(_ error: VarlinkError) -> Data {
         (try? JSONEncoder().encode(VarlinkReply(parameters: error.parameters, error: error.name))) ?? Data()
     }
@@ -91,6 +102,8 @@ struct IncomingCall: Sendable {
     var body: Data
     var more: Bool
     var oneway: Bool
+    /// The caller's credentials, read only for methods that change state.
+    var peer: PeerCredentials?
 
     func parameters<P: Codable & Sendable>(_ type: P.Type) throws(VarlinkError) -> P {
         do {

@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import AkhbarProtocol
+
+/// Why a command could not do what was asked, worded for the person who typed it.
+///
+/// The root command prints ``message`` as one line on standard error and exits with ``status``.
+struct ClientFailure: Error, Equatable {
+    var message: String
+    var status: ExitStatus
+
+    init(message: String, status: ExitStatus) {
+        self.message = message
+        self.status = status
+    }
+
+    /// Nothing listens on the socket: say where we looked and how to get a daemon there.
+    static func unreachable(socket: String, errno code: Int32) -> ClientFailure {
+        ClientFailure(
+            message: "no daemon at \(socket) (\(describe(errno: code))); start it with `akhbard --drop DIR`, "
+                + "or set --socket/AKHBAR_SOCKET",
+            status: .unavailable
+        )
+    }
+
+    /// The daemon was reached but the conversation broke off.
+    static func lost(socket: String, _ error: VarlinkConnection.ConnectionError) -> ClientFailure {
+        switch error {
+        case .cannotConnect(let path, let code):
+            unreachable(socket: path, errno: code)
+        case .closed, .io:
+            ClientFailure(message: "lost the daemon at \(socket): \(error)", status: .unavailable)
+        case .malformedReply:
+            // A daemon that answers gibberish is reachable; it is the request that failed.
+            ClientFailure(message: "the daemon at \(socket) sent a \(error)", status: .failedRequest)
+        }
+    }
+
+    /// An error reply from the daemon.
+    init(_ error: VarlinkError) {
+        let name = error.name
+        let local = name.hasPrefix(ArticlesInterface.name + ".") ? String(name.dropFirst(ArticlesInterface.name.count + 1)) : nil
+        switch local {
+        case "InvalidQuery":
+            message = "invalid query: \(error.parameters["reason"] ?? "no reason given")"
+        case "ArticleNotFound":
+            message = "no article with id \(error.parameters["id"] ?? "?")"
+        case "StoreUnavailable":
+            message = "the store is unavailable: \(error.parameters["reason"] ?? "no reason given")"
+        default:
+            message = "the daemon refused the request: \(error)"
+        }
+        status = .failedRequest
+    }
+
+    // "Connection refused" reads better mid-sentence as "connection refused".
+    private static func describe(errno code: Int32) -> String {
+        let text = String(cString: strerror(code))
+        guard let first = text.first else { return "error \(code)" }
+        return first.lowercased() + text.dropFirst()
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Where a command's results go and in which shape: styled lines for a person at a terminal,
+/// JSON for programs (one object a line for lists and streams).
+struct Output {
+    enum Format {
+        case text(Terminal)
+        case json
+    }
+
+    let format: Format
+    private let encoder: JSONEncoder
+
+    /// JSON when asked for or when standard output is not a terminal.
+    init(json: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if json || !Terminal.isTerminal(STDOUT_FILENO) {
+            format = .json
+        } else {
+            format = .text(Terminal(environment: environment))
+        }
+        encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    }
+
+    /// Writes one line. Unbuffered, so `follow` output reaches a pipe as soon as it is written.
+    func line(_ text: String) {
+        write(text + "\n")
+    }
+
+    /// Writes one value as a single line of JSON.
+    func json(_ value: some Encodable) throws(ClientFailure) {
+        do {
+            var data = try encoder.encode(value)
+            data.append(UInt8(ascii: "\n"))
+            FileHandle.standardOutput.write(data)
+        } catch {
+            throw ClientFailure(message: "cannot encode the reply as JSON: \(error)", status: .failedRequest)
+        }
+    }
+
+    /// Writes text as it is.
+    func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// A line for standard error, which stays human whatever the output format.
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,39 @@
+import AkhbarProtocol
+import ArgumentParser
+
+/// `akhbar recent`: the newest articles.
+struct RecentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recent",
+        abstract: "List the most recently ingested articles, newest first.",
+        discussion: """
+            Examples:
+              akhbar recent
+              akhbar recent -n 50 --json
+            """
+    )
+
+    @Option(name: [.short, .customLong("limit")], help: "How many articles to list.")
+    var n = 20
+
+    @Flag(help: "Print JSON Lines, one article a line, even on a terminal.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard n > 0 else { throw ValidationError("-n must be at least 1.") }
+    }
+
+    func run() throws {
+        let output = Output(json: json)
+        let reply = try global.connect().call(.recent, LimitParameters(limit: n), returning: RecentReply.self)
+        switch output.format {
+        case .json:
+            for article in reply.articles { try output.json(article) }
+        case .text(let terminal):
+            let formatter = SummaryFormatter(terminal: terminal)
+            for article in reply.articles { output.line(formatter.line(for: article)) }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import AkhbarProtocol
+import ArgumentParser
+
+/// `akhbar rejected`: files the daemon could not ingest, and why.
+struct RejectedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rejected",
+        abstract: "List the files (or articles in them) that could not be ingested, newest first.",
+        discussion: """
+            A rejected file is tried again when it changes.
+
+            Examples:
+              akhbar rejected
+              akhbar rejected --json | jq -r .path
+            """
+    )
+
+    @Option(name: [.short, .customLong("limit")], help: "How many rejections to list.")
+    var n = 100
+
+    @Flag(help: "Print JSON Lines, one rejection a line, even on a terminal.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    func validate() throws {
+        guard n > 0 else { throw ValidationError("-n must be at least 1.") }
+    }
+
+    func run() throws {
+        let output = Output(json: json)
+        let reply = try global.connect().call(.rejections, LimitParameters(limit: n), returning: RejectionsReply.self)
+        switch output.format {
+        case .json:
+            for rejection in reply.rejections { try output.json(rejection) }
+        case .text(let terminal):
+            let formatter = RejectionFormatter(terminal: terminal)
+            for rejection in reply.rejections { output.line(formatter.line(for: rejection)) }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import AkhbarProtocol
+import ArgumentParser
+
+/// `akhbar search`: full-text search over the indexed articles.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the articles.",
+        discussion: """
+            Articles with all the words rank first; articles with only some follow. The query \
+            understands "exact phrase", -exclude, prefix*, title:, outlet: and author:. Hamza, \
+            diacritics, ة/ه and ى/ي need not match the text.
+
+            Examples:
+              akhbar search الناظوري
+              akhbar search '"توحيد المؤسسة العسكرية"' -n 3
+              akhbar search ليبيا -حفتر --since 2025-09-01 --until 2025-09-30
+              akhbar search outlet:الأمصار واشنطن --json
+              akhbar search -- --literal-dashes
+            """
+    )
+
+    @Argument(
+        parsing: .allUnrecognized,
+        help: ArgumentHelp("The words to look for; a word starting with - excludes it.", valueName: "words")
+    )
+    var words: [String] = []
+
+    @Option(name: [.short, .customLong("limit")], help: "How many hits to show.")
+    var n = 10
+
+    @Option(help: "How many of the best hits to skip, for paging.")
+    var offset = 0
+
+    @Option(help: ArgumentHelp("Only articles published (or, undated, ingested) on or after this day.", valueName: "YYYY-MM-DD"))
+    var since: ISODate?
+
+    @Option(help: ArgumentHelp("Only articles published (or, undated, ingested) on or before this day.", valueName: "YYYY-MM-DD"))
+    var until: ISODate?
+
+    @Flag(help: "Print JSON Lines, one hit a line, even on a terminal.")
+    var json = false
+
+    @OptionGroup var global: GlobalOptions
+
+    /// The query words: `--` ends options and is not itself a word.
+    var queryWords: [String] {
+        guard let terminator = words.firstIndex(of: "--") else { return words }
+        var words = words
+        words.remove(at: terminator)
+        return words
+    }
+
+    func validate() throws {
+        // Words are collected with unrecognized options so that -exclude works; a mistyped --flag
+        // must not silently become a search word.
+        let beforeTerminator = words.prefix { $0 != "--" }
+        if let unknown = beforeTerminator.first(where: { $0.hasPrefix("--") }) {
+            throw ValidationError("Unknown option '\(unknown)'. To search for it, put it after `--`.")
+        }
+        guard !queryWords.isEmpty else { throw ValidationError("Give at least one word to search for.") }
+        guard n > 0 else { throw ValidationError("-n must be at least 1.") }
+        guard offset >= 0 else { throw ValidationError("--offset cannot be negative.") }
+    }
+
+    func run() throws {
+        let output = Output(json: json)
+        let parameters = SearchParameters(
+            query: queryWords.joined(separator: " "), limit: n, offset: offset,
+            since: since?.description, until: until?.description
+        )
+        let reply = try global.connect().call(.search, parameters, returning: SearchReply.self)
+        switch output.format {
+        case .json:
+            for hit in reply.hits { try output.json(hit) }
+        case .text(let terminal):
+            if reply.hits.isEmpty {
+                Output.note("No articles match.")
+            }
+            let formatter = HitFormatter(terminal: terminal)
+            for (index, hit) in reply.hits.enumerated() {
+                if index > 0 { output.line("") }
+                formatter.lines(for: hit).forEach(output.line)
+            }
+        }
+    }
+}

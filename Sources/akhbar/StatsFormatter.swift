@@ -1,0 +1,45 @@
+import AkhbarProtocol
+import Foundation
+
+/// Renders the daemon's statistics as an aligned table for a terminal.
+struct StatsFormatter {
+    let terminal: Terminal
+
+    func lines(for stats: StatsReply) -> [String] {
+        let rows: [(String, String)] = [
+            ("status", stats.status),
+            ("articles", String(stats.articles)),
+            ("files", String(stats.files)),
+            ("rejected", String(stats.rejected)),
+            ("queued", String(stats.queued)),
+            ("last ingest", stats.lastIngest ?? "never"),
+            ("uptime", Self.duration(stats.uptimeSeconds)),
+            ("drop folder", stats.dropFolder),
+            ("store", "\(stats.store) (\(Self.size(stats.storeBytes)))"),
+        ]
+        let width = rows.map(\.0.count).max() ?? 0
+        return rows.map { label, value in
+            terminal.styled(label.padding(toLength: width, withPad: " ", startingAt: 0), .dim) + "  " + Terminal.printable(value)
+        }
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded(.down))
+        let (days, hours, minutes) = (total / 86_400, total / 3_600 % 24, total / 60 % 60)
+        if days > 0 { return "\(days)d \(hours)h" }
+        if hours > 0 { return "\(hours)h \(minutes)m" }
+        if minutes > 0 { return "\(minutes)m \(total % 60)s" }
+        return "\(total)s"
+    }
+
+    static func size(_ bytes: Int) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024, unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f", value) + " " + units[unit]
+    }
+}

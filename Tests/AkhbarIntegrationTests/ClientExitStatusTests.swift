@@ -1,0 +1,86 @@
+import AkhbarProtocol
+import Foundation
+import Glibc
+import Testing
+
+@Suite("akhbar exit statuses and error messages")
+struct ClientExitStatusTests {
+    @Test("no daemon: one line on stderr naming the socket and how to start akhbard, status 69")
+    func noDaemon() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        for run in [
+            try akhbar(["stats", "--socket", sandbox.socket]),
+            try akhbar(["search", "ليبيا"], environment: ["AKHBAR_SOCKET": sandbox.socket]),
+        ] {
+            #expect(run.status == 69)
+            #expect(run.stdout.isEmpty)
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
+            #expect(run.stderr.hasPrefix("akhbar: no daemon at \(sandbox.socket) (no such file or directory)"), "\(run.stderr)")
+            #expect(run.stderr.contains("akhbard --drop"), "\(run.stderr)")
+        }
+    }
+
+    @Test("a socket file nobody listens on: connection refused, status 69")
+    func staleSocket() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        try bindAndAbandon(sandbox.socket)
+        let run = try akhbar(["recent", "--socket", sandbox.socket])
+        #expect(run.status == 69)
+        #expect(run.stderr.contains("(connection refused)"), "\(run.stderr)")
+    }
+
+    @Test("usage errors exit 2 without touching the socket", arguments: [
+        ["search"], ["search", "x", "--since", "2025-13-01"], ["show", "1", "--json", "--raw"], ["search", "x", "--jsn"],
+        ["recent", "-n", "0"], ["nonsense"],
+    ])
+    func usage(arguments: [String]) throws {
+        let run = try akhbar(arguments + ["--socket", "/nonexistent/akhbar.sock"])
+        #expect(run.status == 2, "akhbar \(arguments) → \(run.status): \(run.stderr)")
+        #expect(!run.stderr.isEmpty)
+    }
+
+    @Test("every command has --help with examples")
+    func help() throws {
+        for command in ["search", "show", "recent", "stats", "follow", "rejected"] {
+            let run = try akhbar([command, "--help"])
+            #expect(run.status == 0)
+            #expect(run.stdout.contains("Examples:") && run.stdout.contains("akhbar \(command)"), "akhbar \(command) --help")
+        }
+        let root = try akhbar(["--help"])
+        #expect(root.stdout.contains("69"), "the root help documents the exit statuses")
+    }
+
+    @Test("error replies: an invalid query and an unknown article exit 1 with one line")
+    func errorReplies() throws {
+        try withDaemon(seeds: true) { daemon in
+            #expect {
+                try daemon.search("-")
+            } throws: { error in
+                (error as? VarlinkError)?.name == VarlinkError.invalidQuery("").name
+            }
+            let invalid = try daemon.akhbarJSON(["search", "-"])
+            #expect(invalid.status == 1)
+            #expect(invalid.stderr.hasPrefix("akhbar: invalid query: "), "\(invalid.stderr)")
+            #expect(invalid.stderr.split(separator: "\n").count == 1)
+
+            let missing = try daemon.akhbarJSON(["show", "987654"])
+            #expect(missing.status == 1)
+            #expect(missing.stderr == "akhbar: no article with id 987654\n")
+        }
+    }
+
+    /// Leaves a socket file behind with no listener, as a crashed daemon would.
+    private func bindAndAbandon(_ path: String) throws {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0)
+    }
+}

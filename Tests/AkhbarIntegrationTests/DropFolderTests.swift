@@ -1,0 +1,100 @@
+import AkhbarProtocol
+import Foundation
+import Glibc
+import Testing
+
+@Suite("Files arriving in the drop folder")
+struct DropFolderTests {
+    @Test("a file written slowly, in two chunks, is ingested once and whole")
+    func slowWrite() throws {
+        try withDaemon { daemon in
+            let head = "خبر يكتب ببطء slowheadmarker\n\nالفقرة الأولى من الخبر وصلت أولا.\n"
+            let tail = "والفقرة الثانية وصلت بعد توقف قصير slowtailmarker.\n"
+            let url = daemon.sandbox.dropped("slow.txt")
+            let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            try #require(descriptor >= 0)
+            try Sandbox.writeAll(Data(head.utf8), to: descriptor)
+            usleep(300_000)
+            // Mid-write, the file must not have been taken: not as an article, not as a rejection.
+            let midway = try daemon.stats()
+            #expect(midway.articles == 0 && midway.rejected == 0, "acted on a half-written file: \(midway)")
+            try Sandbox.writeAll(Data(tail.utf8), to: descriptor)
+            close(descriptor)
+
+            daemon.eventually("slow.txt searchable by its last chunk") {
+                try !daemon.hits(for: "slowtailmarker", file: "slow.txt").isEmpty
+            }
+            let hit = try #require(daemon.hits(for: "slowheadmarker", file: "slow.txt").first)
+            let article = try daemon.article(hit.id)
+            #expect(article.original.trimmingCharacters(in: .whitespacesAndNewlines)
+                == (head + tail).trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(article.updated == article.ingested, "the article was written more than once")
+            let stats = try daemon.stats()
+            #expect(stats.articles == 1 && stats.rejected == 0, "\(stats)")
+        }
+    }
+
+    @Test("a file moved in from elsewhere on the filesystem, and one renamed from a temporary name")
+    func movedIn() throws {
+        try withDaemon { daemon in
+            let outside = daemon.sandbox.root.appendingPathComponent("outside/moved.txt")
+            try daemon.sandbox.write(SampleArticle.text(title: "movedinmarker"), to: outside)
+            try FileManager.default.moveItem(at: outside, to: daemon.sandbox.dropped("moved.txt"))
+            daemon.eventually("moved.txt searchable") { try !daemon.hits(for: "movedinmarker", file: "moved.txt").isEmpty }
+
+            // Scrapers write to a temporary name and rename when done; the temporary file is ignored.
+            let partial = daemon.sandbox.dropped("renamed.txt.part")
+            try daemon.sandbox.write(SampleArticle.text(title: "partialmarker"), to: partial)
+            usleep(300_000)
+            #expect(try daemon.stats().articles == 1, "a *.part file was ingested")
+            #expect(try daemon.stats().rejected == 0, "a *.part file was rejected")
+            try FileManager.default.moveItem(at: partial, to: daemon.sandbox.dropped("renamed.txt"))
+            daemon.eventually("renamed.txt searchable") { try !daemon.hits(for: "partialmarker", file: "renamed.txt").isEmpty }
+            #expect(try daemon.search("partialmarker").count == 1)
+            #expect(try daemon.stats().articles == 2)
+        }
+    }
+
+    @Test("a subfolder tree created and filled at once is ingested whole")
+    func subfolder() throws {
+        try withDaemon { daemon in
+            // No pause anywhere: files land before the daemon can have watched the new folders.
+            let names = ["2025/a.txt", "2025/09/b.txt", "2025/09/c.txt", "2025/09/d.txt"]
+            for (index, name) in names.enumerated() {
+                try daemon.sandbox.write(SampleArticle.text(title: "subfoldermarker\(["one", "two", "three", "four"][index])"),
+                                         to: daemon.sandbox.dropped(name))
+            }
+            daemon.eventually("all four files in the new subfolders ingested") { try daemon.stats().articles == 4 }
+            for (index, name) in names.enumerated() {
+                let marker = "subfoldermarker\(["one", "two", "three", "four"][index])"
+                #expect(try daemon.hits(for: marker, file: URL(fileURLWithPath: name).lastPathComponent).count == 1, "\(name)")
+            }
+            // A file added later to the new folder proves it is watched, not only scanned.
+            try daemon.sandbox.write(SampleArticle.text(title: "subfolderlatermarker"), to: daemon.sandbox.dropped("2025/09/e.txt"))
+            daemon.eventually("a later file in the new subfolder ingested") {
+                try !daemon.hits(for: "subfolderlatermarker", file: "e.txt").isEmpty
+            }
+        }
+    }
+
+    @Test("a binary file shows up in akhbar rejected, and the daemon keeps serving")
+    func binaryRejected() throws {
+        try withDaemon { daemon in
+            // PNG signature, NULs, and bytes that are not UTF-8.
+            var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]
+            bytes += (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            try daemon.sandbox.write(Data(bytes), to: daemon.sandbox.dropped("picture.txt"))
+            try daemon.sandbox.write(SampleArticle.text(title: "besidebinarymarker"), to: daemon.sandbox.dropped("fine.txt"))
+
+            daemon.eventually("picture.txt listed by akhbar rejected") {
+                let run = try daemon.akhbarJSON(["rejected"])
+                return try run.lines(RejectionInfo.self).contains { $0.path.hasSuffix("/picture.txt") || $0.path == "picture.txt" }
+            }
+            let rejection = try #require(daemon.akhbarJSON(["rejected"]).lines(RejectionInfo.self).first { $0.path.hasSuffix("picture.txt") })
+            #expect(!rejection.reason.isEmpty)
+            daemon.eventually("the text file beside it ingested") { try !daemon.hits(for: "besidebinarymarker", file: "fine.txt").isEmpty }
+            let stats = try daemon.stats()
+            #expect(stats.rejected == 1 && stats.articles == 1, "\(stats)")
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import AkhbarProtocol
+import Foundation
+import Glibc
+import Testing
+
+@Suite("akhbar follow")
+struct FollowTests {
+    @Test("follow prints each file dropped after it started, as it arrives")
+    func follow() throws {
+        try withDaemon(seeds: true) { daemon in
+            daemon.eventually("the seeds ingested") { try daemon.stats().articles == 5 }
+            let follower = try ChildProcess(
+                Binaries.client(), ["follow", "--socket", daemon.sandbox.socket, "--json"], name: "follow", in: daemon.sandbox.root
+            )
+            defer { follower.send(SIGKILL) }
+            // The subscription has no handshake to observe; a client connects in far less than this.
+            usleep(1_000_000)
+            #expect(follower.isRunning, "follow exited early: \(follower.tail())")
+
+            for name in ["first", "second"] {
+                try daemon.sandbox.write(SampleArticle.text(title: "follow\(name)marker"), to: daemon.sandbox.dropped("\(name).txt"))
+                daemon.eventually("follow printed \(name).txt") {
+                    try ClientRun(status: 0, stdout: follower.stdout, stderr: "").lines(Summary.self)
+                        .contains { $0.path.map { URL(fileURLWithPath: $0).lastPathComponent } == "\(name).txt" }
+                }
+            }
+            let printed = try ClientRun(status: 0, stdout: follower.stdout, stderr: "").lines(Summary.self)
+            #expect(printed.count == 2, "follow printed articles that were there before it started: \(printed.map(\.title))")
+            #expect(follower.isRunning)
+
+            follower.send(SIGTERM)
+            #expect(follower.wait(timeout: .seconds(5)), "follow ignored SIGTERM")
+            #expect(follower.stderr.isEmpty, "follow wrote to stderr: \(follower.stderr)")
+        }
+    }
+}

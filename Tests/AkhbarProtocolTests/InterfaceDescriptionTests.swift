@@ -1,0 +1,100 @@
+import AkhbarProtocol
+import Foundation
+import Testing
+
+@Suite("Interface descriptions")
+struct InterfaceDescriptionTests {
+    let articles: VarlinkIDL
+
+    init() throws {
+        articles = try VarlinkIDL(parsing: ArticlesInterface.description)
+    }
+
+    @Test("io.akhbar.Articles opens with comments, then its interface line")
+    func opening() {
+        let lines = ArticlesInterface.description.split(separator: "\n").map { String($0).trimmingWhitespace() }
+        let firstCode = lines.firstIndex { !$0.hasPrefix("#") && !$0.isEmpty }
+        #expect(lines.first?.hasPrefix("#") == true)
+        #expect(firstCode.map { lines[$0] } == "interface io.akhbar.Articles")
+    }
+
+    @Test("both interfaces parse and define every type they use", arguments: [
+        (ArticlesInterface.description, ArticlesInterface.name),
+        (ServiceInterface.description, ServiceInterface.name),
+    ])
+    func wellFormed(description: String, name: String) throws {
+        let idl = try VarlinkIDL(parsing: description)
+        #expect(idl.name == name)
+        #expect(idl.undefinedTypes.isEmpty)
+    }
+
+    @Test("the methods are exactly ArticlesInterface.Method")
+    func methods() {
+        let declared = Set(ArticlesInterface.Method.allCases.map { $0.rawValue })
+        #expect(Set(articles.methods.keys.map { ArticlesInterface.name + "." + $0 }) == declared)
+    }
+
+    @Test("the errors are exactly those VarlinkError builds for the interface")
+    func errors() {
+        let built = [VarlinkError.articleNotFound(1), .invalidQuery("x"), .storeUnavailable("x"), .invalidMessage("x")]
+        #expect(Set(articles.errors.keys.map { ArticlesInterface.name + "." + $0 }) == Set(built.map(\.name)))
+        for error in built {
+            let name = String(error.name.dropFirst(ArticlesInterface.name.count + 1))
+            #expect(Set(articles.errors[name]?.map(\.name) ?? []) == Set(error.parameters.keys))
+        }
+    }
+
+    // The Codable types must put on the wire exactly the fields the interface promises, and leave
+    // out only the ones it marks optional.
+    @Test("Codable types match the interface's records")
+    func codableMatchesRecords() throws {
+        try expectFields(of: Samples.hit(full: true), Samples.hit(full: false), match: articles.types["Hit"])
+        try expectFields(of: Samples.summary(full: true), Samples.summary(full: false), match: articles.types["Summary"])
+        try expectFields(of: Samples.article(full: true), Samples.article(full: false), match: articles.types["Article"])
+        try expectFields(of: Samples.source, Samples.source, match: articles.types["Source"])
+        try expectFields(of: Samples.rejection(full: true), Samples.rejection(full: false), match: articles.types["Rejection"])
+        try expectFields(of: Highlight(start: 0, end: 1), Highlight(start: 0, end: 1), match: articles.types["Highlight"])
+    }
+
+    @Test("Codable parameters and replies match the interface's methods")
+    func codableMatchesMethods() throws {
+        let method = { (name: String) in self.articles.methods[name] }
+        try expectFields(
+            of: SearchParameters(query: "q", limit: 1, offset: 1, since: "2025-01-01", until: "2025-12-31"),
+            SearchParameters(query: "q"), match: method("Search")?.input)
+        try expectFields(of: SearchReply(hits: []), SearchReply(hits: []), match: method("Search")?.output)
+        try expectFields(of: GetParameters(id: 1), GetParameters(id: 1), match: method("Get")?.input)
+        try expectFields(of: GetReply(article: Samples.article(full: true)), GetReply(article: Samples.article(full: true)), match: method("Get")?.output)
+        try expectFields(of: LimitParameters(limit: 5), LimitParameters(), match: method("Recent")?.input)
+        try expectFields(of: LimitParameters(limit: 5), LimitParameters(), match: method("Rejections")?.input)
+        try expectFields(of: RecentReply(articles: []), RecentReply(articles: []), match: method("Recent")?.output)
+        try expectFields(of: RejectionsReply(rejections: []), RejectionsReply(rejections: []), match: method("Rejections")?.output)
+        try expectFields(of: Samples.stats(full: true), Samples.stats(full: false), match: method("Stats")?.output)
+        try expectFields(of: NoParameters(), NoParameters(), match: method("Stats")?.input)
+        try expectFields(of: NoParameters(), NoParameters(), match: method("Subscribe")?.input)
+        try expectFields(of: SubscribeReply(article: Samples.summary(full: true)), SubscribeReply(article: Samples.summary(full: true)), match: method("Subscribe")?.output)
+    }
+
+    @Test("org.varlink.service GetInfo matches its Codable reply")
+    func serviceInfo() throws {
+        let service = try VarlinkIDL(parsing: ServiceInterface.description)
+        let info = ServiceInterface.InfoReply(vendor: "v", product: "p", version: "1", url: "u", interfaces: [])
+        try expectFields(of: info, info, match: service.methods["GetInfo"]?.output)
+        let parameters = ServiceInterface.DescriptionParameters(interface: ArticlesInterface.name)
+        try expectFields(of: parameters, parameters, match: service.methods["GetInterfaceDescription"]?.input)
+    }
+
+    private func expectFields(
+        of full: some Encodable, _ minimal: some Encodable, match fields: [VarlinkIDL.Field]?,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let fields = try #require(fields, sourceLocation: sourceLocation)
+        #expect(try keys(of: full) == Set(fields.map(\.name)), sourceLocation: sourceLocation)
+        #expect(try keys(of: minimal) == Set(fields.filter { !$0.isOptional }.map(\.name)), sourceLocation: sourceLocation)
+    }
+
+    private func keys(of value: some Encodable) throws -> Set<String> {
+        let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(value)) as? [String: Any]
+        return Set(object?.keys.map { $0 } ?? [])
+    }
+}
