@@ -41,6 +41,7 @@ public struct Daemon: Sendable {
         var configuration = requested
         let root = try Self.prepare(dropFolder: configuration.dropFolder)
         configuration.dropFolder = root
+        configuration.store = URL(fileURLWithPath: configuration.store).standardizedFileURL.path
         try FileManager.default.createDirectory(
             atPath: (configuration.store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let store = try ArticleStore(path: configuration.store)

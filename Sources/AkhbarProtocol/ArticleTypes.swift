@@ -90,11 +90,14 @@ public struct ArticleRecord: Codable, Sendable, Hashable {
     public var ingested: String
     public var updated: String
     public var sources: [SourceInfo]
+    /// The near-duplicate cluster: the id of its first article.
+    public var cluster: Int64?
 
     public init(
         id: Int64, title: String, titleDerived: Bool, outlet: String?, section: String?, author: String?,
         date: String?, datePrecision: String?, place: String?, agency: String?, url: String?, body: String,
-        original: String, extraFields: String?, ingested: String, updated: String, sources: [SourceInfo]
+        original: String, extraFields: String?, ingested: String, updated: String, sources: [SourceInfo],
+        cluster: Int64? = nil
     ) {
         self.id = id
         self.title = title
@@ -113,6 +116,7 @@ public struct ArticleRecord: Codable, Sendable, Hashable {
         self.ingested = ingested
         self.updated = updated
         self.sources = sources
+        self.cluster = cluster
     }
 }
 

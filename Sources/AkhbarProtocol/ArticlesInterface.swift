@@ -11,6 +11,8 @@ public enum ArticlesInterface {
         case rejections = "io.akhbar.Articles.Rejections"
         case subscribe = "io.akhbar.Articles.Subscribe"
         case rescan = "io.akhbar.Articles.Rescan"
+        case similar = "io.akhbar.Articles.Similar"
+        case export = "io.akhbar.Articles.Export"
     }
 
     /// The interface description returned by `org.varlink.service.GetInterfaceDescription`.
@@ -70,7 +72,8 @@ public enum ArticlesInterface {
           extraFields: ?string,
           ingested: string,
           updated: string,
-          sources: []Source
+          sources: []Source,
+          cluster: ?int
         )
 
         type Rejection (
@@ -83,13 +86,16 @@ public enum ArticlesInterface {
         # Full-text search. Words must all match unless too few articles have them all;
         # "exact phrase", -exclude, prefix*, title:, outlet: and author: are understood.
         # since and until are ISO dates (YYYY-MM-DD) compared with the publication date,
-        # or the ingest date where the article states none.
+        # or the ingest date where the article states none. Near-duplicates (the same story
+        # re-crawled or lightly edited) fold into their best hit, with their number in
+        # duplicates, unless collapse is false.
         method Search(
           query: string,
           limit: ?int,
           offset: ?int,
           since: ?string,
-          until: ?string
+          until: ?string,
+          collapse: ?bool
         ) -> (hits: []Hit)
 
         # One article in full, with its original text and every path it came from.
@@ -117,6 +123,13 @@ public enum ArticlesInterface {
         # Call with more: one reply per article as soon as it is committed, until the
         # connection closes.
         method Subscribe() -> (article: Summary)
+
+        # The near-duplicate cluster of an article, the article itself included.
+        method Similar(id: int) -> (articles: []Summary)
+
+        # Call with more: every article in full, oldest first, one reply each; the last reply
+        # carries no article.
+        method Export() -> (article: ?Article)
 
         # Walk the whole drop folder again and queue every file whose size, mtime or inode
         # differs from the store's record. Only root and the daemon's own user may call it.

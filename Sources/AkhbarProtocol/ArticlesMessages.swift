@@ -6,13 +6,19 @@ public struct SearchParameters: Codable, Sendable, Hashable {
     public var offset: Int?
     public var since: String?
     public var until: String?
+    /// Fold near-duplicates into their best hit (the default).
+    public var collapse: Bool?
 
-    public init(query: String, limit: Int? = nil, offset: Int? = nil, since: String? = nil, until: String? = nil) {
+    public init(
+        query: String, limit: Int? = nil, offset: Int? = nil, since: String? = nil, until: String? = nil,
+        collapse: Bool? = nil
+    ) {
         self.query = query
         self.limit = limit
         self.offset = offset
         self.since = since
         self.until = until
+        self.collapse = collapse
     }
 }
 
@@ -83,4 +89,15 @@ public struct SubscribeReply: Codable, Sendable, Hashable {
 public struct RescanReply: Codable, Sendable, Hashable {
     public var queued: Int
     public init(queued: Int) { self.queued = queued }
+}
+
+public struct SimilarReply: Codable, Sendable, Hashable {
+    public var articles: [Summary]
+    public init(articles: [Summary]) { self.articles = articles }
+}
+
+public struct ExportReply: Codable, Sendable, Hashable {
+    /// Nil in the final reply.
+    public var article: ArticleRecord?
+    public init(article: ArticleRecord?) { self.article = article }
 }

@@ -109,6 +109,8 @@ extension ArticleStore {
                         original = ?, updatedAt = ?
                     WHERE id = ?
                     """).execute(arguments: Self.columns(of: article, hash: hash) + [time, previous])
+                try db.execute(sql: "DELETE FROM simhash_band WHERE articleId = ?", arguments: [previous])
+                try fingerprint(previous, article, in: db, keepCluster: true)
                 result.changed.append(previous)
                 return previous
             }
@@ -119,8 +121,46 @@ extension ArticleStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: Self.columns(of: article, hash: hash) + [time, time])
         let id = db.lastInsertedRowID
+        try fingerprint(id, article, in: db, keepCluster: false)
         result.changed.append(id)
         return id
+    }
+
+    /// Stores the article's SimHash and, for a new article, joins the cluster of its nearest
+    /// near-duplicate (or starts its own).
+    private func fingerprint(_ id: Int64, _ article: Article, in db: Database, keepCluster: Bool) throws {
+        guard let simhash = SimHash(text: article.body, analyzer: analyzer) else {
+            if !keepCluster { try db.execute(sql: "UPDATE article SET clusterId = id WHERE id = ?", arguments: [id]) }
+            return
+        }
+        var cluster = id
+        if !keepCluster {
+            var best = SimHash.maximumDistance + 1
+            let lookup = try db.cachedStatement(sql: """
+                SELECT a.simhash, a.clusterId FROM simhash_band b JOIN article a ON a.id = b.articleId
+                WHERE b.band = ? AND b.value = ? LIMIT 64
+                """)
+            for band in 0..<SimHash.bands {
+                let rows = try Row.fetchAll(lookup, arguments: [band, simhash.band(band)])
+                for row in rows {
+                    let distance = simhash.distance(to: SimHash(value: UInt64(bitPattern: row[0])))
+                    let candidate: Int64 = row[1]
+                    if distance < best || (distance == best && candidate < cluster) {
+                        best = distance
+                        cluster = candidate
+                    }
+                }
+            }
+            try db.cachedStatement(sql: "UPDATE article SET simhash = ?, clusterId = ? WHERE id = ?")
+                .execute(arguments: [Int64(bitPattern: simhash.value), cluster, id])
+        } else {
+            try db.cachedStatement(sql: "UPDATE article SET simhash = ? WHERE id = ?")
+                .execute(arguments: [Int64(bitPattern: simhash.value), id])
+        }
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO simhash_band(band, value, articleId) VALUES (?, ?, ?)")
+        for band in 0..<SimHash.bands {
+            try insert.execute(arguments: [band, simhash.band(band), id])
+        }
     }
 
     private static func columns(of article: Article, hash: String) -> StatementArguments {

@@ -20,15 +20,55 @@ extension ArticleStore {
             throw SearchError.invalidQuery(error.reason)
         }
         let dateFilter = try Self.dateFilter(since: parameters.since, until: parameters.until)
+        let collapse = parameters.collapse ?? true
+        // Collapsing folds some hits away, so look further ahead to still fill the page.
+        let wanted = collapse ? (offset + limit) * 2 + 10 : offset + limit
         return try pool.read { db in
-            var hits = try fetchHits(db, match: expressions.strict, dateFilter: dateFilter, excluding: [], limit: offset + limit)
-            if hits.count < offset + limit, let relaxed = expressions.relaxed {
-                let more = try fetchHits(
-                    db, match: relaxed, dateFilter: dateFilter, excluding: hits.map(\.id), limit: offset + limit - hits.count)
-                hits += more
+            var hits = try fetchHits(db, match: expressions.strict, dateFilter: dateFilter, excluding: [], limit: wanted)
+            if hits.count < wanted, let relaxed = expressions.relaxed {
+                hits += try fetchHits(
+                    db, match: relaxed, dateFilter: dateFilter, excluding: hits.map(\.hit.id), limit: wanted - hits.count)
             }
-            return Array(hits.dropFirst(offset))
+            guard collapse else { return Array(hits.dropFirst(offset).prefix(limit).map(\.hit)) }
+            var seen = Set<Int64>()
+            let page = Array(hits.filter { seen.insert($0.cluster).inserted }.dropFirst(offset).prefix(limit))
+            let sizes = try clusterSizes(db, page.map(\.cluster))
+            return page.map { entry in
+                var hit = entry.hit
+                let others = (sizes[entry.cluster] ?? 1) - 1
+                hit.duplicates = others > 0 ? others : nil
+                return hit
+            }
         }
+    }
+
+    private func clusterSizes(_ db: Database, _ clusters: [Int64]) throws -> [Int64: Int] {
+        guard !clusters.isEmpty else { return [:] }
+        let list = clusters.map(String.init).joined(separator: ",")
+        var sizes: [Int64: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT clusterId, count(*) FROM article WHERE clusterId IN (\(list)) GROUP BY clusterId") {
+            sizes[row[0]] = row[1]
+        }
+        return sizes
+    }
+
+    /// The near-duplicate cluster of an article, itself included, oldest first; nil if no such article.
+    public func similar(id: Int64) throws -> [Summary]? {
+        try pool.read { db in
+            guard let cluster = try Int64.fetchOne(db, sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?", arguments: [id]) else {
+                return nil
+            }
+            return try summaries(db, where: "coalesce(a.clusterId, a.id) = ?", arguments: [cluster], limit: 10_000)
+                .sorted { $0.id < $1.id }
+        }
+    }
+
+    /// Articles in full with ids above `after`, in id order: one page of an export.
+    public func export(after: Int64, limit: Int) throws -> [ArticleRecord] {
+        let ids = try pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM article WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
+        }
+        return try ids.compactMap { try article(id: $0) }
     }
 
     private static func dateFilter(since: String?, until: String?) throws -> (sql: String, arguments: StatementArguments) {
@@ -50,7 +90,7 @@ extension ArticleStore {
     private func fetchHits(
         _ db: Database, match: String, dateFilter: (sql: String, arguments: StatementArguments),
         excluding: [Int64], limit: Int
-    ) throws -> [Hit] {
+    ) throws -> [(hit: Hit, cluster: Int64)] {
         guard limit > 0 else { return [] }
         let exclusion = excluding.isEmpty ? "" : " AND a.id NOT IN (\(excluding.map(String.init).joined(separator: ",")))"
         // bm25 weights follow the column order: title, body, outlet, author.
@@ -58,7 +98,7 @@ extension ArticleStore {
             SELECT a.id, a.title, a.outlet, a.date,
                 (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1),
                 bm25(article_fts, 8.0, 1.0, 2.0, 2.0),
-                snippet(article_fts, 1, char(2), char(3), '…', 24)
+                snippet(article_fts, 1, char(2), char(3), '…', 24), coalesce(a.clusterId, a.id)
             FROM article_fts JOIN article a ON a.id = article_fts.rowid
             WHERE article_fts MATCH ?\(dateFilter.sql)\(exclusion)
             ORDER BY bm25(article_fts, 8.0, 1.0, 2.0, 2.0) LIMIT ?
@@ -69,9 +109,10 @@ extension ArticleStore {
         do {
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let (snippet, highlights) = Self.highlights(in: row[6] ?? "")
-                return Hit(
+                let hit = Hit(
                     id: row[0], title: row[1], outlet: row[2], date: row[3], path: row[4], score: -(row[5] as Double),
                     snippet: snippet, highlights: highlights)
+                return (hit, row[7])
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
             // Our parser should make this impossible; if it does happen, it is the query's fault, not the store's.
@@ -112,7 +153,7 @@ extension ArticleStore {
                 section: row["section"], author: row["author"], date: row["date"], datePrecision: row["datePrecision"],
                 place: row["place"], agency: row["agency"], url: row["url"], body: row["body"], original: row["original"],
                 extraFields: row["extraFields"], ingested: Self.timestamp(row["ingestedAt"]),
-                updated: Self.timestamp(row["updatedAt"]), sources: sources)
+                updated: Self.timestamp(row["updatedAt"]), sources: sources, cluster: row["clusterId"])
         }
     }
 

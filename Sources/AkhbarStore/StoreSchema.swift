@@ -6,6 +6,7 @@ import GRDB
 /// - `source`: where each article was seen, a (path, position) pair; `gone` once the file is.
 /// - `file`: the drop files as last seen (inode, size, mtime), so a restart re-reads only what changed.
 /// - `rejection`: what could not be ingested and why, until the file changes or goes.
+/// - `simhash_band`: the four 16-bit bands of each article's SimHash, to find near-duplicates.
 /// - `article_fts`: FTS5 over title, body, outlet and author, kept in step by triggers.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
@@ -75,6 +76,21 @@ enum StoreSchema {
                     INSERT INTO article_fts(rowid, title, body, outlet, author)
                     VALUES (new.id, new.title, new.body, new.outlet, new.author);
                 END;
+                """)
+        }
+        migrator.registerMigration("v2 near-duplicate clusters") { db in
+            try db.execute(sql: """
+                ALTER TABLE article ADD COLUMN simhash INTEGER;
+                ALTER TABLE article ADD COLUMN clusterId INTEGER;
+                UPDATE article SET clusterId = id;
+                CREATE INDEX article_clusterId ON article(clusterId);
+                CREATE TABLE simhash_band (
+                    band INTEGER NOT NULL,
+                    value INTEGER NOT NULL,
+                    articleId INTEGER NOT NULL REFERENCES article(id),
+                    PRIMARY KEY (band, value, articleId)
+                ) WITHOUT ROWID;
+                CREATE INDEX simhash_band_articleId ON simhash_band(articleId);
                 """)
         }
         return migrator

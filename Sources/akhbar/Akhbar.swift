@@ -17,6 +17,7 @@ struct Akhbar: ParsableCommand {
               akhbar search ليبيا -حفتر --since 2025-09-01 -n 5
               akhbar show 42 --raw
               akhbar follow --json | jq .title
+              akhbar export > backup.jsonl
               AKHBAR_SOCKET=/tmp/akhbar.sock akhbar stats
 
             Exit status:
@@ -26,8 +27,8 @@ struct Akhbar: ParsableCommand {
               69  no daemon answered on the socket (EX_UNAVAILABLE)
             """,
         subcommands: [
-            SearchCommand.self, ShowCommand.self, RecentCommand.self, StatsCommand.self, FollowCommand.self,
-            RejectedCommand.self,
+            SearchCommand.self, ShowCommand.self, SimilarCommand.self, RecentCommand.self, FollowCommand.self,
+            StatsCommand.self, RejectedCommand.self, ExportCommand.self, RescanCommand.self,
         ]
     )
 

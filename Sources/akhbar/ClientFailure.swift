@@ -41,14 +41,14 @@ struct ClientFailure: Error, Equatable {
 
     /// An error reply from the daemon.
     init(_ error: VarlinkError) {
-        let name = error.name
-        let local = name.hasPrefix(ArticlesInterface.name + ".") ? String(name.dropFirst(ArticlesInterface.name.count + 1)) : nil
-        switch local {
-        case "InvalidQuery":
+        switch error.name {
+        case VarlinkError.invalidQuery("").name:
             message = "invalid query: \(error.parameters["reason"] ?? "no reason given")"
-        case "ArticleNotFound":
+        case VarlinkError.articleNotFound(0).name:
             message = "no article with id \(error.parameters["id"] ?? "?")"
-        case "StoreUnavailable":
+        case VarlinkError.permissionDenied.name:
+            message = "permission denied: only root and the daemon's own user may do this"
+        case VarlinkError.storeUnavailable("").name:
             message = "the store is unavailable: \(error.parameters["reason"] ?? "no reason given")"
         default:
             message = "the daemon refused the request: \(error)"

@@ -38,6 +38,12 @@ struct SearchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only articles published (or, undated, ingested) on or before this day.", valueName: "YYYY-MM-DD"))
     var until: ISODate?
 
+    @Flag(
+        name: .customLong("no-collapse"),
+        help: "List near-duplicates as hits of their own instead of folding them into the best one."
+    )
+    var noCollapse = false
+
     @Flag(help: "Print JSON Lines, one hit a line, even on a terminal.")
     var json = false
 
@@ -67,7 +73,7 @@ struct SearchCommand: ParsableCommand {
         let output = Output(json: json)
         let parameters = SearchParameters(
             query: queryWords.joined(separator: " "), limit: n, offset: offset,
-            since: since?.description, until: until?.description
+            since: since?.description, until: until?.description, collapse: noCollapse ? false : nil
         )
         let reply = try global.connect().call(.search, parameters, returning: SearchReply.self)
         switch output.format {

@@ -74,12 +74,12 @@ final class Daemon {
         try search(query).filter { $0.path.map { URL(fileURLWithPath: $0).lastPathComponent } == name }
     }
 
-    /// Sends SIGTERM and expects a clean exit with status 0, as systemd would.
-    func stop(sourceLocation: SourceLocation = #_sourceLocation) {
+    /// Sends SIGTERM and expects a clean exit with status 0 within `timeout`, as systemd would.
+    func stop(timeout: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation) {
         connection = nil
         process.send(SIGTERM)
-        guard process.wait(timeout: .seconds(20)) else {
-            Issue.record("akhbard ignored SIGTERM for 20 s; killing it\n\(process.tail())", sourceLocation: sourceLocation)
+        guard process.wait(timeout: timeout) else {
+            Issue.record("akhbard still running \(timeout) after SIGTERM; killing it\n\(process.tail())", sourceLocation: sourceLocation)
             process.send(SIGKILL)
             process.wait(timeout: .seconds(5))
             return

@@ -33,4 +33,24 @@ struct FollowTests {
             #expect(follower.stderr.isEmpty, "follow wrote to stderr: \(follower.stderr)")
         }
     }
+
+    @Test("SIGTERM with a follower attached: akhbard still exits 0 promptly, follow reports it gone with 69")
+    func daemonStopsWhileFollowed() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let daemon = try Daemon(sandbox)
+        try daemon.waitUntilAnswering()
+        let follower = try ChildProcess(
+            Binaries.client(), ["follow", "--socket", sandbox.socket, "--json"], name: "follow", in: sandbox.root
+        )
+        defer { follower.send(SIGKILL) }
+        usleep(1_000_000)
+        #expect(follower.isRunning, "follow exited early: \(follower.tail())")
+
+        // An open subscription must not hold up shutdown: systemd would otherwise wait, then SIGKILL.
+        daemon.stop(timeout: .seconds(10))
+        #expect(follower.wait(timeout: .seconds(5)), "follow kept running after the daemon stopped")
+        #expect(!follower.terminatedBySignal && follower.status == 69, "follow ended with \(follower.status)")
+        #expect(follower.stderr.hasPrefix("akhbar: "), "\(follower.stderr)")
+    }
 }

@@ -60,7 +60,7 @@ struct InterfaceDescriptionTests {
     func codableMatchesMethods() throws {
         let method = { (name: String) in self.articles.methods[name] }
         try expectFields(
-            of: SearchParameters(query: "q", limit: 1, offset: 1, since: "2025-01-01", until: "2025-12-31"),
+            of: SearchParameters(query: "q", limit: 1, offset: 1, since: "2025-01-01", until: "2025-12-31", collapse: false),
             SearchParameters(query: "q"), match: method("Search")?.input)
         try expectFields(of: SearchReply(hits: []), SearchReply(hits: []), match: method("Search")?.output)
         try expectFields(of: GetParameters(id: 1), GetParameters(id: 1), match: method("Get")?.input)
@@ -73,6 +73,12 @@ struct InterfaceDescriptionTests {
         try expectFields(of: NoParameters(), NoParameters(), match: method("Stats")?.input)
         try expectFields(of: NoParameters(), NoParameters(), match: method("Subscribe")?.input)
         try expectFields(of: SubscribeReply(article: Samples.summary(full: true)), SubscribeReply(article: Samples.summary(full: true)), match: method("Subscribe")?.output)
+        try expectFields(of: GetParameters(id: 1), GetParameters(id: 1), match: method("Similar")?.input)
+        try expectFields(of: SimilarReply(articles: []), SimilarReply(articles: []), match: method("Similar")?.output)
+        try expectFields(of: NoParameters(), NoParameters(), match: method("Export")?.input)
+        try expectFields(of: ExportReply(article: Samples.article(full: true)), ExportReply(article: nil), match: method("Export")?.output)
+        try expectFields(of: NoParameters(), NoParameters(), match: method("Rescan")?.input)
+        try expectFields(of: RescanReply(queued: 2), RescanReply(queued: 2), match: method("Rescan")?.output)
     }
 
     @Test("org.varlink.service GetInfo matches its Codable reply")

@@ -25,7 +25,7 @@ enum Samples {
             author: full ? "جهاد جميل" : nil, date: full ? "2025-09-24" : nil, datePrecision: full ? "day" : nil,
             place: full ? "نيويورك" : nil, agency: full ? "وال" : nil, url: full ? "https://example.org/a" : nil,
             body: "نص", original: "عنوان\nنص", extraFields: full ? "{}" : nil, ingested: "2025-09-25T08:00:00Z",
-            updated: "2025-09-25T08:00:00Z", sources: [source]
+            updated: "2025-09-25T08:00:00Z", sources: [source], cluster: full ? 3 : nil
         )
     }
 

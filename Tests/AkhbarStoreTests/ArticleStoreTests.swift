@@ -127,4 +127,38 @@ struct ArticleStoreTests {
         #expect(hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(ContentHash.of(title: "a", body: "b  c\n\nd") == ContentHash.of(title: " a ", body: "b c d"))
     }
+
+    @Test func nearDuplicatesClusterAndCollapseInSearch() throws {
+        let story = (1...60).map { "الجملة رقم \($0) من خبر طويل عن اجتماع المجلس البلدي في مدينة درنة" }.joined(separator: " ")
+        let edited = story.replacingOccurrences(of: "رقم 7 ", with: "رقم سبعة ")
+        let other = (1...60).map { "فقرة \($0) من تقرير مختلف تماما عن الطقس والأمطار في طبرق" }.joined(separator: " ")
+        let result = try store.apply([
+            parsed("/d/a.txt", [article("خبر درنة", story)]),
+            parsed("/d/b.txt", [article("خبر درنة - نسخة", edited)], inode: 2),
+            parsed("/d/c.txt", [article("طقس طبرق", other + " درنة")], inode: 3),
+        ])
+        #expect(result.changed.count == 3)
+        let first = result.changed[0]
+        let cluster = try #require(try store.similar(id: first))
+        #expect(cluster.count == 2)
+        #expect(try store.article(id: result.changed[1])?.cluster == first)
+        #expect(try store.article(id: result.changed[2])?.cluster == result.changed[2])
+        let collapsed = try store.search(SearchParameters(query: "درنة"))
+        #expect(collapsed.count == 2)
+        #expect(collapsed.contains { $0.duplicates == 1 })
+        #expect(try store.search(SearchParameters(query: "درنة", collapse: false)).count == 3)
+    }
+
+    @Test func exportPagesThroughEveryArticleInIdOrder() throws {
+        let items = (0..<450).map { parsed("/d/\($0).txt", [article("عنوان \($0)", "نص رقم \($0)")], inode: UInt64($0)) }
+        _ = try store.apply(items)
+        var after: Int64 = 0
+        var seen: [Int64] = []
+        while case let page = try store.export(after: after, limit: 200), let last = page.last {
+            seen += page.map(\.id)
+            after = last.id
+        }
+        #expect(seen.count == 450)
+        #expect(seen == seen.sorted())
+    }
 }

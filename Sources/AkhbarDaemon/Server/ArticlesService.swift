@@ -46,7 +46,11 @@ struct ArticlesService: Sendable {
             return try encode(RejectionsReply(rejections: try storeCall { try store.rejections(limit: limit) }))
         case ArticlesInterface.Method.stats.rawValue:
             return try encode(try await status.stats())
-        case ArticlesInterface.Method.subscribe.rawValue:
+        case ArticlesInterface.Method.similar.rawValue:
+            let id = try call.parameters(GetParameters.self).id
+            guard let articles = try storeCall({ try store.similar(id: id) }) else { throw .articleNotFound(id) }
+            return try encode(SimilarReply(articles: articles))
+        case ArticlesInterface.Method.subscribe.rawValue, ArticlesInterface.Method.export.rawValue:
             throw .expectedMore
         case ArticlesInterface.Method.rescan.rawValue:
             guard let peer = call.peer, peer.isRoot(orUser: geteuid()) else {
@@ -69,21 +73,48 @@ struct ArticlesService: Sendable {
         }
     }
 
-    /// For calls that stream (`Subscribe` with `more`), the encoded replies; nil for single-reply calls.
-    func stream(_ call: IncomingCall) async throws(VarlinkError) -> AsyncStream<Data>? {
-        guard call.method == ArticlesInterface.Method.subscribe.rawValue, call.more else { return nil }
-        let articles = feed.subscribe()
-        return AsyncStream { continuation in
-            let task = Task {
-                for await summary in articles {
-                    if let reply = try? JSONEncoder().encode(VarlinkReply(parameters: SubscribeReply(article: summary), continues: true)) {
-                        continuation.yield(reply)
-                    }
-                }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
+    /// Sends one encoded reply, waiting while the client is slow to read.
+    typealias ReplyWriter = @Sendable (Data) async throws -> Void
+
+    /// For calls that stream (`Subscribe` and `Export` with `more`), the function that sends their
+    /// replies; nil for single-reply calls.
+    func stream(_ call: IncomingCall) -> (@Sendable (ReplyWriter) async throws -> Void)? {
+        guard call.more else { return nil }
+        switch call.method {
+        case ArticlesInterface.Method.subscribe.rawValue: return subscription
+        case ArticlesInterface.Method.export.rawValue: return export
+        default: return nil
         }
+    }
+
+    private func subscription(_ write: ReplyWriter) async throws {
+        let encoder = JSONEncoder()
+        for await summary in feed.subscribe() {
+            try await write(encoder.encode(VarlinkReply(parameters: SubscribeReply(article: summary), continues: true)))
+        }
+    }
+
+    /// Pages through the store, so an export of any size holds one page in memory and a slow
+    /// reader slows the export instead of growing the daemon.
+    private func export(_ write: ReplyWriter) async throws {
+        let encoder = JSONEncoder()
+        var after: Int64 = 0
+        while true {
+            let page: [ArticleRecord]
+            do {
+                page = try store.export(after: after, limit: 200)
+            } catch {
+                logger.error("export failed", metadata: ["reason": "\(error)"])
+                try await write(VarlinkConnectionHandler.encode(.storeUnavailable(String(describing: error))))
+                return
+            }
+            guard let last = page.last else { break }
+            for record in page {
+                try await write(encoder.encode(VarlinkReply(parameters: ExportReply(article: record), continues: true)))
+            }
+            after = last.id
+        }
+        try await write(encoder.encode(VarlinkReply(parameters: ExportReply(article: nil))))
     }
 
     private func storeCall<T>(_ body: () throws -> T) throws(VarlinkError) -> T {

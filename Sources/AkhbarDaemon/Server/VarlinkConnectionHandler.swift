@@ -39,7 +39,7 @@ struct VarlinkConnectionHandler {
                     var call = IncomingCall(method: header.method, body: data, more: header.more ?? false, oneway: header.oneway ?? false)
                     if service.isPrivileged(call.method) { call.peer = await Self.credentials(of: connection.channel) }
                     do {
-                        if let stream = try await service.stream(call) {
+                        if let stream = service.stream(call) {
                             try await relay(stream, to: outbound, closed: connection.channel.closeFuture)
                             return
                         }
@@ -55,14 +55,13 @@ struct VarlinkConnectionHandler {
         }
     }
 
-    /// Streams `more` replies until the feed ends or the client closes the connection.
+    /// Runs a `more` call until it ends or the client closes the connection.
     private func relay(
-        _ stream: AsyncStream<Data>, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, closed: EventLoopFuture<Void>
+        _ stream: @escaping @Sendable (ArticlesService.ReplyWriter) async throws -> Void,
+        to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, closed: EventLoopFuture<Void>
     ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await reply in stream { try await outbound.write(Self.frame(reply)) }
-            }
+            group.addTask { try await stream { try await outbound.write(Self.frame($0)) } }
             group.addTask { try? await closed.get() }
             try await group.next()
             group.cancelAll()

@@ -1,0 +1,55 @@
+import ArabicText
+
+/// A 64-bit SimHash of a text's word 3-shingles: near-identical texts (a story re-crawled under
+/// another URL, or lightly edited by a second outlet) get fingerprints a few bits apart.
+struct SimHash: Sendable, Hashable {
+    var value: UInt64
+
+    /// Texts with fewer shingles than this are too short to compare reliably; they only ever match exactly.
+    static let minimumShingles = 20
+    /// Fingerprints at most this many bits apart are near-duplicates.
+    static let maximumDistance = 3
+    /// Bands for candidate lookup: two fingerprints within ``maximumDistance`` bits agree on at
+    /// least one of the four 16-bit bands.
+    static let bands = 4
+
+    /// Nil when the text is too short to fingerprint.
+    init?(text: String, analyzer: ArabicAnalyzer) {
+        let words = analyzer.terms(in: text, mode: .query).map { Self.fnv1a($0.term.utf8) }
+        guard words.count >= Self.minimumShingles + 2 else { return nil }
+        var weights = [Int](repeating: 0, count: 64)
+        for index in 0..<(words.count - 2) {
+            // Mixing three word hashes into one shingle hash; the multipliers are odd so no bit is lost.
+            var shingle = words[index] &* 0x9E37_79B9_7F4A_7C15
+            shingle ^= words[index + 1] &* 0xC2B2_AE3D_27D4_EB4F
+            shingle ^= words[index + 2] &* 0x1656_67B1_9E37_79F9
+            shingle ^= shingle >> 29
+            for bit in 0..<64 { weights[bit] += (shingle >> UInt64(bit)) & 1 == 1 ? 1 : -1 }
+        }
+        var value: UInt64 = 0
+        for bit in 0..<64 where weights[bit] > 0 { value |= 1 << UInt64(bit) }
+        self.value = value
+    }
+
+    init(value: UInt64) {
+        self.value = value
+    }
+
+    func distance(to other: SimHash) -> Int {
+        (value ^ other.value).nonzeroBitCount
+    }
+
+    /// The 16-bit band `index`, as stored for lookup.
+    func band(_ index: Int) -> Int64 {
+        Int64((value >> UInt64(16 * index)) & 0xFFFF)
+    }
+
+    private static func fnv1a(_ bytes: String.UTF8View) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}
