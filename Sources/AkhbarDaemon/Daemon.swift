@@ -50,24 +50,22 @@ public struct Daemon: Sendable {
             store: store, feed: feed, parser: DropFileParser(maxFileSize: configuration.maxFileSize),
             workers: max(ProcessInfo.processInfo.activeProcessorCount, 2), logger: logger)
         let status = DaemonStatus(store: store, pipeline: pipeline, configuration: configuration)
-        let watcher = try DropWatcher(root: root, logger: logger)
-        let reconciler = Reconciler(root: root, store: store, watcher: watcher, queue: pipeline.queue, logger: logger)
-        let service = ArticlesService(store: store, feed: feed, status: status, reconciler: reconciler, logger: logger)
+        let first = try session(watching: root, store: store, queue: pipeline.queue)
+        let drop = DropFolderWatch(first)
+        let service = ArticlesService(store: store, feed: feed, status: status, drop: drop, logger: logger)
         let server = try await QueryServer.bind(
             path: configuration.socket, adopting: listenDescriptor,
             handler: VarlinkConnectionHandler(service: service, logger: logger))
         logger.info(
             "listening", metadata: ["socket": "\(listenDescriptor.map { "fd \($0) from systemd" } ?? configuration.socket)"])
-        watcher.start()
+        first.watcher.start()
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             async let ingest: Void = pipeline.run()
             group.addTask { try await server.run() }
-            group.addTask {
-                await Self.forward(watcher.notices, to: pipeline.queue, reconciler: reconciler, status: status)
-            }
+            group.addTask { await Self.forward(first, to: pipeline.queue, status: status) }
 
-            try await reconciler.reconcile(reason: "start")
+            try await first.reconciler.reconcile(reason: "start")
             await waitUntilIdle(pipeline)
             let line = await status.statusLine()
             notifier.ready(status: line)
@@ -80,7 +78,27 @@ public struct Daemon: Sendable {
             var current = configuration
             for await signal in signals {
                 if signal == .sighup {
-                    current = await reload(from: current, pipeline: pipeline, status: status)
+                    notifier.reloading()
+                    let next = await reload(from: current, pipeline: pipeline, status: status)
+                    if next.dropFolder != current.dropFolder {
+                        do {
+                            let moved = try session(watching: next.dropFolder, store: store, queue: pipeline.queue)
+                            moved.watcher.start()
+                            group.addTask { await Self.forward(moved, to: pipeline.queue, status: status) }
+                            drop.replace(with: moved).watcher.stop()
+                            current = next
+                            try await moved.reconciler.reconcile(reason: "the drop folder changed")
+                        } catch {
+                            logger.error("cannot watch the new drop folder \(next.dropFolder), keeping \(current.dropFolder): \(error)")
+                            status.report(problem: "cannot watch \(next.dropFolder): \(error)")
+                            current.logLevel = next.logLevel
+                            current.maxFileSize = next.maxFileSize
+                        }
+                    } else {
+                        current = next
+                    }
+                    status.update(configuration: current)
+                    notifier.ready(status: await status.statusLine())
                     continue
                 }
                 logger.info("stopping", metadata: ["signal": "\(signal)"])
@@ -89,7 +107,7 @@ public struct Daemon: Sendable {
 
             notifier.stopping()
             server.close()
-            watcher.stop()
+            drop.session.watcher.stop()
             await pipeline.finish()
             await ingest
             feed.finish()
@@ -128,15 +146,20 @@ public struct Daemon: Sendable {
         }
     }
 
-    private static func forward(
-        _ notices: AsyncStream<DropWatcher.Notice>, to queue: IngestQueue, reconciler: Reconciler, status: DaemonStatus
-    ) async {
-        for await notice in notices {
+    private func session(watching root: String, store: ArticleStore, queue: IngestQueue) throws -> DropFolderWatch.Session {
+        let watcher = try DropWatcher(root: root, logger: logger)
+        return DropFolderWatch.Session(
+            watcher: watcher, reconciler: Reconciler(root: root, store: store, watcher: watcher, queue: queue, logger: logger))
+    }
+
+    /// Feeds one watcher's notices to the queue until that watcher stops.
+    private static func forward(_ session: DropFolderWatch.Session, to queue: IngestQueue, status: DaemonStatus) async {
+        for await notice in session.watcher.notices {
             switch notice {
             case .event(let event):
                 await queue.add(event)
             case .overflow:
-                try? await reconciler.reconcile(reason: "inotify queue overflow")
+                _ = try? await session.reconciler.reconcile(reason: "inotify queue overflow")
             case .watchFailed(let path, let reason):
                 status.report(problem: "cannot watch \(path): \(reason)")
             case .rootGone:
@@ -145,12 +168,14 @@ public struct Daemon: Sendable {
         }
     }
 
+    /// The configuration to run with after a reload: the file re-read, with what can change at
+    /// run time taken from it (log level and size limit applied here, the drop folder by the
+    /// caller) and the rest kept until the next restart. A bad file keeps `current` whole.
     private func reload(from current: DaemonConfiguration, pipeline: IngestPipeline, status: DaemonStatus) async -> DaemonConfiguration {
-        notifier.reloading()
-        defer { Task { notifier.ready(status: await status.statusLine()) } }
         let next: DaemonConfiguration
         do {
             next = try reloadConfiguration()
+            _ = try Self.prepare(dropFolder: next.dropFolder)
         } catch {
             logger.error("reload failed, keeping the current configuration: \(error)", metadata: ["reason": "\(error)"])
             status.report(problem: "reload failed: \(error)")
@@ -160,17 +185,18 @@ public struct Daemon: Sendable {
         var applied = current
         applied.logLevel = next.logLevel
         applied.maxFileSize = next.maxFileSize
+        applied.dropFolder = URL(fileURLWithPath: next.dropFolder).standardizedFileURL.path
         applyLogLevel(next.logLevel)
         pipeline.update(parser: DropFileParser(maxFileSize: next.maxFileSize))
         var ignored: [String] = []
-        if URL(fileURLWithPath: next.dropFolder).standardizedFileURL.path != current.dropFolder { ignored.append("drop") }
-        if next.store != current.store { ignored.append("store") }
+        if URL(fileURLWithPath: next.store).standardizedFileURL.path != current.store { ignored.append("store") }
         if next.socket != current.socket { ignored.append("socket") }
         if !ignored.isEmpty {
             logger.warning("these settings take effect at the next restart", metadata: ["settings": "\(ignored.joined(separator: ", "))"])
         }
-        status.update(configuration: applied)
-        logger.info("reloaded", metadata: ["log-level": "\(next.logLevel)", "max-file-size": "\(next.maxFileSize)"])
+        logger.info(
+            "reloaded",
+            metadata: ["drop": "\(applied.dropFolder)", "log-level": "\(next.logLevel)", "max-file-size": "\(next.maxFileSize)"])
         return applied
     }
 }

@@ -54,7 +54,6 @@ struct DaemonClient {
         switch error {
         case let error as VarlinkError: ClientFailure(error)
         case let error as VarlinkConnection.ConnectionError: ClientFailure.lost(socket: socket, error)
-        case let error as ClientFailure: error
         default: ClientFailure(message: "\(error)", status: .failedRequest)
         }
     }

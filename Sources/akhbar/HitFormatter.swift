@@ -8,7 +8,7 @@ struct HitFormatter {
     func lines(for hit: Hit) -> [String] {
         var details = [hit.outlet, hit.date, hit.path].compactMap { $0 }.map(Terminal.printable)
         if let duplicates = hit.duplicates, duplicates > 0 {
-            details.append("+\(duplicates) similar")
+            details.append("+\(duplicates) similar: akhbar similar \(hit.id)")
         }
         var lines = [terminal.styled(String(hit.id), .dim) + "  " + terminal.styled(Terminal.printable(hit.title), .bold)]
         if !details.isEmpty {

@@ -28,7 +28,11 @@ struct Reconciler: Sendable {
             if known[entry.path] != entry.stamp { changed.append(entry.path) }
         }
         let gone = known.keys.filter { !seen.contains($0) }
-        for path in changed + gone { await queue.add(.file(path)) }
+        let inside = root.hasSuffix("/") ? root : root + "/"
+        for path in changed { await queue.add(.file(path)) }
+        // A vanished file inside the folder is looked at once more (it may be back by now); one
+        // outside it (the folder was changed by a reload) is gone for good, even if still on disk.
+        for path in gone { await queue.add(path.hasPrefix(inside) ? .file(path) : .tree(path)) }
         logger.info(
             "reconciled",
             metadata: [

@@ -9,7 +9,7 @@ struct ArticlesService: Sendable {
     let store: ArticleStore
     let feed: ArticleFeed
     let status: DaemonStatus
-    let reconciler: Reconciler
+    let drop: DropFolderWatch
     let logger: Logger
 
     /// Methods that change the daemon's state: only root and the daemon's own user may call them.
@@ -58,7 +58,7 @@ struct ArticlesService: Sendable {
                 throw .permissionDenied
             }
             do {
-                return try encode(RescanReply(queued: try await reconciler.reconcile(reason: "rescan requested by uid \(peer.uid)")))
+                return try encode(RescanReply(queued: try await drop.session.reconciler.reconcile(reason: "rescan requested by uid \(peer.uid)")))
             } catch let error as VarlinkError {
                 throw error
             } catch {
