@@ -59,6 +59,7 @@ final class ChildProcess {
         self.pid = pid
     }
 
+    /// A child still running when its owner lets go of it is killed: no test leaves processes behind.
     deinit {
         if isRunning {
             kill(pid, SIGKILL)

@@ -5,6 +5,7 @@ import Testing
 
 /// One run of the `akhbar` client, finished.
 struct ClientRun {
+    /// The exit status; 128 + the signal's number when a signal ended it, as a shell reports it.
     var status: Int32
     var stdout: String
     var stderr: String
@@ -27,7 +28,6 @@ func akhbar(_ arguments: [String], environment: [String: String] = [:], timeout:
     defer { try? FileManager.default.removeItem(at: directory) }
     let child = try ChildProcess(Binaries.client(), arguments, name: "akhbar", in: directory, environment: environment)
     guard child.wait(timeout: timeout) else {
-        child.send(SIGKILL)
         throw Failure("akhbar \(arguments.joined(separator: " ")) still running after \(timeout)")
     }
     return ClientRun(status: child.terminatedBySignal ? 128 + child.status : child.status, stdout: child.stdout, stderr: child.stderr)

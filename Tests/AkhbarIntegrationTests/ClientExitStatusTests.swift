@@ -32,7 +32,7 @@ struct ClientExitStatusTests {
     }
 
     @Test("usage errors exit 2 without touching the socket", arguments: [
-        ["search"], ["search", "x", "--since", "2025-13-01"], ["show", "1", "--json", "--raw"], ["search", "x", "--jsn"],
+        ["search"], ["search", "x", "--since", "2025-13-01"], ["search", "x", "--until", "2025-02-29"], ["show", "1", "--json", "--raw"], ["search", "x", "--jsn"],
         ["recent", "-n", "0"], ["nonsense"],
     ])
     func usage(arguments: [String]) throws {
@@ -43,7 +43,7 @@ struct ClientExitStatusTests {
 
     @Test("every command has --help with examples")
     func help() throws {
-        for command in ["search", "show", "recent", "stats", "follow", "rejected"] {
+        for command in ["search", "show", "similar", "recent", "follow", "stats", "rejected", "export", "rescan"] {
             let run = try akhbar([command, "--help"])
             #expect(run.status == 0)
             #expect(run.stdout.contains("Examples:") && run.stdout.contains("akhbar \(command)"), "akhbar \(command) --help")

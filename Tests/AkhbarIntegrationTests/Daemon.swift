@@ -10,12 +10,11 @@ final class Daemon {
     private var connection: VarlinkConnection?
 
     /// Starts `akhbard`; `generation` tells apart the logs of a restarted daemon.
-    init(_ sandbox: Sandbox, generation: Int = 1, extraArguments: [String] = []) throws {
+    init(_ sandbox: Sandbox, generation: Int = 1) throws {
         self.sandbox = sandbox
         process = try ChildProcess(
             Binaries.daemon(),
-            ["--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket, "--log-level", "debug"]
-                + extraArguments,
+            ["--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket, "--log-level", "debug"],
             name: "akhbard-\(generation)", in: sandbox.root
         )
     }

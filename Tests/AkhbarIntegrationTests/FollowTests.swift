@@ -12,7 +12,6 @@ struct FollowTests {
             let follower = try ChildProcess(
                 Binaries.client(), ["follow", "--socket", daemon.sandbox.socket, "--json"], name: "follow", in: daemon.sandbox.root
             )
-            defer { follower.send(SIGKILL) }
             // The subscription has no handshake to observe; a client connects in far less than this.
             usleep(1_000_000)
             #expect(follower.isRunning, "follow exited early: \(follower.tail())")
@@ -43,7 +42,6 @@ struct FollowTests {
         let follower = try ChildProcess(
             Binaries.client(), ["follow", "--socket", sandbox.socket, "--json"], name: "follow", in: sandbox.root
         )
-        defer { follower.send(SIGKILL) }
         usleep(1_000_000)
         #expect(follower.isRunning, "follow exited early: \(follower.tail())")
 

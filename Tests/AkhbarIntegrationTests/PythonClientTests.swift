@@ -76,7 +76,6 @@ struct PythonVarlink {
     private static func run(_ executable: URL, _ arguments: [String], in directory: URL, timeout: Duration = .seconds(60)) throws -> ClientRun {
         let child = try ChildProcess(executable, arguments, name: "python-\(UUID().uuidString.prefix(6))", in: directory)
         guard child.wait(timeout: timeout) else {
-            child.send(SIGKILL)
             throw Failure("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) still running after \(timeout)")
         }
         return ClientRun(status: child.status, stdout: child.stdout, stderr: child.stderr)

@@ -60,9 +60,12 @@ struct VarlinkConnectionHandler {
         _ stream: @escaping @Sendable (ArticlesService.ReplyWriter) async throws -> Void,
         to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, closed: EventLoopFuture<Void>
     ) async throws {
+        // Waiting on the future itself could not be cancelled once the stream ends first.
+        let (closing, signal) = AsyncStream<Void>.makeStream()
+        closed.whenComplete { _ in signal.finish() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await stream { try await outbound.write(Self.frame($0)) } }
-            group.addTask { try? await closed.get() }
+            group.addTask { for await _ in closing {} }
             try await group.next()
             group.cancelAll()
         }
