@@ -1,0 +1,76 @@
+import AkhbarProtocol
+import Foundation
+import Testing
+
+/// The shared folder of hostile drop files (issue 4): each one ingested or rejected with a clear
+/// reason, and the daemon serving throughout.
+enum EdgeCases {
+    static var directory: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared/corpus/edge-cases")
+    }
+
+    static var available: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent("README.md").path) }
+}
+
+@Suite("Hostile drop files")
+struct EdgeCaseDropTests {
+    @Test(
+        "every edge-case file is ingested or rejected with a reason, and the daemon keeps serving",
+        .enabled(if: EdgeCases.available, "SKIPPED: ../shared/corpus/edge-cases is not beside the repository"))
+    func everyFileAccountedFor() throws {
+        try withDaemon(seeds: true) { daemon in
+            daemon.eventually("the seeds ingested") { try daemon.stats().articles == 5 }
+            let drop = daemon.sandbox.drop
+            let names = try FileManager.default.contentsOfDirectory(atPath: EdgeCases.directory.path)
+                .filter { $0 != "README.md" && $0 != "make-big.py" && $0 != ".gitignore" }
+            for name in names {
+                try FileManager.default.copyItem(at: EdgeCases.directory.appendingPathComponent(name), to: drop.appendingPathComponent(name))
+            }
+            // The generated files: 20 MB, a 5 MB single line, and a name with a newline in it.
+            let generator = Process()
+            generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            generator.arguments = ["python3", EdgeCases.directory.appendingPathComponent("make-big.py").path, "--out", drop.path, "--odd-name"]
+            try generator.run()
+            generator.waitUntilExit()
+            #expect(generator.terminationStatus == 0)
+
+            let expected = try FileManager.default.contentsOfDirectory(atPath: drop.path).filter { !$0.hasPrefix(".") }
+            daemon.eventually("every file accounted for", timeout: .seconds(120)) {
+                let stats = try daemon.stats()
+                return stats.queued == 0 && stats.files == expected.count
+            }
+            let rejections = try akhbar(["rejected", "--json", "-n", "1000", "--socket", daemon.sandbox.socket]).lines(RejectionInfo.self)
+            let exported = try akhbar(["export", "--socket", daemon.sandbox.socket], timeout: .seconds(60)).lines(ExportedLine.self)
+            let stored = Set(exported.flatMap { $0.sources.map { URL(fileURLWithPath: $0.path).lastPathComponent } })
+            let rejected = Dictionary(rejections.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0) }, uniquingKeysWith: { a, _ in a })
+            for name in expected {
+                #expect(stored.contains(name) || rejected[name] != nil, "\(name) is neither stored nor rejected")
+                if let rejection = rejected[name], rejection.position == nil { #expect(!rejection.reason.isEmpty) }
+            }
+            #expect(!stored.contains(".partial-upload.txt"))
+            #expect(rejected["big-20MB.txt"]?.reason.contains("too large") == true, "\(String(describing: rejected["big-20MB.txt"]))")
+            for name in ["empty.txt", "whitespace-only.txt", "only-bom.txt", "binary-garbage.txt", "nul-bytes-in-text.txt"] {
+                #expect(rejected[name] != nil, "\(name) should be rejected")
+            }
+            #expect(rejected["one-bad-line.jsonl"]?.position == 4)
+            #expect(exported.filter { $0.sources.contains { $0.path.hasSuffix("one-bad-line.jsonl") } }.count == 5)
+            // Normalization makes these findable however their letters were written.
+            let library = Set(try daemon.search("مكتبة", limit: 50).compactMap { $0.path.map { URL(fileURLWithPath: $0).lastPathComponent } })
+            for name in ["zero-width-and-bidi-marks.txt", "heavy-tashkeel.txt", "presentation-forms.txt"] {
+                #expect(library.contains(name), "مكتبة does not find \(name)")
+            }
+            // The seed's byte copy and its whitespace variant are the seed's article, not new ones.
+            let seed = try #require(try daemon.search("الاستخباراتية").first)
+            let paths = Set(try daemon.article(seed.id).sources.map { URL(fileURLWithPath: $0.path).lastPathComponent })
+            #expect(paths.isSuperset(of: ["dup-of-seed-003.txt", "seed-003-whitespace-only-changes.txt"]))
+            #expect(try daemon.stats().articles > 5)
+        }
+    }
+}
+
+/// The part of an `akhbar export` line this test reads.
+private struct ExportedLine: Decodable {
+    var sources: [SourceInfo]
+}
