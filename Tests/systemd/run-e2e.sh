@@ -127,6 +127,17 @@ if [ "$code" -ne 0 ] && [[ "$out" != *first.txt* ]] && grep -qi 'permission deni
 else
     fail "a user outside the query group is refused" "exit $code: $out"
 fi
+out=$(client someone rescan 2>&1); code=$?
+if [ "$code" -ne 0 ] && grep -qi 'permission' <<<"$out"; then
+    pass "a query-group member may search but not force a rescan"
+else
+    fail "a query-group member may search but not force a rescan" "exit $code: $out"
+fi
+if out=$(in_sandbox timeout 60 akhbar --socket "$socket" rescan 2>&1); then
+    pass "root may force a rescan"
+else
+    fail "root may force a rescan" "$out"
+fi
 
 # --- Journal -------------------------------------------------------------------------------------
 entry=$(in_sandbox journalctl -u akhbard.service --no-pager -o verbose AKHBAR_PATH="$drop/first.txt" 2>&1)
