@@ -26,7 +26,11 @@ struct ContentHash {
             }
             if pendingSpace, !bytes.isEmpty, bytes.last != 0x0A { bytes.append(0x20) }
             pendingSpace = false
-            bytes.append(contentsOf: String(scalar).utf8)
+            if scalar.isASCII {
+                bytes.append(UInt8(scalar.value))
+            } else {
+                UTF8.encode(scalar) { bytes.append($0) }
+            }
         }
     }
 }

@@ -16,6 +16,8 @@ struct SHA256 {
     ]
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
+    /// The message schedule, kept between blocks to avoid an allocation per block.
+    private var w = [UInt32](repeating: 0, count: 64)
 
     mutating func update(_ bytes: [UInt8]) {
         length += UInt64(bytes.count)
@@ -39,7 +41,6 @@ struct SHA256 {
     }
 
     private mutating func compress(_ block: ArraySlice<UInt8>) {
-        var w = [UInt32](repeating: 0, count: 64)
         let base = block.startIndex
         for i in 0..<16 {
             w[i] = UInt32(block[base + 4 * i]) << 24 | UInt32(block[base + 4 * i + 1]) << 16

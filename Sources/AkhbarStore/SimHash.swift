@@ -15,7 +15,11 @@ struct SimHash: Sendable, Hashable {
 
     /// Nil when the text is too short to fingerprint.
     init?(text: String, analyzer: ArabicAnalyzer) {
-        let words = analyzer.terms(in: text, mode: .query).map { Self.fnv1a($0.term.utf8) }
+        var words: [UInt64] = []
+        var copy = text
+        copy.withUTF8 { buffer in
+            analyzer.analyze(utf8: buffer, mode: .query) { term, _, _ in words.append(Self.fnv1a(term)) }
+        }
         guard words.count >= Self.minimumShingles + 2 else { return nil }
         var weights = [Int](repeating: 0, count: 64)
         for index in 0..<(words.count - 2) {
@@ -44,7 +48,7 @@ struct SimHash: Sendable, Hashable {
         Int64((value >> UInt64(16 * index)) & 0xFFFF)
     }
 
-    private static func fnv1a(_ bytes: String.UTF8View) -> UInt64 {
+    private static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)
