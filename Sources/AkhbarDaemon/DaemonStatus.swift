@@ -31,7 +31,7 @@ final class DaemonStatus: Sendable {
     func stats() async throws(VarlinkError) -> StatsReply {
         let counts: ArticleStore.Counts
         do {
-            counts = try store.counts()
+            counts = try await store.counts()
         } catch {
             throw .storeUnavailable(String(describing: error))
         }

@@ -8,8 +8,8 @@ extension ArticleStore {
     /// Re-ingesting unchanged content changes nothing; a modified file updates its article in place
     /// (same id) unless another file shares that article; a file's disappearance only marks its
     /// sources gone, because the store is the archive and the drop folder merely the inbox.
-    public func apply(_ items: [IngestItem], now: Date = Date()) throws -> IngestResult {
-        try pool.write { db in
+    public func apply(_ items: [IngestItem], now: Date = Date()) async throws -> IngestResult {
+        try await pool.write { db in
             var result = IngestResult()
             let time = now.timeIntervalSince1970
             for item in items {

@@ -10,7 +10,7 @@ extension ArticleStore {
     }
 
     /// Full-text search: articles with every word first, then (to fill the page) articles with some.
-    public func search(_ parameters: SearchParameters) throws -> [Hit] {
+    public func search(_ parameters: SearchParameters) async throws -> [Hit] {
         let limit = min(max(parameters.limit ?? 20, 1), 1000)
         let offset = max(parameters.offset ?? 0, 0)
         let expressions: (strict: String, relaxed: String?)
@@ -23,7 +23,7 @@ extension ArticleStore {
         let collapse = parameters.collapse ?? true
         // Collapsing folds some hits away, so look further ahead to still fill the page.
         let wanted = collapse ? (offset + limit) * 2 + 10 : offset + limit
-        return try pool.read { db in
+        return try await pool.read { db in
             var hits = try fetchHits(db, match: expressions.strict, dateFilter: dateFilter, excluding: [], limit: wanted)
             if hits.count < wanted, let relaxed = expressions.relaxed {
                 hits += try fetchHits(
@@ -53,8 +53,8 @@ extension ArticleStore {
     }
 
     /// The near-duplicate cluster of an article, itself included, oldest first; nil if no such article.
-    public func similar(id: Int64) throws -> [Summary]? {
-        try pool.read { db in
+    public func similar(id: Int64) async throws -> [Summary]? {
+        try await pool.read { db in
             guard let cluster = try Int64.fetchOne(db, sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?", arguments: [id]) else {
                 return nil
             }
@@ -64,11 +64,11 @@ extension ArticleStore {
     }
 
     /// Articles in full with ids above `after`, in id order: one page of an export.
-    public func export(after: Int64, limit: Int) throws -> [ArticleRecord] {
-        let ids = try pool.read { db in
-            try Int64.fetchAll(db, sql: "SELECT id FROM article WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
+    public func export(after: Int64, limit: Int) async throws -> [ArticleRecord] {
+        try await pool.read { db in
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM article WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
+            return try ids.compactMap { try Self.record(db, id: $0) }
         }
-        return try ids.compactMap { try article(id: $0) }
     }
 
     private static func dateFilter(since: String?, until: String?) throws -> (sql: String, arguments: StatementArguments) {
@@ -141,33 +141,37 @@ extension ArticleStore {
     }
 
     /// One article in full, or nil.
-    public func article(id: Int64) throws -> ArticleRecord? {
-        try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM article WHERE id = ?", arguments: [id]) else { return nil }
-            let sources = try Row.fetchAll(
-                db, sql: "SELECT path, position, gone, firstSeen FROM source WHERE articleId = ? ORDER BY firstSeen, path",
-                arguments: [id]
-            ).map { SourceInfo(path: $0[0], position: $0[1], gone: $0[2], firstSeen: Self.timestamp($0[3])) }
-            return ArticleRecord(
-                id: row["id"], title: row["title"], titleDerived: row["titleDerived"], outlet: row["outlet"],
-                section: row["section"], author: row["author"], date: row["date"], datePrecision: row["datePrecision"],
-                place: row["place"], agency: row["agency"], url: row["url"], body: row["body"], original: row["original"],
-                extraFields: row["extraFields"], ingested: Self.timestamp(row["ingestedAt"]),
-                updated: Self.timestamp(row["updatedAt"]), sources: sources, cluster: row["clusterId"])
+    public func article(id: Int64) async throws -> ArticleRecord? {
+        try await pool.read { db in try Self.record(db, id: id) }
+    }
+
+    private static func record(_ db: Database, id: Int64) throws -> ArticleRecord? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM article WHERE id = ?"), arguments: [id]) else {
+            return nil
         }
+        let sources = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT path, position, gone, firstSeen FROM source WHERE articleId = ? ORDER BY firstSeen, path"),
+            arguments: [id]
+        ).map { SourceInfo(path: $0[0], position: $0[1], gone: $0[2], firstSeen: timestamp($0[3])) }
+        return ArticleRecord(
+            id: row["id"], title: row["title"], titleDerived: row["titleDerived"], outlet: row["outlet"],
+            section: row["section"], author: row["author"], date: row["date"], datePrecision: row["datePrecision"],
+            place: row["place"], agency: row["agency"], url: row["url"], body: row["body"], original: row["original"],
+            extraFields: row["extraFields"], ingested: timestamp(row["ingestedAt"]),
+            updated: timestamp(row["updatedAt"]), sources: sources, cluster: row["clusterId"])
     }
 
     /// The most recently ingested or updated articles, newest first.
-    public func recent(limit: Int) throws -> [Summary] {
-        try pool.read { db in
+    public func recent(limit: Int) async throws -> [Summary] {
+        try await pool.read { db in
             try summaries(db, where: "1", arguments: [], limit: min(max(limit, 1), 10_000))
         }
     }
 
     /// Summaries of the given articles, in the given order.
-    public func summaries(ids: [Int64]) throws -> [Summary] {
+    public func summaries(ids: [Int64]) async throws -> [Summary] {
         guard !ids.isEmpty else { return [] }
-        let found = try pool.read { db in
+        let found = try await pool.read { db in
             try summaries(db, where: "a.id IN (\(ids.map(String.init).joined(separator: ",")))", arguments: [], limit: ids.count)
         }
         let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -184,8 +188,8 @@ extension ArticleStore {
     }
 
     /// Current rejections, newest first.
-    public func rejections(limit: Int) throws -> [RejectionInfo] {
-        try pool.read { db in
+    public func rejections(limit: Int) async throws -> [RejectionInfo] {
+        try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT path, position, reason, at FROM rejection ORDER BY at DESC, path LIMIT ?",
                 arguments: [min(max(limit, 1), 100_000)]
@@ -206,8 +210,8 @@ extension ArticleStore {
         public var lastIngest: String?
     }
 
-    public func counts() throws -> Counts {
-        try pool.read { db in
+    public func counts() async throws -> Counts {
+        try await pool.read { db in
             Counts(
                 articles: try Int.fetchOne(db, sql: "SELECT count(*) FROM article") ?? 0,
                 files: try Int.fetchOne(db, sql: "SELECT count(*) FROM file") ?? 0,

@@ -28,8 +28,8 @@ public final class ArticleStore: Sendable {
     }
 
     /// The stamps of every drop file as last ingested, for a restart's reconcile.
-    public func fileStamps() throws -> [String: FileStamp] {
-        try pool.read { db in
+    public func fileStamps() async throws -> [String: FileStamp] {
+        try await pool.read { db in
             var stamps: [String: FileStamp] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT path, inode, size, mtime FROM file")
             while let row = try rows.next() {

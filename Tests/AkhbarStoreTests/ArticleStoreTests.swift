@@ -26,98 +26,98 @@ struct ArticleStoreTests {
         Article(title: title, body: body, outlet: "الأمصار", original: title + "\n" + body)
     }
 
-    @Test func reingestingUnchangedContentChangesNothing() throws {
+    @Test func reingestingUnchangedContentChangesNothing() async throws {
         let item = parsed("/d/a.txt", [article("عنوان", "نص عن ليبيا")])
-        let first = try store.apply([item])
+        let first = try await store.apply([item])
         #expect(first.changed.count == 1)
-        let second = try store.apply([item])
+        let second = try await store.apply([item])
         #expect(second.changed.isEmpty)
-        #expect(try store.counts().articles == 1)
-        #expect(try store.search(SearchParameters(query: "ليبيا")).count == 1)
+        #expect(try await store.counts().articles == 1)
+        #expect(try await store.search(SearchParameters(query: "ليبيا")).count == 1)
     }
 
-    @Test func aModifiedFileUpdatesItsArticleInPlace() throws {
-        let id = try #require(try store.apply([parsed("/d/a.txt", [article("عنوان", "النص الأول")])]).changed.first)
-        let update = try store.apply([parsed("/d/a.txt", [article("عنوان", "النص الثاني عن طرابلس")], mtime: 2)])
+    @Test func aModifiedFileUpdatesItsArticleInPlace() async throws {
+        let id = try #require(try await store.apply([parsed("/d/a.txt", [article("عنوان", "النص الأول")])]).changed.first)
+        let update = try await store.apply([parsed("/d/a.txt", [article("عنوان", "النص الثاني عن طرابلس")], mtime: 2)])
         #expect(update.changed == [id])
-        #expect(try store.counts().articles == 1)
-        let hits = try store.search(SearchParameters(query: "طرابلس"))
+        #expect(try await store.counts().articles == 1)
+        let hits = try await store.search(SearchParameters(query: "طرابلس"))
         #expect(hits.map(\.id) == [id])
-        #expect(try store.search(SearchParameters(query: "الأول")).isEmpty)
+        #expect(try await store.search(SearchParameters(query: "الأول")).isEmpty)
     }
 
-    @Test func theSameContentUnderTwoNamesIsOneArticleWithBothPaths() throws {
+    @Test func theSameContentUnderTwoNamesIsOneArticleWithBothPaths() async throws {
         let text = article("خبر", "نص   مكرر\n\nعن بنغازي")
         let whitespaceVariant = article("خبر", "نص مكرر\n\n\nعن   بنغازي")
-        let result = try store.apply([parsed("/d/a.txt", [text]), parsed("/d/b.txt", [whitespaceVariant], inode: 2)])
+        let result = try await store.apply([parsed("/d/a.txt", [text]), parsed("/d/b.txt", [whitespaceVariant], inode: 2)])
         #expect(result.changed.count == 1)
         let id = try #require(result.changed.first)
-        let record = try #require(try store.article(id: id))
+        let record = try #require(try await store.article(id: id))
         #expect(Set(record.sources.map(\.path)) == ["/d/a.txt", "/d/b.txt"])
     }
 
-    @Test func aRemovedFileKeepsItsArticle() throws {
-        let id = try #require(try store.apply([parsed("/d/sub/a.txt", [article("عنوان", "نص محفوظ")])]).changed.first)
-        _ = try store.apply([.gone(path: "/d/sub", tree: true)])
-        let record = try #require(try store.article(id: id))
+    @Test func aRemovedFileKeepsItsArticle() async throws {
+        let id = try #require(try await store.apply([parsed("/d/sub/a.txt", [article("عنوان", "نص محفوظ")])]).changed.first)
+        _ = try await store.apply([.gone(path: "/d/sub", tree: true)])
+        let record = try #require(try await store.article(id: id))
         #expect(record.sources.allSatisfy { $0.gone })
-        #expect(try store.fileStamps().isEmpty)
-        #expect(try store.search(SearchParameters(query: "محفوظ")).map(\.id) == [id])
+        #expect(try await store.fileStamps().isEmpty)
+        #expect(try await store.search(SearchParameters(query: "محفوظ")).map(\.id) == [id])
     }
 
-    @Test func aTreeRemovalLeavesSiblingsWithACommonPrefixAlone() throws {
-        _ = try store.apply([parsed("/d/a/x.txt", [article("أ", "نص أول")]), parsed("/d/ab/y.txt", [article("ب", "نص ثان")], inode: 2)])
-        _ = try store.apply([.gone(path: "/d/a", tree: true)])
-        #expect(Array(try store.fileStamps().keys) == ["/d/ab/y.txt"])
+    @Test func aTreeRemovalLeavesSiblingsWithACommonPrefixAlone() async throws {
+        _ = try await store.apply([parsed("/d/a/x.txt", [article("أ", "نص أول")]), parsed("/d/ab/y.txt", [article("ب", "نص ثان")], inode: 2)])
+        _ = try await store.apply([.gone(path: "/d/a", tree: true)])
+        #expect(Array(try await store.fileStamps().keys) == ["/d/ab/y.txt"])
     }
 
-    @Test func rejectionsAreRecordedAndClearedWhenTheFileIsFixed() throws {
-        _ = try store.apply([.rejected(path: "/d/bad.txt", stamp: FileStamp(inode: 3, size: 10, mtime: 1), reason: "not text")])
-        let rejections = try store.rejections(limit: 10)
+    @Test func rejectionsAreRecordedAndClearedWhenTheFileIsFixed() async throws {
+        _ = try await store.apply([.rejected(path: "/d/bad.txt", stamp: FileStamp(inode: 3, size: 10, mtime: 1), reason: "not text")])
+        let rejections = try await store.rejections(limit: 10)
         #expect(rejections.map(\.reason) == ["not text"])
         #expect(rejections.first?.position == nil)
-        _ = try store.apply([parsed("/d/bad.txt", [article("عنوان", "نص سليم")], inode: 3, mtime: 2)])
-        #expect(try store.rejections(limit: 10).isEmpty)
+        _ = try await store.apply([parsed("/d/bad.txt", [article("عنوان", "نص سليم")], inode: 3, mtime: 2)])
+        #expect(try await store.rejections(limit: 10).isEmpty)
     }
 
-    @Test func aBadLineIsRejectedAloneWhileTheOthersAreKept() throws {
+    @Test func aBadLineIsRejectedAloneWhileTheOthersAreKept() async throws {
         let file = DropFile(items: [
             .init(position: 1, content: .article(article("أول", "السطر الأول"))),
             .init(position: 2, content: .rejected(reason: "line 2: unterminated object")),
             .init(position: 3, content: .article(article("ثالث", "السطر الثالث"))),
         ])
-        let result = try store.apply([.parsed(path: "/d/x.jsonl", stamp: FileStamp(inode: 4, size: 1, mtime: 1), file: file)])
+        let result = try await store.apply([.parsed(path: "/d/x.jsonl", stamp: FileStamp(inode: 4, size: 1, mtime: 1), file: file)])
         #expect(result.changed.count == 2)
-        #expect(try store.rejections(limit: 10).map(\.position) == [2])
+        #expect(try await store.rejections(limit: 10).map(\.position) == [2])
     }
 
-    @Test func snippetsHighlightTheOriginalDiacritizedText() throws {
-        _ = try store.apply([parsed("/d/a.txt", [article("عنوان", "وكانت المحادثات تعثّرت أكثر من مرة")])])
-        let hit = try #require(try store.search(SearchParameters(query: "تعثرت")).first)
+    @Test func snippetsHighlightTheOriginalDiacritizedText() async throws {
+        _ = try await store.apply([parsed("/d/a.txt", [article("عنوان", "وكانت المحادثات تعثّرت أكثر من مرة")])])
+        let hit = try #require(try await store.search(SearchParameters(query: "تعثرت")).first)
         let span = try #require(hit.highlights.first)
         let scalars = Array(hit.snippet.unicodeScalars)
         let marked = String(String.UnicodeScalarView(scalars[span.start..<span.end]))
         #expect(marked == "تعثّرت")
     }
 
-    @Test func hostileQueriesGiveInvalidQueryNotACrash() throws {
-        _ = try store.apply([parsed("/d/a.txt", [article("عنوان", "نص")])])
+    @Test func hostileQueriesGiveInvalidQueryNotACrash() async throws {
+        _ = try await store.apply([parsed("/d/a.txt", [article("عنوان", "نص")])])
         for query in ["\"", "(", "-", "*", "NEAR(", "title:", "\u{0}", String(repeating: "ك ", count: 5000), "😀 AND OR"] {
             do {
-                _ = try store.search(SearchParameters(query: query))
+                _ = try await store.search(SearchParameters(query: query))
             } catch ArticleStore.SearchError.invalidQuery(let reason) {
                 #expect(!reason.isEmpty)
             }
         }
     }
 
-    @Test func datesFilterOnThePublicationDateOrTheIngestDay() throws {
+    @Test func datesFilterOnThePublicationDateOrTheIngestDay() async throws {
         var dated = article("مؤرخ", "خبر عن سرت")
         dated.date = ArticleDate(value: "2025-08-26T19:22", precision: .minute)
-        _ = try store.apply([parsed("/d/a.txt", [dated]), parsed("/d/b.txt", [article("غير مؤرخ", "خبر آخر عن سرت")], inode: 2)])
-        #expect(try store.search(SearchParameters(query: "سرت", since: "2025-08-01", until: "2025-08-31")).map(\.title) == ["مؤرخ"])
-        #expect(try store.search(SearchParameters(query: "سرت", since: "2026-01-01")).map(\.title) == ["غير مؤرخ"])
-        #expect(throws: ArticleStore.SearchError.self) { try store.search(SearchParameters(query: "سرت", since: "yesterday")) }
+        _ = try await store.apply([parsed("/d/a.txt", [dated]), parsed("/d/b.txt", [article("غير مؤرخ", "خبر آخر عن سرت")], inode: 2)])
+        #expect(try await store.search(SearchParameters(query: "سرت", since: "2025-08-01", until: "2025-08-31")).map(\.title) == ["مؤرخ"])
+        #expect(try await store.search(SearchParameters(query: "سرت", since: "2026-01-01")).map(\.title) == ["غير مؤرخ"])
+        await #expect(throws: ArticleStore.SearchError.self) { try await store.search(SearchParameters(query: "سرت", since: "yesterday")) }
     }
 
     @Test func theContentHashIsSHA256OfCollapsedText() {
@@ -128,33 +128,35 @@ struct ArticleStoreTests {
         #expect(ContentHash.of(title: "a", body: "b  c\n\nd") == ContentHash.of(title: " a ", body: "b c d"))
     }
 
-    @Test func nearDuplicatesClusterAndCollapseInSearch() throws {
+    @Test func nearDuplicatesClusterAndCollapseInSearch() async throws {
         let story = (1...60).map { "الجملة رقم \($0) من خبر طويل عن اجتماع المجلس البلدي في مدينة درنة" }.joined(separator: " ")
         let edited = story.replacingOccurrences(of: "رقم 7 ", with: "رقم سبعة ")
         let other = (1...60).map { "فقرة \($0) من تقرير مختلف تماما عن الطقس والأمطار في طبرق" }.joined(separator: " ")
-        let result = try store.apply([
+        let result = try await store.apply([
             parsed("/d/a.txt", [article("خبر درنة", story)]),
             parsed("/d/b.txt", [article("خبر درنة - نسخة", edited)], inode: 2),
             parsed("/d/c.txt", [article("طقس طبرق", other + " درنة")], inode: 3),
         ])
         #expect(result.changed.count == 3)
         let first = result.changed[0]
-        let cluster = try #require(try store.similar(id: first))
+        let cluster = try #require(try await store.similar(id: first))
         #expect(cluster.count == 2)
-        #expect(try store.article(id: result.changed[1])?.cluster == first)
-        #expect(try store.article(id: result.changed[2])?.cluster == result.changed[2])
-        let collapsed = try store.search(SearchParameters(query: "درنة"))
+        #expect(try await store.article(id: result.changed[1])?.cluster == first)
+        #expect(try await store.article(id: result.changed[2])?.cluster == result.changed[2])
+        let collapsed = try await store.search(SearchParameters(query: "درنة"))
         #expect(collapsed.count == 2)
         #expect(collapsed.contains { $0.duplicates == 1 })
-        #expect(try store.search(SearchParameters(query: "درنة", collapse: false)).count == 3)
+        #expect(try await store.search(SearchParameters(query: "درنة", collapse: false)).count == 3)
     }
 
-    @Test func exportPagesThroughEveryArticleInIdOrder() throws {
+    @Test func exportPagesThroughEveryArticleInIdOrder() async throws {
         let items = (0..<450).map { parsed("/d/\($0).txt", [article("عنوان \($0)", "نص رقم \($0)")], inode: UInt64($0)) }
-        _ = try store.apply(items)
+        _ = try await store.apply(items)
         var after: Int64 = 0
         var seen: [Int64] = []
-        while case let page = try store.export(after: after, limit: 200), let last = page.last {
+        while true {
+            let page = try await store.export(after: after, limit: 200)
+            guard let last = page.last else { break }
             seen += page.map(\.id)
             after = last.id
         }

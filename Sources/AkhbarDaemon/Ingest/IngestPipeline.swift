@@ -90,7 +90,7 @@ final class IngestPipeline: Sendable {
             if batch.isEmpty { return }
             progress.withLock { $0.writingSince = .now }
             do {
-                let result = try store.apply(batch)
+                let result = try await store.apply(batch)
                 progress.withLock {
                     $0.batches += 1
                     $0.committedItems += batch.count
@@ -99,7 +99,7 @@ final class IngestPipeline: Sendable {
                 }
                 log(batch, result)
                 if !result.changed.isEmpty {
-                    feed.publish(try store.summaries(ids: result.changed))
+                    feed.publish(try await store.summaries(ids: result.changed))
                 }
             } catch {
                 progress.withLock { $0.writingSince = nil }

@@ -16,7 +16,7 @@ struct Reconciler: Sendable {
     func reconcile(reason: String) async throws -> Int {
         let clock = ContinuousClock()
         let started = clock.now
-        let known = try store.fileStamps()
+        let known = try await store.fileStamps()
         var changed: [String] = []
         var present = 0
         var seen = Set<String>()

@@ -33,22 +33,22 @@ struct ArticlesService: Sendable {
             }
         case ArticlesInterface.Method.search.rawValue:
             let parameters = try call.parameters(SearchParameters.self)
-            return try encode(SearchReply(hits: try storeCall { try store.search(parameters) }))
+            return try encode(SearchReply(hits: try await storeCall { try await store.search(parameters) }))
         case ArticlesInterface.Method.get.rawValue:
             let id = try call.parameters(GetParameters.self).id
-            guard let article = try storeCall({ try store.article(id: id) }) else { throw .articleNotFound(id) }
+            guard let article = try await storeCall({ try await store.article(id: id) }) else { throw .articleNotFound(id) }
             return try encode(GetReply(article: article))
         case ArticlesInterface.Method.recent.rawValue:
             let limit = (try? call.parameters(LimitParameters.self))?.limit ?? 20
-            return try encode(RecentReply(articles: try storeCall { try store.recent(limit: limit) }))
+            return try encode(RecentReply(articles: try await storeCall { try await store.recent(limit: limit) }))
         case ArticlesInterface.Method.rejections.rawValue:
             let limit = (try? call.parameters(LimitParameters.self))?.limit ?? 100
-            return try encode(RejectionsReply(rejections: try storeCall { try store.rejections(limit: limit) }))
+            return try encode(RejectionsReply(rejections: try await storeCall { try await store.rejections(limit: limit) }))
         case ArticlesInterface.Method.stats.rawValue:
             return try encode(try await status.stats())
         case ArticlesInterface.Method.similar.rawValue:
             let id = try call.parameters(GetParameters.self).id
-            guard let articles = try storeCall({ try store.similar(id: id) }) else { throw .articleNotFound(id) }
+            guard let articles = try await storeCall({ try await store.similar(id: id) }) else { throw .articleNotFound(id) }
             return try encode(SimilarReply(articles: articles))
         case ArticlesInterface.Method.subscribe.rawValue, ArticlesInterface.Method.export.rawValue:
             throw .expectedMore
@@ -102,7 +102,7 @@ struct ArticlesService: Sendable {
         while true {
             let page: [ArticleRecord]
             do {
-                page = try store.export(after: after, limit: 200)
+                page = try await store.export(after: after, limit: 200)
             } catch {
                 logger.error("export failed", metadata: ["reason": "\(error)"])
                 try await write(VarlinkConnectionHandler.encode(.storeUnavailable(String(describing: error))))
@@ -117,9 +117,9 @@ struct ArticlesService: Sendable {
         try await write(encoder.encode(VarlinkReply(parameters: ExportReply(article: nil))))
     }
 
-    private func storeCall<T>(_ body: () throws -> T) throws(VarlinkError) -> T {
+    private func storeCall<T>(_ body: () async throws -> T) async throws(VarlinkError) -> T {
         do {
-            return try body()
+            return try await body()
         } catch ArticleStore.SearchError.invalidQuery(let reason) {
             throw .invalidQuery(reason)
         } catch {
