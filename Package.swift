@@ -23,8 +23,10 @@ let package = Package(
         // The SQLite store: schema, FTS5 tokenizer, ingest writes, queries.
         .target(
             name: "AkhbarStore",
-            dependencies: ["ArabicText", "Articles", "AkhbarProtocol", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ArabicText", "Articles", "AkhbarProtocol", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // zlib, for the compressed originals in the store.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Varlink framing, the io.akhbar.Articles interface and its Codable types; shared by daemon and client.
         .target(name: "AkhbarProtocol"),
         // libsystemd, through pkg-config.

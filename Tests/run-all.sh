@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 need=()
-for package in libsqlite3-dev libsystemd-dev pkg-config python3-venv systemd util-linux; do
+for package in libsqlite3-dev libsystemd-dev zlib1g-dev pkg-config python3-venv systemd util-linux; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then

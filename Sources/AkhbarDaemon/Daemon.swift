@@ -72,7 +72,7 @@ public struct Daemon: Sendable {
             logger.info("ready", metadata: ["status": "\(line)"])
 
             group.addTask {
-                await Heartbeat(notifier: notifier, status: status, pipeline: pipeline, logger: logger).run()
+                await Heartbeat(notifier: notifier, status: status, pipeline: pipeline, store: store, logger: logger).run()
             }
 
             var current = configuration

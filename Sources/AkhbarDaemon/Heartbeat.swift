@@ -1,3 +1,4 @@
+import AkhbarStore
 import Logging
 import NIOCore
 import NIOPosix
@@ -11,6 +12,7 @@ struct Heartbeat: Sendable {
     let notifier: any ServiceNotifying
     let status: DaemonStatus
     let pipeline: IngestPipeline
+    let store: ArticleStore
     let logger: Logger
     /// How long a single commit may take before the writer counts as wedged.
     var writerLimit: Duration = .seconds(60)
@@ -18,9 +20,21 @@ struct Heartbeat: Sendable {
     func run() async {
         let interval = min(notifier.watchdogInterval ?? .seconds(2), .seconds(2))
         var lastLine = ""
+        var checkpointed = pipeline.snapshot.batches
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             if Task.isCancelled { return }
+            // Once ingest goes quiet, fold the write-ahead log back into the store so it does not
+            // keep a burst's size on disk.
+            let batches = pipeline.snapshot.batches
+            if batches != checkpointed, await pipeline.depth() == 0 {
+                checkpointed = batches
+                do {
+                    try await store.checkpoint()
+                } catch {
+                    logger.debug("checkpoint deferred", metadata: ["reason": "\(error)"])
+                }
+            }
             let line = await status.statusLine()
             if line != lastLine {
                 notifier.status(line)

@@ -59,7 +59,7 @@ extension ArticleStore {
             """).execute(arguments: [path, position, reason, time])
     }
 
-    private func ingest(_ file: DropFile, from path: String, at time: Double, into db: Database, result: inout IngestResult) throws {
+    private func ingest(_ file: PreparedFile, from path: String, at time: Double, into db: Database, result: inout IngestResult) throws {
         var previous: [Int: Int64] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT position, articleId FROM source WHERE path = ?"), arguments: [path]) {
             previous[row[0]] = row[1]
@@ -91,10 +91,10 @@ extension ArticleStore {
 
     /// Finds or makes the article row for `article` and returns its id.
     private func place(
-        _ article: Article, previous: Int64?, path: String, position: Int, at time: Double,
+        _ prepared: PreparedArticle, previous: Int64?, path: String, position: Int, at time: Double,
         in db: Database, result: inout IngestResult
     ) throws -> Int64 {
-        let hash = ContentHash.of(title: article.title, body: article.body)
+        let hash = prepared.contentHash
         if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM article WHERE contentHash = ?"), arguments: [hash]) {
             return existing
         }
@@ -106,68 +106,65 @@ extension ArticleStore {
                 try db.cachedStatement(sql: """
                     UPDATE article SET contentHash = ?, title = ?, titleDerived = ?, body = ?, outlet = ?, section = ?,
                         author = ?, date = ?, datePrecision = ?, place = ?, agency = ?, url = ?, extraFields = ?,
-                        original = ?, updatedAt = ?
+                        original = ?, simhash = ?, updatedAt = ?
                     WHERE id = ?
-                    """).execute(arguments: Self.columns(of: article, hash: hash) + [time, previous])
+                    """).execute(arguments: Self.columns(of: prepared) + [prepared.simhash.map { Int64(bitPattern: $0.value) }, time, previous])
                 try db.execute(sql: "DELETE FROM simhash_band WHERE articleId = ?", arguments: [previous])
-                try fingerprint(previous, article, in: db, keepCluster: true)
+                try storeBands(of: prepared, for: previous, in: db)
                 result.changed.append(previous)
                 return previous
             }
         }
         try db.cachedStatement(sql: """
             INSERT INTO article(contentHash, title, titleDerived, body, outlet, section, author, date, datePrecision,
-                place, agency, url, extraFields, original, updatedAt, ingestedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: Self.columns(of: article, hash: hash) + [time, time])
+                place, agency, url, extraFields, original, simhash, clusterId, updatedAt, ingestedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(
+                arguments: Self.columns(of: prepared)
+                    + [prepared.simhash.map { Int64(bitPattern: $0.value) }, try nearestCluster(of: prepared, in: db), time, time])
         let id = db.lastInsertedRowID
-        try fingerprint(id, article, in: db, keepCluster: false)
+        try storeBands(of: prepared, for: id, in: db)
         result.changed.append(id)
         return id
     }
 
-    /// Stores the article's SimHash and, for a new article, joins the cluster of its nearest
-    /// near-duplicate (or starts its own).
-    private func fingerprint(_ id: Int64, _ article: Article, in db: Database, keepCluster: Bool) throws {
-        guard let simhash = SimHash(text: article.body, analyzer: analyzer) else {
-            if !keepCluster { try db.execute(sql: "UPDATE article SET clusterId = id WHERE id = ?", arguments: [id]) }
-            return
-        }
-        var cluster = id
-        if !keepCluster {
-            var best = SimHash.maximumDistance + 1
-            let lookup = try db.cachedStatement(sql: """
-                SELECT a.simhash, a.clusterId FROM simhash_band b JOIN article a ON a.id = b.articleId
-                WHERE b.band = ? AND b.value = ? LIMIT 64
-                """)
-            for band in 0..<SimHash.bands {
-                let rows = try Row.fetchAll(lookup, arguments: [band, simhash.band(band)])
-                for row in rows {
-                    let distance = simhash.distance(to: SimHash(value: UInt64(bitPattern: row[0])))
-                    let candidate: Int64 = row[1]
-                    if distance < best || (distance == best && candidate < cluster) {
-                        best = distance
-                        cluster = candidate
-                    }
+    /// The cluster of the nearest near-duplicate already stored, or nil: the article then roots
+    /// its own cluster (`clusterId` NULL, members pointing at the root's id).
+    private func nearestCluster(of prepared: PreparedArticle, in db: Database) throws -> Int64? {
+        guard let simhash = prepared.simhash else { return nil }
+        var best = SimHash.maximumDistance + 1
+        var cluster: Int64?
+        let lookup = try db.cachedStatement(sql: """
+            SELECT a.simhash, coalesce(a.clusterId, a.id) FROM simhash_band b JOIN article a ON a.id = b.articleId
+            WHERE b.band = ? AND b.value = ? LIMIT 64
+            """)
+        for band in 0..<SimHash.bands {
+            for row in try Row.fetchAll(lookup, arguments: [band, simhash.band(band)]) {
+                let distance = simhash.distance(to: SimHash(value: UInt64(bitPattern: row[0])))
+                let candidate: Int64 = row[1]
+                if distance < best || (distance == best && candidate < (cluster ?? .max)) {
+                    best = distance
+                    cluster = candidate
                 }
             }
-            try db.cachedStatement(sql: "UPDATE article SET simhash = ?, clusterId = ? WHERE id = ?")
-                .execute(arguments: [Int64(bitPattern: simhash.value), cluster, id])
-        } else {
-            try db.cachedStatement(sql: "UPDATE article SET simhash = ? WHERE id = ?")
-                .execute(arguments: [Int64(bitPattern: simhash.value), id])
         }
+        return cluster
+    }
+
+    private func storeBands(of prepared: PreparedArticle, for id: Int64, in db: Database) throws {
+        guard let simhash = prepared.simhash else { return }
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO simhash_band(band, value, articleId) VALUES (?, ?, ?)")
         for band in 0..<SimHash.bands {
             try insert.execute(arguments: [band, simhash.band(band), id])
         }
     }
 
-    private static func columns(of article: Article, hash: String) -> StatementArguments {
-        [
-            hash, article.title, article.titleIsDerived, article.body, article.outlet, article.section,
+    private static func columns(of prepared: PreparedArticle) -> StatementArguments {
+        let article = prepared.article
+        return [
+            prepared.contentHash, article.title, article.titleIsDerived, article.body, article.outlet, article.section,
             article.author, article.date?.value, article.date?.precision.rawValue, article.dateline?.place,
-            article.dateline?.agency, article.url, article.extraFields, article.original,
+            article.dateline?.agency, article.url, article.extraFields, prepared.storedOriginal.databaseValue,
         ]
     }
 }

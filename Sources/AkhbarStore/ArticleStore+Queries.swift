@@ -13,27 +13,31 @@ extension ArticleStore {
     public func search(_ parameters: SearchParameters) async throws -> [Hit] {
         let limit = min(max(parameters.limit ?? 20, 1), 1000)
         let offset = max(parameters.offset ?? 0, 0)
+        let query: SearchQuery
         let expressions: (strict: String, relaxed: String?)
         do {
-            expressions = try SearchQuery(parsing: parameters.query).matchExpressions(analyzer: analyzer)
+            query = try SearchQuery(parsing: parameters.query)
+            expressions = try query.matchExpressions(analyzer: analyzer)
         } catch {
             throw SearchError.invalidQuery(error.reason)
         }
+        let snippets = SnippetBuilder(query: query, analyzer: analyzer)
         let dateFilter = try Self.dateFilter(since: parameters.since, until: parameters.until)
         let collapse = parameters.collapse ?? true
         // Collapsing folds some hits away, so look further ahead to still fill the page.
         let wanted = collapse ? (offset + limit) * 2 + 10 : offset + limit
         return try await pool.read { db in
-            var hits = try fetchHits(db, match: expressions.strict, dateFilter: dateFilter, excluding: [], limit: wanted)
-            if hits.count < wanted, let relaxed = expressions.relaxed {
-                hits += try fetchHits(
-                    db, match: relaxed, dateFilter: dateFilter, excluding: hits.map(\.hit.id), limit: wanted - hits.count)
+            var ranked = try rank(db, match: expressions.strict, dateFilter: dateFilter, excluding: [], limit: wanted)
+            // Articles with only some of the words fill the page only when too few have them all:
+            // matching any word is far costlier than matching all of them.
+            if ranked.count < offset + limit, let relaxed = expressions.relaxed {
+                ranked += try rank(
+                    db, match: relaxed, dateFilter: dateFilter, excluding: ranked.map(\.id), limit: wanted - ranked.count)
             }
-            guard collapse else { return Array(hits.dropFirst(offset).prefix(limit).map(\.hit)) }
             var seen = Set<Int64>()
-            let page = Array(hits.filter { seen.insert($0.cluster).inserted }.dropFirst(offset).prefix(limit))
-            let sizes = try clusterSizes(db, page.map(\.cluster))
-            return page.map { entry in
+            let page = Array((collapse ? ranked.filter { seen.insert($0.cluster).inserted } : ranked).dropFirst(offset).prefix(limit))
+            let sizes = collapse ? try clusterSizes(db, page.map(\.cluster)) : [:]
+            return try decorate(db, page, snippets: snippets).map { entry in
                 var hit = entry.hit
                 let others = (sizes[entry.cluster] ?? 1) - 1
                 hit.duplicates = others > 0 ? others : nil
@@ -42,11 +46,18 @@ extension ArticleStore {
         }
     }
 
+    /// A match found by ``rank(_:match:dateFilter:excluding:limit:)``, before it is decorated.
+    private struct Ranked {
+        var id: Int64
+        var score: Double
+        var cluster: Int64
+    }
+
     private func clusterSizes(_ db: Database, _ clusters: [Int64]) throws -> [Int64: Int] {
         guard !clusters.isEmpty else { return [:] }
         let list = clusters.map(String.init).joined(separator: ",")
         var sizes: [Int64: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT clusterId, count(*) FROM article WHERE clusterId IN (\(list)) GROUP BY clusterId") {
+        for row in try Row.fetchAll(db, sql: "SELECT coalesce(clusterId, id), count(*) FROM article WHERE id IN (\(list)) OR clusterId IN (\(list)) GROUP BY 1") {
             sizes[row[0]] = row[1]
         }
         return sizes
@@ -58,7 +69,7 @@ extension ArticleStore {
             guard let cluster = try Int64.fetchOne(db, sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?", arguments: [id]) else {
                 return nil
             }
-            return try summaries(db, where: "coalesce(a.clusterId, a.id) = ?", arguments: [cluster], limit: 10_000)
+            return try summaries(db, where: "a.id = ? OR a.clusterId = ?", arguments: [cluster, cluster], limit: 10_000)
                 .sorted { $0.id < $1.id }
         }
     }
@@ -87,57 +98,73 @@ extension ArticleStore {
         return (clauses.map { " AND " + $0 }.joined(), arguments)
     }
 
-    private func fetchHits(
+    /// The best matches, ids and scores only: snippets and paths cost a re-analyzed body and a
+    /// lookup each, so they are computed afterwards for the one page shown, not for every match.
+    /// Without a date filter the ranking runs on the full-text index alone, and clusters are looked
+    /// up for the few rows kept rather than joined for every match.
+    private func rank(
         _ db: Database, match: String, dateFilter: (sql: String, arguments: StatementArguments),
         excluding: [Int64], limit: Int
-    ) throws -> [(hit: Hit, cluster: Int64)] {
+    ) throws -> [Ranked] {
         guard limit > 0 else { return [] }
-        let exclusion = excluding.isEmpty ? "" : " AND a.id NOT IN (\(excluding.map(String.init).joined(separator: ",")))"
+        let excluded = excluding.map(String.init).joined(separator: ",")
         // bm25 weights follow the column order: title, body, outlet, author.
-        let sql = """
-            SELECT a.id, a.title, a.outlet, a.date,
-                (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1),
-                bm25(article_fts, 8.0, 1.0, 2.0, 2.0),
-                snippet(article_fts, 1, char(2), char(3), '…', 24), coalesce(a.clusterId, a.id)
-            FROM article_fts JOIN article a ON a.id = article_fts.rowid
-            WHERE article_fts MATCH ?\(dateFilter.sql)\(exclusion)
-            ORDER BY bm25(article_fts, 8.0, 1.0, 2.0, 2.0) LIMIT ?
-            """
+        let weights = "article_fts.rank MATCH 'bm25(8.0, 1.0, 2.0, 2.0)'"
+        let sql: String
+        if dateFilter.sql.isEmpty {
+            sql = """
+                SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ? AND \(weights)\(excluding.isEmpty ? "" : " AND rowid NOT IN (\(excluded))")
+                ORDER BY rank LIMIT ?
+                """
+        } else {
+            sql = """
+                SELECT a.id, article_fts.rank FROM article_fts JOIN article a ON a.id = article_fts.rowid
+                WHERE article_fts MATCH ? AND \(weights)\(dateFilter.sql)\(excluding.isEmpty ? "" : " AND a.id NOT IN (\(excluded))")
+                ORDER BY article_fts.rank LIMIT ?
+                """
+        }
         var arguments: StatementArguments = [match]
         arguments += dateFilter.arguments
         arguments += [limit]
+        let rows: [Row]
         do {
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                let (snippet, highlights) = Self.highlights(in: row[6] ?? "")
-                let hit = Hit(
-                    id: row[0], title: row[1], outlet: row[2], date: row[3], path: row[4], score: -(row[5] as Double),
-                    snippet: snippet, highlights: highlights)
-                return (hit, row[7])
-            }
+            rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
             // Our parser should make this impossible; if it does happen, it is the query's fault, not the store's.
             throw SearchError.invalidQuery("the query could not be run: \(error.message ?? "syntax error")")
         }
+        guard !rows.isEmpty else { return [] }
+        let ids: [Int64] = rows.map { $0[0] }
+        var clusters: [Int64: Int64] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT id, coalesce(clusterId, id) FROM article WHERE id IN (\(ids.map(String.init).joined(separator: ",")))") {
+            clusters[row[0]] = row[1]
+        }
+        return rows.map { row in
+            let id: Int64 = row[0]
+            return Ranked(id: id, score: -(row[1] as Double), cluster: clusters[id] ?? id)
+        }
     }
 
-    /// Removes the STX/ETX markers `snippet()` put around matches and returns where they were.
-    static func highlights(in marked: String) -> (String, [Highlight]) {
-        var text = String.UnicodeScalarView()
-        var spans: [Highlight] = []
-        var start: Int?
-        var count = 0
-        for scalar in marked.unicodeScalars {
-            switch scalar {
-            case "\u{2}": start = count
-            case "\u{3}":
-                if let s = start { spans.append(Highlight(start: s, end: count)) }
-                start = nil
-            default:
-                text.append(scalar)
-                count += 1
-            }
+    /// Titles, paths and highlighted snippets for one page of ranked matches, in rank order.
+    private func decorate(_ db: Database, _ page: [Ranked], snippets: SnippetBuilder) throws -> [(hit: Hit, cluster: Int64)] {
+        guard !page.isEmpty else { return [] }
+        var rows: [Int64: Row] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT a.id, a.title, a.outlet, a.date,
+                (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1), a.body
+            FROM article a WHERE a.id IN (\(page.map { String($0.id) }.joined(separator: ",")))
+            """) {
+            rows[row[0]] = row
         }
-        return (String(text), spans)
+        return page.compactMap { entry in
+            guard let row = rows[entry.id] else { return nil }
+            let (snippet, highlights) = snippets.snippet(of: row[5])
+            let hit = Hit(
+                id: entry.id, title: row[1], outlet: row[2], date: row[3], path: row[4], score: entry.score,
+                snippet: snippet, highlights: highlights)
+            return (hit, entry.cluster)
+        }
     }
 
     /// One article in full, or nil.
@@ -156,9 +183,10 @@ extension ArticleStore {
         return ArticleRecord(
             id: row["id"], title: row["title"], titleDerived: row["titleDerived"], outlet: row["outlet"],
             section: row["section"], author: row["author"], date: row["date"], datePrecision: row["datePrecision"],
-            place: row["place"], agency: row["agency"], url: row["url"], body: row["body"], original: row["original"],
+            place: row["place"], agency: row["agency"], url: row["url"], body: row["body"],
+            original: StoredText.text(from: row["original"]),
             extraFields: row["extraFields"], ingested: timestamp(row["ingestedAt"]),
-            updated: timestamp(row["updatedAt"]), sources: sources, cluster: row["clusterId"])
+            updated: timestamp(row["updatedAt"]), sources: sources, cluster: row["clusterId"] ?? id)
     }
 
     /// The most recently ingested or updated articles, newest first.

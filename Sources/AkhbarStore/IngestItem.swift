@@ -18,7 +18,7 @@ public struct FileStamp: Sendable, Hashable {
 /// One change to apply to the store; a batch of them is committed in one transaction.
 public enum IngestItem: Sendable {
     /// A file was read: its articles (and per-position rejections).
-    case parsed(path: String, stamp: FileStamp, file: DropFile)
+    case parsed(path: String, stamp: FileStamp, file: PreparedFile)
     /// A file could not be ingested at all.
     case rejected(path: String, stamp: FileStamp, reason: String)
     /// A file, or every file under a folder when `tree` is set, left the drop folder.

@@ -1,7 +1,8 @@
-import ArabicText
-
 /// A 64-bit SimHash of a text's word 3-shingles: near-identical texts (a story re-crawled under
 /// another URL, or lightly edited by a second outlet) get fingerprints a few bits apart.
+///
+/// Words are split on ASCII spaces and punctuation only, without the search analysis: copies of a
+/// story share their spelling, and this runs for every ingested article.
 struct SimHash: Sendable, Hashable {
     var value: UInt64
 
@@ -14,12 +15,22 @@ struct SimHash: Sendable, Hashable {
     static let bands = 4
 
     /// Nil when the text is too short to fingerprint.
-    init?(text: String, analyzer: ArabicAnalyzer) {
+    init?(text: String) {
         var words: [UInt64] = []
-        var copy = text
-        copy.withUTF8 { buffer in
-            analyzer.analyze(utf8: buffer, mode: .query) { term, _, _ in words.append(Self.fnv1a(term)) }
+        var hash: UInt64 = Self.offsetBasis
+        var inWord = false
+        for byte in text.utf8 {
+            // ASCII controls, space, punctuation and symbols separate words; every other byte belongs to one.
+            if byte < 0x80 && !(0x30...0x39).contains(byte) && !(0x41...0x5A).contains(byte) && !(0x61...0x7A).contains(byte) {
+                if inWord { words.append(hash) }
+                hash = Self.offsetBasis
+                inWord = false
+            } else {
+                hash = (hash ^ UInt64(byte)) &* Self.prime
+                inWord = true
+            }
         }
+        if inWord { words.append(hash) }
         guard words.count >= Self.minimumShingles + 2 else { return nil }
         var weights = [Int](repeating: 0, count: 64)
         for index in 0..<(words.count - 2) {
@@ -48,12 +59,7 @@ struct SimHash: Sendable, Hashable {
         Int64((value >> UInt64(16 * index)) & 0xFFFF)
     }
 
-    private static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
-    }
+    // FNV-1a, per word.
+    private static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
+    private static let prime: UInt64 = 0x0000_0100_0000_01B3
 }

@@ -2,7 +2,8 @@ import GRDB
 
 /// The store's tables, created and evolved by migrations.
 ///
-/// - `article`: one row per distinct content (the archive: rows are never deleted).
+/// - `article`: one row per distinct content (the archive: rows are never deleted); `original` is
+///   TEXT, or a BLOB when compressed (see ``StoredText``).
 /// - `source`: where each article was seen, a (path, position) pair; `gone` once the file is.
 /// - `file`: the drop files as last seen (inode, size, mtime), so a restart re-reads only what changed.
 /// - `rejection`: what could not be ingested and why, until the file changes or goes.
@@ -81,8 +82,8 @@ enum StoreSchema {
         migrator.registerMigration("v2 near-duplicate clusters") { db in
             try db.execute(sql: """
                 ALTER TABLE article ADD COLUMN simhash INTEGER;
+                -- The id of the cluster's first article; NULL for that first article itself.
                 ALTER TABLE article ADD COLUMN clusterId INTEGER;
-                UPDATE article SET clusterId = id;
                 CREATE INDEX article_clusterId ON article(clusterId);
                 CREATE TABLE simhash_band (
                     band INTEGER NOT NULL,

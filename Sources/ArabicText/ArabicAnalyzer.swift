@@ -95,6 +95,59 @@ public struct ArabicAnalyzer: Sendable {
 }
 
 extension ArabicAnalyzer {
+    /// Query side only: the stems (without marker) and the words under which other inflections of a query
+    /// term may be indexed, beyond the term itself and its own stem. Documents keep one stem per word, so
+    /// the readings a stemmer has to choose between are matched here, at query time:
+    ///
+    /// | query term | also matches | because |
+    /// |---|---|---|
+    /// | وحوش (stem حوش), كولاجين (stem ولاج) | #وحوش, #كولاج | the first letter may be part of the word: الوحوش → وحوش, الكولاجين → كولاج |
+    /// | الوجبه (stem وجب) | #جبه | the word after the article, وجبه, reads its و as a conjunction |
+    /// | مصر, صحته (stem of three letters, nothing in front) | بمصر لمصر, #بصحت #لصحت | ب/ل before a three-letter stem are not removed from documents (بيان, لبنى) |
+    /// | بقلم, فعدل, بصحته (ب/ل/ف + three letters) | قلم #قلم, عدل #عدل, صحت #صحت | the same, the other way round |
+    ///
+    /// `term` is a term as the analyzer emits it in query mode (normalized and respelled).
+    func inflectionAlternatives(of term: String) -> (stems: [String], words: [String]) {
+        var word = term
+        return word.withUTF8 { bytes -> (stems: [String], words: [String]) in
+            func text(_ range: Range<Int>, from buffer: UnsafeBufferPointer<UInt8>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
+            }
+            func letters(_ string: String) -> Int { string.unicodeScalars.count }
+            let range = ArabicStemmer.stem(bytes)
+            let stem = text(range, from: bytes)
+            var stems: [String] = []
+            var words: [String] = []
+            // A leading و, ب, ل, ك or ف read as part of the word.
+            let kept = ArabicStemmer.stem(bytes, proclitics: false)
+            if kept != range { stems.append(text(kept, from: bytes)) }
+            // The word after an article form, stemmed on its own (its و then read as a conjunction).
+            let article = ArabicStemmer.articlePrefixBytes(bytes)
+            if article > 0 {
+                let rest = UnsafeBufferPointer(rebasing: bytes[article...])
+                let restStem = text(ArabicStemmer.stem(rest), from: rest)
+                if restStem != stem { stems.append(restStem) }
+            }
+            // ب/ل and a three-letter stem, which the stemmer leaves joined.
+            if range.lowerBound == 0 && letters(stem) == ArabicStemmer.minimumLetters {
+                for preposition in ["ب", "ل"] {
+                    stems.append(preposition + stem)
+                    words.append(preposition + term)
+                }
+            }
+            if article == 0, letters(stem) == ArabicStemmer.minimumLetters + 1,
+                let first = stem.unicodeScalars.first, first == "ب" || first == "ل" || first == "ف"
+            {
+                let rest = String(stem.unicodeScalars.dropFirst())
+                stems.append(rest)
+                words.append(rest)
+            }
+            return (stems, words)
+        }
+    }
+}
+
+extension ArabicAnalyzer {
     typealias Body = (_ term: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ colocated: Bool) throws -> Void
 
     /// One pass over one text: decodes UTF-8 through ``ScalarTable``, gathers each word's normalized bytes

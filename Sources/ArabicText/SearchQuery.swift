@@ -97,7 +97,10 @@ public struct SearchQuery: Sendable, Hashable {
             if terms.count > 1 || clause.isPhrase || clause.isPrefix {
                 expression = SearchQuery.quoted(terms.joined(separator: " ")) + (clause.isPrefix ? "*" : "")
             } else {
-                expression = SearchQuery.alternatives(for: terms[0], analyzer: analyzer)
+                // Other inflections widen what a word finds; an exclusion or a field filter (a name, an
+                // outlet) stays as narrow as the word and its stem.
+                let inflections = !clause.isExcluded && clause.field == nil
+                expression = SearchQuery.alternatives(for: terms[0], inflections: inflections, analyzer: analyzer)
             }
             if let field = clause.field {
                 expression = "{\(field.rawValue)} : (\(expression))"
@@ -106,13 +109,23 @@ public struct SearchQuery: Sendable, Hashable {
     }
 
     /// A word's exact form, any word indexed with its stem, and its stem written as a word of its own
-    /// (words that are their own stem are indexed without a stem term).
-    private static func alternatives(for surface: String, analyzer: ArabicAnalyzer) -> String {
+    /// (words that are their own stem are indexed without a stem term); then the other readings of the
+    /// word's affixes (``ArabicAnalyzer/inflectionAlternatives(of:)``) when `inflections`. Duplicates are dropped, and a bare
+    /// word is used only if it reads back as exactly itself, or FTS5 would search something else.
+    private static func alternatives(for surface: String, inflections: Bool, analyzer: ArabicAnalyzer) -> String {
+        let marker = String(ArabicAnalyzer.stemMarker)
         let stem = analyzer.stem(surface)
-        var options = [quoted(surface), quoted(String(ArabicAnalyzer.stemMarker) + stem)]
-        // The bare stem must read back as exactly itself, or FTS5 would search something else.
-        if stem != surface, analyzer.terms(in: stem, mode: .query).map(\.term) == [stem] {
-            options.append(quoted(stem))
+        let more = inflections ? analyzer.inflectionAlternatives(of: surface) : (stems: [], words: [])
+        var terms = [surface, marker + stem]
+        if stem != surface { terms.append(stem) }
+        terms += more.stems.map { marker + $0 }
+        terms += more.words
+        var seen = Set<String>()
+        var options: [String] = []
+        for (index, term) in terms.enumerated() where seen.insert(term).inserted {
+            let isBareExtra = index > 0 && !term.hasPrefix(marker)
+            if isBareExtra, analyzer.terms(in: term, mode: .query).map(\.term) != [term] { continue }
+            options.append(quoted(term))
         }
         return "(" + options.joined(separator: " OR ") + ")"
     }

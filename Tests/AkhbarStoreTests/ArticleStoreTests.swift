@@ -1,6 +1,7 @@
 import AkhbarProtocol
 import Articles
 import Foundation
+import GRDB
 import Testing
 
 @testable import AkhbarStore
@@ -19,7 +20,7 @@ struct ArticleStoreTests {
     private func parsed(_ path: String, _ articles: [Article], inode: UInt64 = 1, mtime: Int64 = 1) -> IngestItem {
         .parsed(
             path: path, stamp: FileStamp(inode: inode, size: 100, mtime: mtime),
-            file: DropFile(items: articles.enumerated().map { .init(position: $0.offset, content: .article($0.element)) }))
+            file: PreparedFile(DropFile(items: articles.enumerated().map { .init(position: $0.offset, content: .article($0.element)) })))
     }
 
     private func article(_ title: String, _ body: String) -> Article {
@@ -86,7 +87,7 @@ struct ArticleStoreTests {
             .init(position: 2, content: .rejected(reason: "line 2: unterminated object")),
             .init(position: 3, content: .article(article("ثالث", "السطر الثالث"))),
         ])
-        let result = try await store.apply([.parsed(path: "/d/x.jsonl", stamp: FileStamp(inode: 4, size: 1, mtime: 1), file: file)])
+        let result = try await store.apply([.parsed(path: "/d/x.jsonl", stamp: FileStamp(inode: 4, size: 1, mtime: 1), file: PreparedFile(file))])
         #expect(result.changed.count == 2)
         #expect(try await store.rejections(limit: 10).map(\.position) == [2])
     }
@@ -163,4 +164,20 @@ struct ArticleStoreTests {
         #expect(seen.count == 450)
         #expect(seen == seen.sorted())
     }
+
+    @Test func longOriginalsAreCompressedAndComeBackWhole() async throws {
+        let body = String(repeating: "نص طويل يتكرر في الأصل المحفوظ. ", count: 200)
+        let original = "عنوان\n\n" + body + "\u{200F}"
+        var long = article("عنوان", body)
+        long.original = original
+        let id = try #require(try await store.apply([parsed("/d/long.txt", [long])]).changed.first)
+        #expect(try await store.article(id: id)?.original == original)
+        let stored = try await store.pool.read { db in try DatabaseValue.fetchOne(db, sql: "SELECT original FROM article") }
+        guard case .blob(let data)? = stored?.storage else {
+            Issue.record("the long original was not compressed")
+            return
+        }
+        #expect(data.count < original.utf8.count / 3)
+    }
 }
+

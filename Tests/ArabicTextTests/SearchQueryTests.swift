@@ -14,6 +14,27 @@ import Testing
         #expect(relaxed == ##"((("الحسن" OR "#حسن" OR "حسن") OR ("ليبيا" OR "#ليبيا")))"##)
     }
 
+    /// Doc and query in different inflections meet in one of the query's alternatives.
+    @Test(arguments: [
+        ("الوحوش", "وحوش"), ("وحوش", "الوحوش"), ("الوجبة", "وجبة"), ("وجبة", "الوجبة"), ("الكولاجين", "كولاجين"),
+        ("بمصر", "مصر"), ("لمصرها", "مصر"), ("مصر", "بمصر"), ("بمشاركة", "مشاركات"), ("وبالمشاركة", "مشاركة"),
+        ("قلم", "بقلم"), ("عدل", "فعدل"),
+    ])
+    func inflectedQueryMatchesDocumentTerms(document: String, query: String) throws {
+        let documentTerms = Set(analyzer.terms(in: document, mode: .document).map(\.term))
+        let strict = try expressions(query).strict
+        let quoted = strict.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        #expect(quoted.contains(where: documentTerms.contains), "\(strict) vs \(documentTerms)")
+    }
+
+    @Test func exclusionsAndFieldsGetNoInflections() throws {
+        let strict = try expressions("مصر -قطر author:سبق").strict
+        #expect(strict.contains(##"{author} : (("سبق" OR "#سبق"))"##))
+        #expect(strict.hasSuffix(##"NOT (("قطر" OR "#قطر"))"##))
+        #expect(strict.contains(##""بمصر""##))
+    }
+
     @Test func oneWordHasNoRelaxedForm() throws {
         #expect(try expressions("ليبيا").relaxed == nil)
     }

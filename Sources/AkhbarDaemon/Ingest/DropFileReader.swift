@@ -33,7 +33,7 @@ struct DropFileReader: Sendable {
         }
         let name = String(path.split(separator: "/").last ?? "")
         do {
-            return .parsed(path: path, stamp: stamp, file: try parser.parse(bytes, fileName: name))
+            return .parsed(path: path, stamp: stamp, file: PreparedFile(try parser.parse(bytes, fileName: name)))
         } catch {
             return .rejected(path: path, stamp: stamp, reason: error.reason)
         }

@@ -1,0 +1,101 @@
+import AkhbarProtocol
+import ArabicText
+
+/// Cuts the passage of a body that best shows why it matched, with the matched words marked.
+///
+/// Built in Swift rather than with FTS5's `snippet()`: that one re-runs the whole full-text query
+/// for each row; this analyzes each shown body once, with the same analysis as the index, so a word
+/// is marked exactly when the index would have matched it, diacritics and all.
+struct SnippetBuilder: Sendable {
+    let analyzer: ArabicAnalyzer
+    /// Terms whose occurrence marks a word: the query words' surface forms and marked stems, by hash
+    /// so that checking a word of the body allocates nothing.
+    private var terms: [UInt64: [[UInt8]]] = [:]
+    /// Normalized prefixes of `word*` clauses.
+    private var prefixes: [[UInt8]] = []
+    /// Words of context around the matches.
+    var width = 24
+
+    init(query: SearchQuery, analyzer: ArabicAnalyzer) {
+        self.analyzer = analyzer
+        for clause in query.clauses where !clause.isExcluded && clause.field == nil {
+            for term in analyzer.terms(in: clause.text, mode: .document) {
+                if clause.isPrefix && !term.colocated {
+                    prefixes.append(Array(term.term.utf8))
+                } else {
+                    let bytes = Array(term.term.utf8)
+                    bytes.withUnsafeBufferPointer { terms[Self.hash($0), default: []].append(bytes) }
+                }
+            }
+        }
+    }
+
+    /// The best window of `text`, with "…" where it was cut, and its marked spans in scalar offsets.
+    func snippet(of text: String) -> (String, [Highlight]) {
+        var words: [(range: Range<Int>, matched: Bool)] = []
+        var copy = text
+        copy.withUTF8 { utf8 in
+            analyzer.analyze(utf8: utf8, mode: .document) { term, range, colocated in
+                let matched = matches(term)
+                if colocated, let last = words.indices.last, words[last].range.lowerBound == range.lowerBound {
+                    words[last].matched = words[last].matched || matched
+                } else {
+                    words.append((range, matched))
+                }
+            }
+        }
+        guard !words.isEmpty else { return (String(text.prefix(200)), []) }
+        // The window of `width` words with the most matches; the earliest wins ties.
+        var best = 0
+        var bestCount = -1
+        var count = 0
+        for index in words.indices {
+            if words[index].matched { count += 1 }
+            if index >= width, words[index - width].matched { count -= 1 }
+            let start = max(0, index - width + 1)
+            if count > bestCount {
+                bestCount = count
+                best = start
+            }
+        }
+        let window = words[best..<min(best + width, words.count)]
+        let bytes = Array(text.utf8)
+        let from = best == 0 ? 0 : window.first!.range.lowerBound
+        let to = best + width >= words.count ? bytes.count : window.last!.range.upperBound
+        var out = String.UnicodeScalarView()
+        var highlights: [Highlight] = []
+        var scalars = 0
+        func append(_ slice: ArraySlice<UInt8>) {
+            for scalar in String(decoding: slice, as: UTF8.self).unicodeScalars {
+                out.append(scalar)
+                scalars += 1
+            }
+        }
+        if from > 0 { append(ArraySlice("…".utf8)) }
+        var cursor = from
+        for word in window where word.matched {
+            append(bytes[cursor..<word.range.lowerBound])
+            let start = scalars
+            append(bytes[word.range])
+            highlights.append(Highlight(start: start, end: scalars))
+            cursor = word.range.upperBound
+        }
+        append(bytes[cursor..<to])
+        if to < bytes.count { append(ArraySlice("…".utf8)) }
+        return (String(out), highlights)
+    }
+
+    private func matches(_ term: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let candidates = terms[Self.hash(term)], candidates.contains(where: { $0.elementsEqual(term) }) { return true }
+        return prefixes.contains { prefix in prefix.count <= term.count && zip(prefix, term).allSatisfy { $0 == $1 } }
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+}
