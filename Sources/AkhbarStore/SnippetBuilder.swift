@@ -15,6 +15,9 @@ struct SnippetBuilder: Sendable {
     private var prefixes: [[UInt8]] = []
     /// Words of context around the matches.
     var width = 24
+    /// Only the start of a very long body is searched for the passage, so one huge article cannot
+    /// slow a whole page of results.
+    static let scannedBytes = 16 * 1024
 
     init(query: SearchQuery, analyzer: ArabicAnalyzer) {
         self.analyzer = analyzer
@@ -34,7 +37,10 @@ struct SnippetBuilder: Sendable {
     func snippet(of text: String) -> (String, [Highlight]) {
         var words: [(range: Range<Int>, matched: Bool)] = []
         var copy = text
-        copy.withUTF8 { utf8 in
+        copy.withUTF8 { whole in
+            var end = min(whole.count, Self.scannedBytes)
+            while end < whole.count, end > 0, whole[end] & 0xC0 == 0x80 { end -= 1 }
+            let utf8 = UnsafeBufferPointer(rebasing: whole[..<end])
             analyzer.analyze(utf8: utf8, mode: .document) { term, range, colocated in
                 let matched = matches(term)
                 if colocated, let last = words.indices.last, words[last].range.lowerBound == range.lowerBound {
