@@ -59,6 +59,12 @@ let package = Package(
             name: "akhbar",
             dependencies: ["AkhbarProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Indexing cost of the Arabic analysis against unicode61 (bench/README.md).
+        .executableTarget(
+            name: "index-cost",
+            dependencies: ["AkhbarStore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "bench/IndexCost"
+        ),
         .testTarget(name: "ArabicTextTests", dependencies: ["ArabicText"]),
         .testTarget(name: "ArticlesTests", dependencies: ["Articles"]),
         .testTarget(name: "AkhbarStoreTests", dependencies: ["AkhbarStore"]),

@@ -19,7 +19,7 @@ public final class ArticleStore: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.maximumReaderCount = 8
         configuration.prepareDatabase { db in
-            db.add(tokenizer: AkhbarTokenizer.self)
+            FullTextIndex.register(on: db)
             // A crash may lose the last batch but never corrupts the store; NORMAL is WAL's safe default.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }

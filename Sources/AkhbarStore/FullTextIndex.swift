@@ -1,0 +1,13 @@
+import GRDB
+
+/// The full-text analysis as a reusable piece, for tools that build their own FTS5 tables with
+/// Akhbar's tokenizer (the index-cost benchmark compares it with SQLite's unicode61).
+public enum FullTextIndex {
+    /// The name to give FTS5's `tokenize=` option.
+    public static let tokenizerName = AkhbarTokenizer.name
+
+    /// Registers the tokenizer on a connection; call it from `Configuration.prepareDatabase`.
+    public static func register(on db: Database) {
+        db.add(tokenizer: AkhbarTokenizer.self)
+    }
+}
