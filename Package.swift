@@ -36,11 +36,13 @@ let package = Package(
             name: "Systemd",
             dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]
         ),
+        // glibc's malloc_trim, to hand memory back after a burst.
+        .systemLibrary(name: "CMalloc"),
         // The daemon's parts: watcher, ingest pipeline, Varlink server.
         .target(
             name: "AkhbarDaemon",
             dependencies: [
-                "AkhbarStore", "Articles", "AkhbarProtocol", "Systemd",
+                "AkhbarStore", "Articles", "AkhbarProtocol", "Systemd", "CMalloc",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 import AkhbarStore
+import CMalloc
 import Logging
 import NIOCore
 import NIOPosix
@@ -34,6 +35,8 @@ struct Heartbeat: Sendable {
                 } catch {
                     logger.debug("checkpoint deferred", metadata: ["reason": "\(error)"])
                 }
+                // A burst leaves freed parsing buffers in malloc's arenas; give them back to the system.
+                malloc_trim(0)
             }
             let line = await status.statusLine()
             if line != lastLine {
