@@ -69,7 +69,8 @@ public struct Daemon: Sendable {
             await waitUntilIdle(pipeline)
             let line = await status.statusLine()
             notifier.ready(status: line)
-            logger.info("ready", metadata: ["status": "\(line)"])
+            let socketFlag = listenDescriptor == nil ? " --socket \(configuration.socket)" : ""
+            logger.info("ready; query with: akhbar\(socketFlag) search WORDS", metadata: ["status": "\(line)"])
 
             group.addTask {
                 await Heartbeat(notifier: notifier, status: status, pipeline: pipeline, store: store, logger: logger).run()
