@@ -38,6 +38,18 @@ struct Output {
         }
     }
 
+    /// Writes a list: a JSON object a line, or on a terminal a line each from `line`, made with
+    /// the terminal's styling.
+    func list<Item: Encodable>(_ items: [Item], line: (Terminal) -> (Item) -> String) throws(ClientFailure) {
+        switch format {
+        case .json:
+            for item in items { try json(item) }
+        case .text(let terminal):
+            let text = line(terminal)
+            for item in items { self.line(text(item)) }
+        }
+    }
+
     /// Writes text as it is.
     func write(_ text: String) {
         FileHandle.standardOutput.write(Data(text.utf8))

@@ -28,12 +28,6 @@ struct RecentCommand: ParsableCommand {
     func run() throws {
         let output = Output(json: json)
         let reply = try global.connect().call(.recent, LimitParameters(limit: n), returning: RecentReply.self)
-        switch output.format {
-        case .json:
-            for article in reply.articles { try output.json(article) }
-        case .text(let terminal):
-            let formatter = SummaryFormatter(terminal: terminal)
-            for article in reply.articles { output.line(formatter.line(for: article)) }
-        }
+        try output.list(reply.articles) { SummaryFormatter(terminal: $0).line(for:) }
     }
 }

@@ -30,12 +30,6 @@ struct RejectedCommand: ParsableCommand {
     func run() throws {
         let output = Output(json: json)
         let reply = try global.connect().call(.rejections, LimitParameters(limit: n), returning: RejectionsReply.self)
-        switch output.format {
-        case .json:
-            for rejection in reply.rejections { try output.json(rejection) }
-        case .text(let terminal):
-            let formatter = RejectionFormatter(terminal: terminal)
-            for rejection in reply.rejections { output.line(formatter.line(for: rejection)) }
-        }
+        try output.list(reply.rejections) { RejectionFormatter(terminal: $0).line(for:) }
     }
 }
