@@ -73,7 +73,7 @@ public struct Daemon: Sendable {
             logger.info("ready; query with: akhbar\(socketFlag) search WORDS", metadata: ["status": "\(line)"])
 
             group.addTask {
-                await Heartbeat(notifier: notifier, status: status, pipeline: pipeline, store: store, logger: logger).run()
+                await Heartbeat(notifier: notifier, status: status, pipeline: pipeline, logger: logger).run()
             }
 
             var current = configuration

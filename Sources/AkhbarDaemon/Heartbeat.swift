@@ -1,5 +1,3 @@
-import AkhbarStore
-import CMalloc
 import Logging
 import NIOCore
 import NIOPosix
@@ -13,7 +11,6 @@ struct Heartbeat: Sendable {
     let notifier: any ServiceNotifying
     let status: DaemonStatus
     let pipeline: IngestPipeline
-    let store: ArticleStore
     let logger: Logger
     /// How long a single commit may take before the writer counts as wedged.
     var writerLimit: Duration = .seconds(60)
@@ -21,23 +18,9 @@ struct Heartbeat: Sendable {
     func run() async {
         let interval = min(notifier.watchdogInterval ?? .seconds(2), .seconds(2))
         var lastLine = ""
-        var checkpointed = pipeline.snapshot.batches
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             if Task.isCancelled { return }
-            // Once ingest goes quiet, fold the write-ahead log back into the store so it does not
-            // keep a burst's size on disk.
-            let batches = pipeline.snapshot.batches
-            if batches != checkpointed, await pipeline.depth() == 0 {
-                checkpointed = batches
-                do {
-                    try await store.checkpoint()
-                } catch {
-                    logger.debug("checkpoint deferred", metadata: ["reason": "\(error)"])
-                }
-                // A burst leaves freed parsing buffers in malloc's arenas; give them back to the system.
-                malloc_trim(0)
-            }
             let line = await status.statusLine()
             if line != lastLine {
                 notifier.status(line)

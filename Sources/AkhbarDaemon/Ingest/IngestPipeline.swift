@@ -1,6 +1,7 @@
 import AkhbarProtocol
 import AkhbarStore
 import Articles
+import CMalloc
 import Foundation
 import Logging
 import Synchronization
@@ -85,9 +86,12 @@ final class IngestPipeline: Sendable {
     }
 
     private func writeLoop() async {
+        var lastCheckpoint = ContinuousClock.now
+        var retryDelay = Duration.seconds(1)
         while true {
             let batch = await buffer.take()
             if batch.isEmpty { return }
+            var failed = false
             progress.withLock { $0.writingSince = .now }
             do {
                 let result = try await store.apply(batch)
@@ -101,14 +105,45 @@ final class IngestPipeline: Sendable {
                 if !result.changed.isEmpty {
                     feed.publish(try await store.summaries(ids: result.changed))
                 }
+                retryDelay = .seconds(1)
             } catch {
                 progress.withLock { $0.writingSince = nil }
-                // The transaction rolled back: nothing of the batch is half-stored. The files stay
-                // as they are and are picked up again by the next reconcile.
-                logger.error("cannot commit a batch of \(batch.count) files", metadata: ["reason": "\(error)"])
+                failed = true
+                logger.error(
+                    "cannot commit a batch of \(batch.count) files, retrying in \(retryDelay): \(error)",
+                    metadata: ["reason": "\(error)"])
+            }
+            if failed {
+                // The transaction rolled back, so nothing of the batch is half-stored; its files are
+                // looked at again after a pause (a full disk, say, may have been cleared by then).
+                try? await Task.sleep(for: retryDelay)
+                retryDelay = min(retryDelay * 2, .seconds(60))
+                for item in batch { await queue.add(Self.event(retrying: item)) }
             }
             await queue.complete(batch.count)
+            if !failed, await queue.depth == 0, ContinuousClock.now - lastCheckpoint > .seconds(1) {
+                lastCheckpoint = .now
+                await settle()
+            }
         }
+    }
+
+    private static func event(retrying item: IngestItem) -> DropEvent {
+        switch item {
+        case .parsed(let path, _, _), .rejected(let path, _, _), .gone(let path, false): .file(path)
+        case .gone(let path, true): .tree(path)
+        }
+    }
+
+    /// Once ingest goes quiet: fold the write-ahead log back into the store, so a burst's size does
+    /// not stay on disk, and give the parsing buffers freed in malloc's arenas back to the system.
+    private func settle() async {
+        do {
+            try await store.checkpoint()
+        } catch {
+            logger.debug("checkpoint deferred", metadata: ["reason": "\(error)"])
+        }
+        malloc_trim(0)
     }
 
     private func log(_ batch: [IngestItem], _ result: IngestResult) {
