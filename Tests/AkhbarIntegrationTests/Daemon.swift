@@ -9,12 +9,14 @@ final class Daemon {
     let process: ChildProcess
     private var connection: VarlinkConnection?
 
-    /// Starts `akhbard`; `generation` tells apart the logs of a restarted daemon.
-    init(_ sandbox: Sandbox, generation: Int = 1) throws {
+    /// Starts `akhbard` on the sandbox's folders, or with `arguments` when given; `generation`
+    /// tells apart the logs of a restarted daemon.
+    init(_ sandbox: Sandbox, generation: Int = 1, arguments: [String]? = nil) throws {
         self.sandbox = sandbox
         process = try ChildProcess(
             Binaries.daemon(),
-            ["--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket, "--log-level", "debug"],
+            arguments
+                ?? ["--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket, "--log-level", "debug"],
             name: "akhbard-\(generation)", in: sandbox.root
         )
     }
