@@ -35,6 +35,9 @@ public struct SearchQuery: Sendable, Hashable {
     public static let maximumLength = 1000
     /// Most clauses accepted in one query.
     public static let maximumClauses = 64
+    /// Up to this many words, the relaxed expression lists each all-but-one combination; longer
+    /// queries (whose expression that would square) fall back to any word.
+    static let maximumRelaxedWords = 8
 
     /// Parses what the user typed. Throws when nothing searchable is left or the query is too large.
     public init(parsing text: String) throws(InvalidQuery) {
@@ -49,7 +52,10 @@ public struct SearchQuery: Sendable, Hashable {
         }
     }
 
-    /// FTS5 MATCH expressions: `strict` requires every word; `relaxed`, when present, matches any of them.
+    /// FTS5 MATCH expressions: `strict` requires every word; `relaxed`, when present, tolerates one
+    /// missing word (any of the two for a two-word query), so one misspelled word never empties the
+    /// result. Matching all but one word rather than any word keeps the relaxed set small and its
+    /// articles relevant: any single common word would otherwise match most of the archive.
     ///
     /// Field filters and exclusions hold in both. Very common words (في، من، على …) are left out unless
     /// the query has nothing else. Each word matches its exact normalized form or any word with the same
@@ -80,8 +86,16 @@ public struct SearchQuery: Sendable, Hashable {
         let excluded = exclusions.isEmpty ? "" : " NOT (" + exclusions.joined(separator: " OR ") + ")"
         let strict = "(" + (filters + words.map(\.expression)).joined(separator: " AND ") + ")" + excluded
         guard words.count > 1 else { return (strict, nil) }
-        let anyWord = "(" + words.map(\.expression).joined(separator: " OR ") + ")"
-        let relaxed = "(" + (filters + [anyWord]).joined(separator: " AND ") + ")" + excluded
+        let tolerant: String
+        if words.count == 2 || words.count > Self.maximumRelaxedWords {
+            tolerant = "(" + words.map(\.expression).joined(separator: " OR ") + ")"
+        } else {
+            let allButOne = words.indices.map { skipped in
+                "(" + words.indices.filter { $0 != skipped }.map { words[$0].expression }.joined(separator: " AND ") + ")"
+            }
+            tolerant = "(" + allButOne.joined(separator: " OR ") + ")"
+        }
+        let relaxed = "(" + (filters + [tolerant]).joined(separator: " AND ") + ")" + excluded
         return (strict, relaxed)
     }
 

@@ -179,5 +179,17 @@ struct ArticleStoreTests {
         }
         #expect(data.count < original.utf8.count / 3)
     }
-}
 
+    @Test func allWordsRankFirstAndOneMisspelledWordIsTolerated() async throws {
+        _ = try await store.apply([
+            parsed("/d/all.txt", [article("الثلاثة", "اجتماع في طرابلس وبنغازي وسبها")]),
+            parsed("/d/two.txt", [article("اثنتان", "اجتماع في طرابلس وبنغازي")], inode: 2),
+            parsed("/d/one.txt", [article("واحدة", "اجتماع في طرابلس")], inode: 3),
+        ])
+        let all = try await store.search(SearchParameters(query: "طرابلس بنغازي سبها", collapse: false))
+        #expect(all.first?.title == "الثلاثة")
+        #expect(Set(all.map(\.title)) == ["الثلاثة", "اثنتان"], "an article with one word of three is not relevant")
+        let misspelled = try await store.search(SearchParameters(query: "طرابلس بنغازي سبهاا", collapse: false))
+        #expect(Set(misspelled.map(\.title)) == ["الثلاثة", "اثنتان"])
+    }
+}
