@@ -2,7 +2,8 @@ import ArabicText
 import GRDB
 
 /// The FTS5 tokenizer `akhbar`: hands SQLite the terms of ``ArabicAnalyzer``, with byte offsets
-/// into the original text so that `snippet()` highlights the characters the user sees.
+/// into the original text, so FTS5's own `highlight()`/`snippet()` would mark the characters the
+/// user sees (Akhbar's snippets use the same analysis, see ``SnippetBuilder``).
 ///
 /// Registered on every connection, so readers can search while the writer ingests.
 final class AkhbarTokenizer: FTS5CustomTokenizer {
