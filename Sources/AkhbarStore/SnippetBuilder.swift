@@ -64,6 +64,11 @@ struct SnippetBuilder: Sendable {
                 best = start
             }
         }
+        // Center the window on its matches, so they come with context on both sides.
+        let matched = words[best..<min(best + width, words.count)].indices.filter { words[$0].matched }
+        if let first = matched.first, let last = matched.last {
+            best = max(0, min((first + last) / 2 - width / 2, words.count - width))
+        }
         let window = words[best..<min(best + width, words.count)]
         let bytes = Array(text.utf8)
         let from = best == 0 ? 0 : window.first!.range.lowerBound
