@@ -65,7 +65,14 @@ public struct Daemon: Sendable {
             group.addTask { try await server.run() }
             group.addTask { await Self.forward(first, to: pipeline.queue, status: status) }
 
-            try await first.reconciler.reconcile(reason: "start")
+            do {
+                try await first.reconciler.reconcile(reason: "start")
+            } catch {
+                // Serving what the store holds and ingesting what the watcher reports beats not
+                // starting at all; a rescan (or the next restart) tries the full walk again.
+                logger.error("cannot reconcile the drop folder with the store: \(error)", metadata: ["reason": "\(error)"])
+                status.report(problem: "start reconcile failed: \(error)")
+            }
             await waitUntilIdle(pipeline)
             let line = await status.statusLine()
             notifier.ready(status: line)
