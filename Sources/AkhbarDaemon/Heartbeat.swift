@@ -37,7 +37,7 @@ struct Heartbeat: Sendable {
 
     /// Nil when healthy, else what is stuck.
     private func health() async -> String? {
-        if let since = pipeline.snapshot.writingSince, ContinuousClock.now - since > writerLimit {
+        if let since = pipeline.writingSince, ContinuousClock.now - since > writerLimit {
             return "a commit has been running for over \(writerLimit)"
         }
         // Every event loop must run a trivial task promptly. A flag rather than a future, because

@@ -19,10 +19,9 @@ extension ArticleStore {
                     try ingest(file, from: path, at: time, into: db, result: &result)
                 case .rejected(let path, let stamp, let reason):
                     try record(stamp, of: path, at: time, in: db)
-                    try db.execute(sql: "UPDATE source SET gone = 1 WHERE path = ?", arguments: [path])
-                    try db.execute(sql: "DELETE FROM rejection WHERE path = ?", arguments: [path])
+                    try db.cachedStatement(sql: "UPDATE source SET gone = 1 WHERE path = ?").execute(arguments: [path])
+                    try db.cachedStatement(sql: "DELETE FROM rejection WHERE path = ?").execute(arguments: [path])
                     try reject(path, position: Self.wholeFile, reason: reason, at: time, in: db)
-                    result.rejected += 1
                 case .gone(let path, let tree):
                     let (condition, arguments) = Self.pathCondition(path, tree: tree)
                     try db.execute(sql: "DELETE FROM file WHERE \(condition)", arguments: arguments)
@@ -64,14 +63,14 @@ extension ArticleStore {
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT position, articleId FROM source WHERE path = ?"), arguments: [path]) {
             previous[row[0]] = row[1]
         }
-        try db.execute(sql: "DELETE FROM rejection WHERE path = ?", arguments: [path])
+        // Runs for every ingested file, so its statements are prepared once per connection.
+        try db.cachedStatement(sql: "DELETE FROM rejection WHERE path = ?").execute(arguments: [path])
         var seen = Set<Int>()
         for item in file.items {
             seen.insert(item.position)
             switch item.content {
             case .rejected(let reason):
                 try reject(path, position: item.position, reason: reason, at: time, in: db)
-                result.rejected += 1
             case .article(let article):
                 let id = try place(article, previous: previous[item.position], path: path, position: item.position, at: time, in: db, result: &result)
                 result.articles[path, default: []].append(id)

@@ -31,6 +31,5 @@ public struct IngestResult: Sendable {
     public var changed: [Int64] = []
     /// The article ids each parsed file now holds, for the log.
     public var articles: [String: [Int64]] = [:]
-    public var rejected = 0
     public init() {}
 }

@@ -18,8 +18,6 @@ final class ArticleFeed: Sendable {
         return stream
     }
 
-    var subscriberCount: Int { subscribers.withLock { $0.count } }
-
     func publish(_ summaries: [Summary]) {
         guard !summaries.isEmpty else { return }
         let targets = subscribers.withLock { Array($0.values) }

@@ -18,16 +18,7 @@ final class IngestPipeline: Sendable {
     private let feed: ArticleFeed
     private let reader: Mutex<DropFileReader>
     private let logger: Logger
-    private let progress = Mutex(Progress())
-
-    /// What the pipeline has done, for `Stats`, the status line and the watchdog.
-    struct Progress: Sendable {
-        var batches = 0
-        var committedItems = 0
-        var lastCommit: ContinuousClock.Instant?
-        /// Set while the writer is inside a transaction.
-        var writingSince: ContinuousClock.Instant?
-    }
+    private let commitStart = Mutex<ContinuousClock.Instant?>(nil)
 
     init(store: ArticleStore, feed: ArticleFeed, parser: DropFileParser, workers: Int, logger: Logger) {
         self.store = store
@@ -38,7 +29,8 @@ final class IngestPipeline: Sendable {
         self.buffer = BatchBuffer(capacity: 512)
     }
 
-    var snapshot: Progress { progress.withLock { $0 } }
+    /// When the commit in progress began, or nil between commits; the watchdog's view of the writer.
+    var writingSince: ContinuousClock.Instant? { commitStart.withLock { $0 } }
 
     /// Applies new limits (a reload) to files read from now on.
     func update(parser: DropFileParser) {
@@ -92,22 +84,17 @@ final class IngestPipeline: Sendable {
             let batch = await buffer.take()
             if batch.isEmpty { return }
             var failed = false
-            progress.withLock { $0.writingSince = .now }
+            commitStart.withLock { $0 = .now }
             do {
                 let result = try await store.apply(batch)
-                progress.withLock {
-                    $0.batches += 1
-                    $0.committedItems += batch.count
-                    $0.lastCommit = .now
-                    $0.writingSince = nil
-                }
+                commitStart.withLock { $0 = nil }
                 log(batch, result)
                 if !result.changed.isEmpty {
                     feed.publish(try await store.summaries(ids: result.changed))
                 }
                 retryDelay = .seconds(1)
             } catch {
-                progress.withLock { $0.writingSince = nil }
+                commitStart.withLock { $0 = nil }
                 failed = true
                 logger.error(
                     "cannot commit a batch of \(batch.count) files, retrying in \(retryDelay): \(error)",

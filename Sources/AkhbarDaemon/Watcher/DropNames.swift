@@ -7,8 +7,4 @@ enum DropNames {
         name.hasPrefix(".") || name.hasSuffix(".tmp") || name.hasSuffix(".part") || name.hasSuffix(".swp")
             || name.hasSuffix("~")
     }
-
-    static func isIgnored(path: String) -> Bool {
-        isIgnored(path.split(separator: "/", omittingEmptySubsequences: true).last ?? "")
-    }
 }

@@ -29,7 +29,6 @@ final class DropWatcher: Sendable {
     private struct State {
         var folders: [Int32: String] = [:]
         var running = true
-        var failedWatches = 0
     }
 
     private static let folderMask = UInt32(
@@ -48,8 +47,6 @@ final class DropWatcher: Sendable {
         close(fd)
     }
 
-    /// Number of folders that could not be watched since start.
-    var failedWatches: Int { state.withLock { $0.failedWatches } }
     var watchedFolders: Int { state.withLock { $0.folders.count } }
 
     /// Adds a watch on one folder (not its subfolders).
@@ -60,7 +57,6 @@ final class DropWatcher: Sendable {
             let reason = code == ENOSPC
                 ? "the inotify watch limit is reached (raise fs.inotify.max_user_watches)"
                 : String(cString: strerror(code))
-            state.withLock { $0.failedWatches += 1 }
             logger.error("cannot watch folder", metadata: ["path": "\(folder)", "reason": "\(reason)"])
             continuation.yield(.watchFailed(path: folder, reason: reason))
             return
