@@ -29,6 +29,9 @@ public struct Hit: Codable, Sendable, Hashable {
     public var title: String
     public var outlet: String?
     public var date: String?
+    /// True when the article states no date and `date` is the day it was ingested, which is also
+    /// the day `since`/`until` compare.
+    public var dateIsIngest: Bool?
     public var path: String?
     public var score: Double
     public var snippet: String
@@ -38,7 +41,7 @@ public struct Hit: Codable, Sendable, Hashable {
 
     public init(
         id: Int64, title: String, outlet: String?, date: String?, path: String?, score: Double,
-        snippet: String, highlights: [Highlight], duplicates: Int? = nil
+        snippet: String, highlights: [Highlight], duplicates: Int? = nil, dateIsIngest: Bool? = nil
     ) {
         self.id = id
         self.title = title
@@ -49,6 +52,7 @@ public struct Hit: Codable, Sendable, Hashable {
         self.snippet = snippet
         self.highlights = highlights
         self.duplicates = duplicates
+        self.dateIsIngest = dateIsIngest
     }
 }
 

@@ -34,11 +34,14 @@ public enum ArticlesInterface {
         # counted in Unicode scalars.
         type Highlight (start: int, end: int)
 
+        # date is the publication date; for an article that states none, it is the day the
+        # article was ingested and dateIsIngest is true.
         type Hit (
           id: int,
           title: string,
           outlet: ?string,
           date: ?string,
+          dateIsIngest: ?bool,
           path: ?string,
           score: float,
           snippet: string,

@@ -151,8 +151,9 @@ extension ArticleStore {
         guard !page.isEmpty else { return [] }
         var rows: [Int64: Row] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT a.id, a.title, a.outlet, a.date,
-                (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1), a.body
+            SELECT a.id, a.title, a.outlet, coalesce(a.date, date(a.ingestedAt, 'unixepoch')),
+                (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1), a.body,
+                a.date IS NULL
             FROM article a WHERE a.id IN (\(page.map { String($0.id) }.joined(separator: ",")))
             """) {
             rows[row[0]] = row
@@ -162,7 +163,7 @@ extension ArticleStore {
             let (snippet, highlights) = snippets.snippet(of: row[5])
             let hit = Hit(
                 id: entry.id, title: row[1], outlet: row[2], date: row[3], path: row[4], score: entry.score,
-                snippet: snippet, highlights: highlights)
+                snippet: snippet, highlights: highlights, dateIsIngest: (row[6] as Bool) ? true : nil)
             return (hit, entry.cluster)
         }
     }

@@ -6,7 +6,8 @@ struct HitFormatter {
     let terminal: Terminal
 
     func lines(for hit: Hit) -> [String] {
-        var details = [hit.outlet, hit.date, hit.path].compactMap { $0 }.map(Terminal.printable)
+        let date = hit.date.map { hit.dateIsIngest == true ? $0 + " (ingested; no date stated)" : $0 }
+        var details = [hit.outlet, date, hit.path].compactMap { $0 }.map(Terminal.printable)
         if let duplicates = hit.duplicates, duplicates > 0 {
             details.append("+\(duplicates) similar: akhbar similar \(hit.id)")
         }

@@ -6,7 +6,8 @@ enum Samples {
         Hit(
             id: 7, title: "واشنطن تؤكد ضرورة توحيد المؤسستين", outlet: full ? "الأمصار" : nil,
             date: full ? "2025-08-26T19:22" : nil, path: full ? "drop/003.txt" : nil, score: 3.5,
-            snippet: "توحيد المؤسستين العسكرية", highlights: [Highlight(start: 0, end: 5)], duplicates: full ? 2 : nil
+            snippet: "توحيد المؤسستين العسكرية", highlights: [Highlight(start: 0, end: 5)], duplicates: full ? 2 : nil,
+            dateIsIngest: full ? true : nil
         )
     }
 

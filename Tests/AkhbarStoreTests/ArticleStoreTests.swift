@@ -118,6 +118,13 @@ struct ArticleStoreTests {
         _ = try await store.apply([parsed("/d/a.txt", [dated]), parsed("/d/b.txt", [article("غير مؤرخ", "خبر آخر عن سرت")], inode: 2)])
         #expect(try await store.search(SearchParameters(query: "سرت", since: "2025-08-01", until: "2025-08-31")).map(\.title) == ["مؤرخ"])
         #expect(try await store.search(SearchParameters(query: "سرت", since: "2026-01-01")).map(\.title) == ["غير مؤرخ"])
+        // An undated article shows the day it was ingested, flagged as such.
+        let hits = try await store.search(SearchParameters(query: "سرت", collapse: false))
+        let undated = try #require(hits.first { $0.title == "غير مؤرخ" })
+        #expect(undated.dateIsIngest == true)
+        #expect(undated.date == String(Date().formatted(Date.ISO8601FormatStyle()).prefix(10)))
+        #expect(hits.first { $0.title == "مؤرخ" }?.dateIsIngest == nil)
+        #expect(hits.first { $0.title == "مؤرخ" }?.date == "2025-08-26T19:22")
         await #expect(throws: ArticleStore.SearchError.self) { try await store.search(SearchParameters(query: "سرت", since: "yesterday")) }
     }
 
