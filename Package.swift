@@ -23,7 +23,10 @@ let package = Package(
         // The SQLite store: schema, FTS5 tokenizer, ingest writes, queries.
         .target(
             name: "AkhbarStore",
-            dependencies: ["ArabicText", "Articles", "AkhbarProtocol", "CZlib", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ArabicText", "Articles", "AkhbarProtocol", "CZlib",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // zlib, for the compressed originals in the store.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),

@@ -14,7 +14,7 @@ extension ArticleStore {
         let limit = min(max(parameters.limit ?? 20, 1), 1000)
         let offset = max(parameters.offset ?? 0, 0)
         let query: SearchQuery
-        let expressions: (strict: String, relaxed: String?)
+        let expressions: (strict: SearchQuery.Match, relaxed: SearchQuery.Match?)
         do {
             query = try SearchQuery(parsing: parameters.query)
             expressions = try query.matchExpressions(analyzer: analyzer)
@@ -103,15 +103,21 @@ extension ArticleStore {
     /// Without a date filter the ranking runs on the full-text index alone, and clusters are looked
     /// up for the few rows kept rather than joined for every match.
     private func rank(
-        _ db: Database, match: String, dateFilter: (sql: String, arguments: StatementArguments),
+        _ db: Database, match: SearchQuery.Match, dateFilter: (sql: String, arguments: StatementArguments),
         excluding: [Int64], limit: Int
     ) throws -> [Ranked] {
         guard limit > 0 else { return [] }
         let excluded = excluding.map(String.init).joined(separator: ",")
-        // bm25 weights follow the column order: title, body, outlet, author.
-        let weights = "article_fts.rank MATCH 'bm25(8.0, 1.0, 2.0, 2.0)'"
+        let weights = "article_fts.rank MATCH ?"
         let sql: String
-        if dateFilter.sql.isEmpty {
+        if !match.isRanked {
+            // Newest first: FTS5 walks its posting lists backwards and stops at the limit.
+            sql = """
+                SELECT a.id, 0 FROM article_fts JOIN article a ON a.id = article_fts.rowid
+                WHERE article_fts MATCH ? AND \(weights)\(dateFilter.sql)\(excluding.isEmpty ? "" : " AND a.id NOT IN (\(excluded))")
+                ORDER BY article_fts.rowid DESC LIMIT ?
+                """
+        } else if dateFilter.sql.isEmpty {
             sql = """
                 SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ? AND \(weights)\(excluding.isEmpty ? "" : " AND rowid NOT IN (\(excluded))")
                 ORDER BY rank LIMIT ?
@@ -123,7 +129,8 @@ extension ArticleStore {
                 ORDER BY article_fts.rank LIMIT ?
                 """
         }
-        var arguments: StatementArguments = [match]
+        // The roles are letters, digits and spaces, made by SearchQuery: nothing to escape.
+        var arguments: StatementArguments = [match.expression, "\(RankFunction.name)('\(match.phraseRoles)')"]
         arguments += dateFilter.arguments
         arguments += [limit]
         let rows: [Row]

@@ -41,6 +41,19 @@ public final class ArticleStore: Sendable {
         }
     }
 
+    /// Merges the full-text index's segments, about `pages` pages of work at a time; returns whether
+    /// there was anything left to merge. A bulk ingest leaves the index in a dozen or more segments, and
+    /// every term of every search is looked up in each one; merged into one, a search reads each posting
+    /// list once. Small steps keep the writer free for new articles in between.
+    public func mergeIndexStep(pages: Int) async throws -> Bool {
+        try await pool.writeWithoutTransaction { db in
+            let before = db.totalChangesCount
+            // A negative page count merges every segment into one, not only levels that are full.
+            try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('merge', ?)", arguments: [-max(pages, 1)])
+            return db.totalChangesCount != before
+        }
+    }
+
     /// The stamps of every drop file as last ingested, for a restart's reconcile.
     public func fileStamps() async throws -> [String: FileStamp] {
         try await pool.read { db in

@@ -6,8 +6,10 @@ public enum FullTextIndex {
     /// The name to give FTS5's `tokenize=` option.
     public static let tokenizerName = AkhbarTokenizer.name
 
-    /// Registers the tokenizer on a connection; call it from `Configuration.prepareDatabase`.
+    /// Registers the tokenizer and the ranking function on a connection; call it from
+    /// `Configuration.prepareDatabase`.
     public static func register(on db: Database) {
         db.add(tokenizer: AkhbarTokenizer.self)
+        RankFunction.register(on: db)
     }
 }

@@ -52,26 +52,54 @@ public struct SearchQuery: Sendable, Hashable {
         }
     }
 
+    /// An FTS5 MATCH expression with what the ranking function needs to know of its phrases.
+    public struct Match: Sendable, Hashable {
+        /// The expression for `MATCH`.
+        public var expression: String
+        /// One entry per phrase of `expression`, in order: `E` for a clause's exact form (a quoted
+        /// phrase, a prefix, a word as typed) or `S` for one of its other forms (stem, other
+        /// inflections), then the number of the clause it belongs to; separated by spaces.
+        public var phraseRoles: String
+        /// False when the query has nothing but very common words: every article has them, so a
+        /// relevance score would only reward short articles; such a search lists the newest first.
+        public var isRanked: Bool
+
+        init(_ parts: [Part], isRanked: Bool = true) {
+            expression = parts.map(\.text).joined()
+            phraseRoles = parts.compactMap(\.role).joined(separator: " ")
+            self.isRanked = isRanked
+        }
+    }
+
+    /// A piece of an expression being assembled: syntax, or one phrase with its role.
+    struct Part: Sendable, Hashable {
+        var text: String
+        var role: String?
+
+        static func syntax(_ text: String) -> Part { Part(text: text, role: nil) }
+    }
+
     /// FTS5 MATCH expressions: `strict` requires every word; `relaxed`, when present, tolerates one
     /// missing word (any of the two for a two-word query), so one misspelled word never empties the
     /// result. Matching all but one word rather than any word keeps the relaxed set small and its
     /// articles relevant: any single common word would otherwise match most of the archive.
     ///
     /// Field filters and exclusions hold in both. Very common words (في، من، على …) are left out unless
-    /// the query has nothing else. Each word matches its exact normalized form or any word with the same
-    /// stem; the exact form matches more terms, so it ranks higher. Phrases and prefixes match exact forms.
+    /// the query has nothing else, and then the newest articles come first (see ``Match/isRanked``).
+    /// Each word matches its exact normalized form or any word with the same stem; ranking (the store's
+    /// `akhbar_rank`) counts both, the exact form a little more. Phrases and prefixes match exact forms.
     /// The result is built only from quoted strings, parentheses, `AND`, `OR`, `NOT`, `*` and column
     /// filters over `title`, `body`, `outlet` and `author`, so it is always a valid FTS5 expression.
-    public func matchExpressions(analyzer: ArabicAnalyzer) throws(InvalidQuery) -> (strict: String, relaxed: String?) {
+    public func matchExpressions(analyzer: ArabicAnalyzer) throws(InvalidQuery) -> (strict: Match, relaxed: Match?) {
         var words: [Compiled] = []
-        var filters: [String] = []
-        var exclusions: [String] = []
+        var filters: [Compiled] = []
+        var exclusions: [Compiled] = []
         for clause in clauses {
             guard let compiled = Compiled(clause, analyzer: analyzer) else { continue }
             if clause.isExcluded {
-                exclusions.append(compiled.expression)
+                exclusions.append(compiled)
             } else if clause.field != nil {
-                filters.append(compiled.expression)
+                filters.append(compiled)
             } else {
                 words.append(compiled)
             }
@@ -83,42 +111,66 @@ public struct SearchQuery: Sendable, Hashable {
         let meaningful = words.filter { !$0.isStopword }
         if !meaningful.isEmpty { words = meaningful }
 
-        let excluded = exclusions.isEmpty ? "" : " NOT (" + exclusions.joined(separator: " OR ") + ")"
-        let strict = "(" + (filters + words.map(\.expression)).joined(separator: " AND ") + ")" + excluded
-        guard words.count > 1 else { return (strict, nil) }
-        let tolerant: String
-        if words.count == 2 || words.count > Self.maximumRelaxedWords {
-            tolerant = "(" + words.map(\.expression).joined(separator: " OR ") + ")"
-        } else {
-            let allButOne = words.indices.map { skipped in
-                "(" + words.indices.filter { $0 != skipped }.map { words[$0].expression }.joined(separator: " AND ") + ")"
+        // Clause numbers for the ranking function: filters, then words, then exclusions.
+        let filterParts = filters.enumerated().map { $1.parts(clause: $0) }
+        let wordParts = words.enumerated().map { $1.parts(clause: filters.count + $0) }
+        let exclusionParts = exclusions.enumerated().map { $1.parts(clause: filters.count + words.count + $0) }
+        func joined(_ groups: [[Part]], _ separator: String) -> [Part] {
+            var result: [Part] = [.syntax("(")]
+            for (index, group) in groups.enumerated() {
+                if index > 0 { result.append(.syntax(separator)) }
+                result += group
             }
-            tolerant = "(" + allButOne.joined(separator: " OR ") + ")"
+            return result + [.syntax(")")]
         }
-        let relaxed = "(" + (filters + [tolerant]).joined(separator: " AND ") + ")" + excluded
+        let excluded = exclusionParts.isEmpty ? [] : [Part.syntax(" NOT ")] + joined(exclusionParts, " OR ")
+        let strict = Match(joined(filterParts + wordParts, " AND ") + excluded, isRanked: !meaningful.isEmpty || !filters.isEmpty)
+        guard words.count > 1 else { return (strict, nil) }
+        let tolerant: [Part]
+        if words.count == 2 || words.count > Self.maximumRelaxedWords {
+            tolerant = joined(wordParts, " OR ")
+        } else {
+            let allButOne = wordParts.indices.map { skipped in
+                joined(wordParts.indices.filter { $0 != skipped }.map { wordParts[$0] }, " AND ")
+            }
+            tolerant = joined(allButOne, " OR ")
+        }
+        let relaxed = Match(joined(filterParts + [tolerant], " AND ") + excluded, isRanked: strict.isRanked)
         return (strict, relaxed)
     }
 
-    /// A clause turned into an FTS5 expression.
+    /// A clause turned into FTS5 phrases.
     private struct Compiled {
-        var expression: String
+        /// Quoted FTS5 strings (with `*` for a prefix), the exact form first.
+        var phrases: [String]
+        var field: Field?
         var isStopword: Bool
 
         init?(_ clause: Clause, analyzer: ArabicAnalyzer) {
             let terms = analyzer.terms(in: SearchQuery.withoutStemMarker(clause.text), mode: .query).map(\.term)
             guard !terms.isEmpty else { return nil }
             isStopword = terms.count == 1 && !clause.isPhrase && !clause.isPrefix && Stopwords.contains(terms[0])
+            field = clause.field
             if terms.count > 1 || clause.isPhrase || clause.isPrefix {
-                expression = SearchQuery.quoted(terms.joined(separator: " ")) + (clause.isPrefix ? "*" : "")
+                phrases = [SearchQuery.quoted(terms.joined(separator: " ")) + (clause.isPrefix ? "*" : "")]
             } else {
                 // Other inflections widen what a word finds; an exclusion or a field filter (a name, an
                 // outlet) stays as narrow as the word and its stem.
                 let inflections = !clause.isExcluded && clause.field == nil
-                expression = SearchQuery.alternatives(for: terms[0], inflections: inflections, analyzer: analyzer)
+                phrases = SearchQuery.alternatives(for: terms[0], inflections: inflections, analyzer: analyzer)
             }
-            if let field = clause.field {
-                expression = "{\(field.rawValue)} : (\(expression))"
+        }
+
+        /// The clause as expression parts, its phrases marked as clause number `clause`.
+        func parts(clause: Int) -> [Part] {
+            var result: [Part] = []
+            for (index, phrase) in phrases.enumerated() {
+                if index > 0 { result.append(.syntax(" OR ")) }
+                result.append(Part(text: phrase, role: (index == 0 ? "E" : "S") + String(clause)))
             }
+            if phrases.count > 1 { result = [.syntax("(")] + result + [.syntax(")")] }
+            if let field { result = [.syntax("{\(field.rawValue)} : (")] + result + [.syntax(")")] }
+            return result
         }
     }
 
@@ -126,7 +178,7 @@ public struct SearchQuery: Sendable, Hashable {
     /// (words that are their own stem are indexed without a stem term); then the other readings of the
     /// word's affixes (``ArabicAnalyzer/inflectionAlternatives(of:)``) when `inflections`. Duplicates are dropped, and a bare
     /// word is used only if it reads back as exactly itself, or FTS5 would search something else.
-    private static func alternatives(for surface: String, inflections: Bool, analyzer: ArabicAnalyzer) -> String {
+    private static func alternatives(for surface: String, inflections: Bool, analyzer: ArabicAnalyzer) -> [String] {
         let marker = String(ArabicAnalyzer.stemMarker)
         let stem = analyzer.stem(surface)
         let more = inflections ? analyzer.inflectionAlternatives(of: surface) : (stems: [], words: [])
@@ -141,7 +193,7 @@ public struct SearchQuery: Sendable, Hashable {
             if isBareExtra, analyzer.terms(in: term, mode: .query).map(\.term) != [term] { continue }
             options.append(quoted(term))
         }
-        return "(" + options.joined(separator: " OR ") + ")"
+        return options
     }
 
     /// An FTS5 string: the only special character inside one is the double quote, written twice.

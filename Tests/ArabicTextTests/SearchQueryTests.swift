@@ -5,7 +5,18 @@ import Testing
     let analyzer = ArabicAnalyzer()
 
     private func expressions(_ text: String) throws(InvalidQuery) -> (strict: String, relaxed: String?) {
-        try SearchQuery(parsing: text).matchExpressions(analyzer: analyzer)
+        let matches = try SearchQuery(parsing: text).matchExpressions(analyzer: analyzer)
+        return (matches.strict.expression, matches.relaxed?.expression)
+    }
+
+    /// The ranking function reads one role per phrase, in the order FTS5 numbers them.
+    @Test func everyPhraseHasARole() throws {
+        let matches = try SearchQuery(parsing: "title:ليبيا الحسن \"عبد الله\" -مصر").matchExpressions(analyzer: analyzer)
+        #expect(matches.strict.expression == ##"({title} : (("ليبيا" OR "#ليبيا")) AND ("الحسن" OR "#حسن" OR "حسن") AND "عبد الله") NOT (("مصر" OR "#مصر"))"##)
+        #expect(matches.strict.phraseRoles == "E0 S0 E1 S1 S1 E2 E3 S3")
+        let relaxed = try #require(matches.relaxed)
+        let phrases = relaxed.expression.split(separator: "\"", omittingEmptySubsequences: false).count / 2
+        #expect(relaxed.phraseRoles.split(separator: " ").count == phrases)
     }
 
     @Test func plainWordsMatchExactFormOrStem() throws {

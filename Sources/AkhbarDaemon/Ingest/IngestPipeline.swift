@@ -19,6 +19,8 @@ final class IngestPipeline: Sendable {
     private let reader: Mutex<DropFileReader>
     private let logger: Logger
     private let commitStart = Mutex<ContinuousClock.Instant?>(nil)
+    /// When the last batch committed, until ``settle()`` has run after it.
+    private let unsettledSince = Mutex<ContinuousClock.Instant?>(nil)
 
     init(store: ArticleStore, feed: ArticleFeed, parser: DropFileParser, workers: Int, logger: Logger) {
         self.store = store
@@ -45,13 +47,16 @@ final class IngestPipeline: Sendable {
         let lanes = await queue.laneCount
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.writeLoop() }
+            group.addTask { await self.settleLoop() }
             await withTaskGroup(of: Void.self) { workers in
                 for lane in 0..<lanes {
                     workers.addTask { await self.workLoop(lane: lane) }
                 }
             }
-            // All workers are done: let the writer commit what is left and stop.
+            // All workers are done: let the writer commit what is left and stop, then stop settling.
             await buffer.finish()
+            await group.next()
+            group.cancelAll()
         }
     }
 
@@ -78,7 +83,6 @@ final class IngestPipeline: Sendable {
     }
 
     private func writeLoop() async {
-        var lastCheckpoint = ContinuousClock.now
         var retryDelay = Duration.seconds(1)
         while true {
             let batch = await buffer.take()
@@ -108,10 +112,21 @@ final class IngestPipeline: Sendable {
                 for item in batch { await queue.add(Self.event(retrying: item)) }
             }
             await queue.complete(batch.count)
-            if !failed, await queue.depth == 0, ContinuousClock.now - lastCheckpoint > .seconds(1) {
-                lastCheckpoint = .now
-                await settle()
-            }
+            if !failed { unsettledSince.withLock { $0 = .now } }
+        }
+    }
+
+    /// Settles the store once ingest has been quiet for a second after a commit; a steady trickle of
+    /// files never pays for it.
+    private func settleLoop() async {
+        let quiet = Duration.seconds(1)
+        while !Task.isCancelled {
+            try? await Task.sleep(for: quiet / 4)
+            guard let since = unsettledSince.withLock({ $0 }), ContinuousClock.now - since >= quiet,
+                await queue.isIdle
+            else { continue }
+            unsettledSince.withLock { if $0 == since { $0 = nil } }
+            await settle()
         }
     }
 
@@ -122,9 +137,16 @@ final class IngestPipeline: Sendable {
         }
     }
 
-    /// Once ingest goes quiet: fold the write-ahead log back into the store, so a burst's size does
-    /// not stay on disk, and give the parsing buffers freed in malloc's arenas back to the system.
+    /// Once ingest goes quiet: merge the full-text index (searches then read one segment instead of
+    /// many), fold the write-ahead log back into the store, so a burst's size does not stay on disk, and
+    /// give the parsing buffers freed in malloc's arenas back to the system. Merging stops as soon as new
+    /// files arrive and resumes the next time ingest goes quiet.
     private func settle() async {
+        do {
+            while await queue.isIdle, try await store.mergeIndexStep(pages: 500) {}
+        } catch {
+            logger.debug("index merge deferred", metadata: ["reason": "\(error)"])
+        }
         do {
             try await store.checkpoint()
         } catch {

@@ -40,6 +40,9 @@ actor IngestQueue {
     /// Events waiting or in progress.
     var depth: Int { outstanding }
 
+    /// Nothing waiting or in progress, and not shutting down: the moment for maintenance.
+    var isIdle: Bool { outstanding == 0 && !finished }
+
     func add(_ event: DropEvent) {
         guard !finished else { return }
         let index = Self.lane(of: event, among: lanes.count)

@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The FTS5 ranking function `akhbar_rank(article_fts, roles)`: BM25 over the clauses of a query
+/// rather than over its phrases.
+///
+/// A query word is an OR of phrases: its exact form, its stem, other inflections
+/// (``ArabicText/SearchQuery/Match/phraseRoles`` says which is which). FTS5's `bm25()` scores each
+/// phrase on its own and adds them up, so an article with the query's exact form scores the word
+/// twice, once at the exact form's rarity, and one that has the word in another inflection falls
+/// far behind. Here a clause has one rarity and counts each matched position once, plus a bounded
+/// bonus for the exact form: the exact form ranks first among otherwise equal articles without
+/// outweighing the other words.
+///
+/// Scores are negative, best first, like `bm25()`, so `ORDER BY rank` works unchanged.
+enum RankFunction {
+    static let name = "akhbar_rank"
+    /// Column weights, in column order: title, body, outlet, author.
+    static let columnWeights: [Double] = [8, 1, 2, 2]
+    /// How much more an exact-form hit counts than a hit on another form of the word.
+    /// Tuned with `bench/search-quality`: more favours exact queries, and costs inflected ones as much.
+    static let exactBonus = 0.2
+    static let k1 = 1.2
+    static let b = 0.75
+
+    /// Registers the function on a connection; call it from `Configuration.prepareDatabase`.
+    static func register(on db: Database) {
+        let api = UnsafeMutablePointer(mutating: FTS5.api(db))
+        _ = api.pointee.xCreateFunction(api, name, nil, { api, fts, context, argumentCount, arguments in
+            guard let api, let fts, let context else { return }
+            let result = RankFunction.score(api: api, fts: fts, argumentCount: argumentCount, arguments: arguments)
+            switch result {
+            case .success(let score): sqlite3_result_double(context, score)
+            case .failure(let failure): sqlite3_result_error_code(context, failure.code)
+            }
+        }, nil)
+    }
+
+    /// An SQLite result code from the FTS5 API, passed on as the function's error.
+    struct Failure: Error {
+        var code: Int32
+    }
+
+    /// What one query needs for every row: computed on the first row, kept by FTS5 as aux data.
+    /// The per-row tallies live in plain buffers: this runs once for every matching row.
+    final class QueryStatistics {
+        let phraseCount: Int
+        let clauseCount: Int
+        let clauseOfPhrase: UnsafeMutablePointer<Int>
+        let isExact: UnsafeMutablePointer<Bool>
+        let idf: UnsafeMutablePointer<Double>
+        let averageLength: Double
+        let frequency: UnsafeMutablePointer<Double>
+        let lastColumn: UnsafeMutablePointer<Int32>
+        let lastOffset: UnsafeMutablePointer<Int32>
+        let exactAtLast: UnsafeMutablePointer<Bool>
+
+        init(clauseOfPhrase: [Int], isExact: [Bool], idf: [Double], averageLength: Double) {
+            phraseCount = clauseOfPhrase.count
+            clauseCount = idf.count
+            self.clauseOfPhrase = .allocate(capacity: phraseCount)
+            self.clauseOfPhrase.initialize(from: clauseOfPhrase, count: phraseCount)
+            self.isExact = .allocate(capacity: phraseCount)
+            self.isExact.initialize(from: isExact, count: phraseCount)
+            self.idf = .allocate(capacity: clauseCount)
+            self.idf.initialize(from: idf, count: clauseCount)
+            self.averageLength = averageLength
+            frequency = .allocate(capacity: clauseCount)
+            lastColumn = .allocate(capacity: clauseCount)
+            lastOffset = .allocate(capacity: clauseCount)
+            exactAtLast = .allocate(capacity: clauseCount)
+        }
+
+        deinit {
+            for pointer in [UnsafeMutableRawPointer(clauseOfPhrase), UnsafeMutableRawPointer(isExact), UnsafeMutableRawPointer(idf),
+                UnsafeMutableRawPointer(frequency), UnsafeMutableRawPointer(lastColumn), UnsafeMutableRawPointer(lastOffset),
+                UnsafeMutableRawPointer(exactAtLast)]
+            {
+                pointer.deallocate()
+            }
+        }
+    }
+
+    private static func score(
+        api: UnsafePointer<Fts5ExtensionApi>, fts: OpaquePointer, argumentCount: Int32,
+        arguments: UnsafeMutablePointer<OpaquePointer?>?
+    ) -> Result<Double, Failure> {
+        let statistics: QueryStatistics
+        if let existing = api.pointee.xGetAuxdata(fts, 0) {
+            statistics = Unmanaged<QueryStatistics>.fromOpaque(existing).takeUnretainedValue()
+        } else {
+            let roles = argumentCount > 0 ? sqlite3_value_text(arguments?[0]).map { String(cString: $0) } ?? "" : ""
+            switch makeStatistics(api: api, fts: fts, roles: roles) {
+            case .success(let made): statistics = made
+            case .failure(let failure): return .failure(failure)
+            }
+            let retained = Unmanaged.passRetained(statistics).toOpaque()
+            let status = api.pointee.xSetAuxdata(fts, retained) { pointer in
+                if let pointer { Unmanaged<QueryStatistics>.fromOpaque(pointer).release() }
+            }
+            if status != SQLITE_OK { return .failure(Failure(code: status)) }
+        }
+
+        var instanceCount: Int32 = 0
+        var status = api.pointee.xInstCount(fts, &instanceCount)
+        if status != SQLITE_OK { return .failure(Failure(code: status)) }
+        let clauses = statistics.clauseCount
+        let frequency = statistics.frequency
+        let lastColumn = statistics.lastColumn
+        let lastOffset = statistics.lastOffset
+        let exactAtLast = statistics.exactAtLast
+        let weights = columnWeights
+        frequency.update(repeating: 0, count: clauses)
+        lastColumn.update(repeating: -1, count: clauses)
+        for instance in 0..<instanceCount {
+            var phrase: Int32 = 0
+            var column: Int32 = 0
+            var offset: Int32 = 0
+            status = api.pointee.xInst(fts, instance, &phrase, &column, &offset)
+            if status != SQLITE_OK { return .failure(Failure(code: status)) }
+            guard phrase >= 0, Int(phrase) < statistics.phraseCount, column >= 0, Int(column) < weights.count else { continue }
+            let clause = statistics.clauseOfPhrase[Int(phrase)]
+            let weight = weights[Int(column)]
+            // Instances come in position order, so a word's stem and exact form at one position are
+            // neighbours: the position counts once, the exact form adds its bonus once.
+            if lastColumn[clause] != column || lastOffset[clause] != offset {
+                frequency[clause] += weight
+                lastColumn[clause] = column
+                lastOffset[clause] = offset
+                exactAtLast[clause] = false
+            }
+            if statistics.isExact[Int(phrase)], !exactAtLast[clause] {
+                frequency[clause] += weight * exactBonus
+                exactAtLast[clause] = true
+            }
+        }
+        var length: Int32 = 0
+        status = api.pointee.xColumnSize(fts, -1, &length)
+        if status != SQLITE_OK { return .failure(Failure(code: status)) }
+        let norm = k1 * (1 - b + b * Double(length) / statistics.averageLength)
+        var score = 0.0
+        for clause in 0..<clauses {
+            let count = frequency[clause]
+            guard count > 0 else { continue }
+            score += statistics.idf[clause] * count * (k1 + 1) / (count + norm)
+        }
+        return .success(-score)
+    }
+
+    private static func makeStatistics(api: UnsafePointer<Fts5ExtensionApi>, fts: OpaquePointer, roles: String) -> Result<QueryStatistics, Failure> {
+        let phraseCount = Int(api.pointee.xPhraseCount(fts))
+        var clauseOfPhrase: [Int] = []
+        var isExact: [Bool] = []
+        for role in roles.split(separator: " ") {
+            guard let clause = Int(role.dropFirst()), clause >= 0, clause < 1024 else { return .failure(Failure(code: SQLITE_ERROR)) }
+            clauseOfPhrase.append(clause)
+            isExact.append(role.first == "E")
+        }
+        // Without roles (or with the wrong number), every phrase is a clause of its own: plain BM25.
+        if clauseOfPhrase.count != phraseCount {
+            clauseOfPhrase = Array(0..<phraseCount)
+            isExact = Array(repeating: true, count: phraseCount)
+        }
+        let clauses = (clauseOfPhrase.max() ?? -1) + 1
+
+        var rows: Int64 = 0
+        var tokens: Int64 = 0
+        var status = api.pointee.xRowCount(fts, &rows)
+        if status == SQLITE_OK { status = api.pointee.xColumnTotalSize(fts, -1, &tokens) }
+        if status != SQLITE_OK { return .failure(Failure(code: status)) }
+        let averageLength = rows > 0 ? max(Double(tokens) / Double(rows), 1) : 1
+
+        // A clause is as rare as its exact form, which is what the user typed and, when the archive has
+        // it, the most telling; a form the archive lacks falls back to the articles having any form.
+        var matching = Array(repeating: Int64(0), count: clauses)
+        var exactMatching = Array(repeating: Int64(0), count: clauses)
+        for phrase in 0..<phraseCount {
+            var hits: Int64 = 0
+            status = api.pointee.xQueryPhrase(fts, Int32(phrase), &hits) { _, _, counter in
+                counter?.assumingMemoryBound(to: Int64.self).pointee += 1
+                return SQLITE_OK
+            }
+            if status != SQLITE_OK { return .failure(Failure(code: status)) }
+            let clause = clauseOfPhrase[phrase]
+            matching[clause] = max(matching[clause], hits)
+            if isExact[phrase] { exactMatching[clause] = max(exactMatching[clause], hits) }
+        }
+        func idf(_ hits: Int64) -> Double { max(log((Double(rows) - Double(hits) + 0.5) / (Double(hits) + 0.5)), 1e-6) }
+        let idfs = (0..<clauses).map { clause in idf(exactMatching[clause] > 0 ? exactMatching[clause] : matching[clause]) }
+        return .success(QueryStatistics(clauseOfPhrase: clauseOfPhrase, isExact: isExact, idf: idfs, averageLength: averageLength))
+    }
+}
