@@ -199,4 +199,45 @@ struct ArticleStoreTests {
         let misspelled = try await store.search(SearchParameters(query: "طرابلس بنغازي سبهاا", collapse: false))
         #expect(Set(misspelled.map(\.title)) == ["الثلاثة", "اثنتان"])
     }
+
+    @Test func theExactFormRanksAboveAnotherInflection() async throws {
+        _ = try await store.apply([
+            parsed("/d/stem.txt", [article("خبر", "زيارة الحكومات إلى المدينة")]),
+            parsed("/d/exact.txt", [article("خبر آخر", "زيارة الحكومة إلى المدينة")], inode: 2),
+        ])
+        for query in ["الحكومة", "الحكومات"] {
+            let hits = try await store.search(SearchParameters(query: query, collapse: false))
+            #expect(hits.count == 2, "both inflections match \(query)")
+            #expect(hits.first?.path == (query == "الحكومة" ? "/d/exact.txt" : "/d/stem.txt"))
+        }
+    }
+
+    @Test func aSearchOfOnlyCommonWordsListsTheNewestFirst() async throws {
+        for index in 1...3 {
+            _ = try await store.apply([parsed("/d/\(index).txt", [article("خبر \(index)", "كلام في السياسة رقم \(index)")], inode: UInt64(index))])
+        }
+        let hits = try await store.search(SearchParameters(query: "في", collapse: false))
+        #expect(hits.map(\.path) == ["/d/3.txt", "/d/2.txt", "/d/1.txt"])
+    }
+
+    @Test func mergingTheIndexLeavesOneSegmentAndTheSameResults() async throws {
+        for index in 1...12 {
+            _ = try await store.apply([parsed("/d/\(index).txt", [article("خبر \(index)", "مقال عن ليبيا رقم \(index)")], inode: UInt64(index))])
+        }
+        func segments() async throws -> Int {
+            try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT segid) FROM article_fts_idx") ?? 0 }
+        }
+        #expect(try await segments() > 1)
+        let before = try await store.search(SearchParameters(query: "ليبيا", limit: 50, collapse: false)).map(\.id)
+        var steps = 0
+        while try await store.mergeIndexStep(pages: 1) {
+            steps += 1
+            try #require(steps < 1000)
+        }
+        #expect(try await segments() == 1)
+        let after = try await store.search(SearchParameters(query: "ليبيا", limit: 50, collapse: false)).map(\.id)
+        #expect(Set(after) == Set(before))
+        #expect(after.count == 12)
+        #expect(try await store.mergeIndexStep(pages: 100) == false)
+    }
 }
