@@ -129,8 +129,13 @@ extension ArticleStore {
                 ORDER BY article_fts.rank LIMIT ?
                 """
         }
-        // The roles are letters, digits and spaces, made by SearchQuery: nothing to escape.
-        var arguments: StatementArguments = [match.expression, "\(RankFunction.name)('\(match.phraseRoles)')"]
+        // Roles and counts are letters, digits, colons and spaces: nothing to escape.
+        var roles = match.phraseRoles
+        if match.isRanked {
+            let counts = try phraseCounts.counts(db, phrases: match.phrases)
+            roles = zip(match.phraseRoles.split(separator: " "), counts).map { "\($0):\($1)" }.joined(separator: " ")
+        }
+        var arguments: StatementArguments = [match.expression, "\(RankFunction.name)('\(roles)')"]
         arguments += dateFilter.arguments
         arguments += [limit]
         let rows: [Row]

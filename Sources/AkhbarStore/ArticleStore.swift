@@ -10,6 +10,7 @@ public final class ArticleStore: Sendable {
     public let path: String
     let pool: DatabasePool
     let analyzer = ArabicAnalyzer()
+    let phraseCounts = PhraseCounts()
 
     /// Opens (creating if needed) and migrates the store at `path`.
     public init(path: String) throws {

@@ -13,7 +13,9 @@ import GRDBSQLite
 /// bonus for the exact form: the exact form ranks first among otherwise equal articles without
 /// outweighing the other words.
 ///
-/// Scores are negative, best first, like `bm25()`, so `ORDER BY rank` works unchanged.
+/// `roles` has one entry per phrase, `E` or `S` and the clause number, optionally followed by `:` and
+/// the number of articles the phrase matches (else FTS5 counts them, reading the phrase's whole
+/// posting list). Scores are negative, best first, like `bm25()`, so `ORDER BY rank` works unchanged.
 enum RankFunction {
     static let name = "akhbar_rank"
     /// Column weights, in column order: title, body, outlet, author.
@@ -152,15 +154,21 @@ enum RankFunction {
         let phraseCount = Int(api.pointee.xPhraseCount(fts))
         var clauseOfPhrase: [Int] = []
         var isExact: [Bool] = []
+        var knownCounts: [Int64?] = []
         for role in roles.split(separator: " ") {
-            guard let clause = Int(role.dropFirst()), clause >= 0, clause < 1024 else { return .failure(Failure(code: SQLITE_ERROR)) }
+            let parts = role.dropFirst().split(separator: ":")
+            guard let first = parts.first, let clause = Int(first), clause >= 0, clause < 1024 else {
+                return .failure(Failure(code: SQLITE_ERROR))
+            }
             clauseOfPhrase.append(clause)
             isExact.append(role.first == "E")
+            knownCounts.append(parts.count > 1 ? Int64(parts[1]) : nil)
         }
         // Without roles (or with the wrong number), every phrase is a clause of its own: plain BM25.
         if clauseOfPhrase.count != phraseCount {
             clauseOfPhrase = Array(0..<phraseCount)
             isExact = Array(repeating: true, count: phraseCount)
+            knownCounts = Array(repeating: nil, count: phraseCount)
         }
         let clauses = (clauseOfPhrase.max() ?? -1) + 1
 
@@ -177,11 +185,15 @@ enum RankFunction {
         var exactMatching = Array(repeating: Int64(0), count: clauses)
         for phrase in 0..<phraseCount {
             var hits: Int64 = 0
-            status = api.pointee.xQueryPhrase(fts, Int32(phrase), &hits) { _, _, counter in
-                counter?.assumingMemoryBound(to: Int64.self).pointee += 1
-                return SQLITE_OK
+            if let known = knownCounts[phrase] {
+                hits = known
+            } else {
+                status = api.pointee.xQueryPhrase(fts, Int32(phrase), &hits) { _, _, counter in
+                    counter?.assumingMemoryBound(to: Int64.self).pointee += 1
+                    return SQLITE_OK
+                }
+                if status != SQLITE_OK { return .failure(Failure(code: status)) }
             }
-            if status != SQLITE_OK { return .failure(Failure(code: status)) }
             let clause = clauseOfPhrase[phrase]
             matching[clause] = max(matching[clause], hits)
             if isExact[phrase] { exactMatching[clause] = max(exactMatching[clause], hits) }

@@ -60,6 +60,8 @@ public struct SearchQuery: Sendable, Hashable {
         /// phrase, a prefix, a word as typed) or `S` for one of its other forms (stem, other
         /// inflections), then the number of the clause it belongs to; separated by spaces.
         public var phraseRoles: String
+        /// The phrases of `expression` as FTS5 strings (quoted, with `*` for a prefix), in order.
+        public var phrases: [String]
         /// False when the query has nothing but very common words: every article has them, so a
         /// relevance score would only reward short articles; such a search lists the newest first.
         public var isRanked: Bool
@@ -67,6 +69,7 @@ public struct SearchQuery: Sendable, Hashable {
         init(_ parts: [Part], isRanked: Bool = true) {
             expression = parts.map(\.text).joined()
             phraseRoles = parts.compactMap(\.role).joined(separator: " ")
+            phrases = parts.filter { $0.role != nil }.map(\.text)
             self.isRanked = isRanked
         }
     }

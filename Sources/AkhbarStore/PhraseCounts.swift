@@ -1,0 +1,37 @@
+import GRDB
+import Synchronization
+
+/// How many articles each search phrase matches, remembered between searches.
+///
+/// Ranking needs each word's rarity, and counting a common word's articles means reading its whole
+/// posting list: on a large archive that was a third of a search. Rarity barely moves as the archive
+/// grows, so counts are kept until it has grown by a hundredth, and at most ``capacity`` of them.
+final class PhraseCounts: Sendable {
+    static let capacity = 20_000
+
+    private struct State {
+        var counts: [String: Int64] = [:]
+        /// The archive's size (highest article id) when the counts were taken.
+        var articles: Int64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// The number of articles matching each FTS5 phrase (as written in a MATCH expression).
+    func counts(_ db: Database, phrases: [String]) throws -> [Int64] {
+        let articles = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM article")) ?? 0
+        var known: [Int64?] = state.withLock { state in
+            if articles > state.articles + state.articles / 100 || articles < state.articles || state.counts.count > Self.capacity {
+                state = State(counts: [:], articles: articles)
+            }
+            return phrases.map { state.counts[$0] }
+        }
+        for index in phrases.indices where known[index] == nil {
+            let count = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"), arguments: [phrases[index]]) ?? 0
+            known[index] = count
+            state.withLock { $0.counts[phrases[index]] = count }
+        }
+        return known.map { $0 ?? 0 }
+    }
+}
