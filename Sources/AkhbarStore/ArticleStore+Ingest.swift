@@ -102,12 +102,14 @@ extension ArticleStore {
                 db.cachedStatement(sql: "SELECT count(*) FROM source WHERE articleId = ? AND NOT (path = ? AND position = ?)"),
                 arguments: [previous, path, position]) ?? 0
             if sharers == 0 {
+                try FullTextEntry.remove(id: previous, in: db)
                 try db.cachedStatement(sql: """
                     UPDATE article SET contentHash = ?, title = ?, titleDerived = ?, body = ?, outlet = ?, section = ?,
                         author = ?, date = ?, datePrecision = ?, place = ?, agency = ?, url = ?, extraFields = ?,
                         original = ?, simhash = ?, updatedAt = ?
                     WHERE id = ?
                     """).execute(arguments: Self.columns(of: prepared) + [prepared.simhash.map { Int64(bitPattern: $0.value) }, time, previous])
+                try FullTextEntry.add(id: previous, prepared, in: db)
                 try db.execute(sql: "DELETE FROM simhash_band WHERE articleId = ?", arguments: [previous])
                 try storeBands(of: prepared, for: previous, in: db)
                 result.changed.append(previous)
@@ -122,6 +124,7 @@ extension ArticleStore {
                 arguments: Self.columns(of: prepared)
                     + [prepared.simhash.map { Int64(bitPattern: $0.value) }, try nearestCluster(of: prepared, in: db), time, time])
         let id = db.lastInsertedRowID
+        try FullTextEntry.add(id: id, prepared, in: db)
         try storeBands(of: prepared, for: id, in: db)
         result.changed.append(id)
         return id

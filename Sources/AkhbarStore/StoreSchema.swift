@@ -8,7 +8,7 @@ import GRDB
 /// - `file`: the drop files as last seen (inode, size, mtime), so a restart re-reads only what changed.
 /// - `rejection`: what could not be ingested and why, until the file changes or goes.
 /// - `simhash_band`: the four 16-bit bands of each article's SimHash, to find near-duplicates.
-/// - `article_fts`: FTS5 over title, body, outlet and author, kept in step by triggers.
+/// - `article_fts`: FTS5 over title, body, outlet and author, kept in step by ``FullTextEntry``.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -92,6 +92,13 @@ enum StoreSchema {
                     PRIMARY KEY (band, value, articleId)
                 ) WITHOUT ROWID;
                 CREATE INDEX simhash_band_articleId ON simhash_band(articleId);
+                """)
+        }
+        migrator.registerMigration("v3 index written by the store") { db in
+            // See FullTextEntry: the triggers made FTS5 write a segment per article.
+            try db.execute(sql: """
+                DROP TRIGGER article_fts_insert;
+                DROP TRIGGER article_fts_update;
                 """)
         }
         return migrator

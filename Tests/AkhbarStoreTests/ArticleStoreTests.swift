@@ -45,6 +45,17 @@ struct ArticleStoreTests {
         let hits = try await store.search(SearchParameters(query: "طرابلس"))
         #expect(hits.map(\.id) == [id])
         #expect(try await store.search(SearchParameters(query: "الأول")).isEmpty)
+        // The index matches the stored rows exactly (FTS5 compares them term by term).
+        try await store.pool.write { try $0.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)") }
+    }
+
+    /// A batch's index entries reach disk once, at commit, not as a segment per article.
+    @Test func aBatchIsIndexedAsOneSegment() async throws {
+        let items = (1...50).map { parsed("/d/\($0).txt", [article("خبر \($0)", "مقال رقم \($0) عن ليبيا")], inode: UInt64($0)) }
+        _ = try await store.apply(items)
+        let segments = try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT segid) FROM article_fts_idx") }
+        #expect(segments == 1)
+        #expect(try await store.search(SearchParameters(query: "ليبيا", limit: 100, collapse: false)).count == 50)
     }
 
     @Test func theSameContentUnderTwoNamesIsOneArticleWithBothPaths() async throws {
