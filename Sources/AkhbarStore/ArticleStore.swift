@@ -42,6 +42,14 @@ public final class ArticleStore: Sendable {
         }
     }
 
+    /// Gives back the page caches of every connection (idle readers are closed and reopened when next
+    /// needed); for idle moments, after an ingest or a merge has filled them.
+    public func releaseMemory() async {
+        pool.releaseMemoryEventually()
+        // Queued behind the writer's release, so that has happened when this returns.
+        try? await pool.writeWithoutTransaction { _ in }
+    }
+
     /// Merges the full-text index's segments, about `pages` pages of work at a time; returns whether
     /// there was anything left to merge. A bulk ingest leaves the index in a dozen or more segments, and
     /// every term of every search is looked up in each one; merged into one, a search reads each posting

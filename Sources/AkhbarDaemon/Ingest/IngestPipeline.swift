@@ -139,7 +139,7 @@ final class IngestPipeline: Sendable {
 
     /// Once ingest goes quiet: merge the full-text index (searches then read one segment instead of
     /// many), fold the write-ahead log back into the store, so a burst's size does not stay on disk, and
-    /// give the parsing buffers freed in malloc's arenas back to the system. Merging stops as soon as new
+    /// give SQLite's page caches and the parsing buffers freed in malloc's arenas back to the system. Merging stops as soon as new
     /// files arrive and resumes the next time ingest goes quiet.
     private func settle() async {
         do {
@@ -152,6 +152,7 @@ final class IngestPipeline: Sendable {
         } catch {
             logger.debug("checkpoint deferred", metadata: ["reason": "\(error)"])
         }
+        await store.releaseMemory()
         malloc_trim(0)
     }
 
