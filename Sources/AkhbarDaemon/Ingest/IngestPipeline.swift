@@ -17,6 +17,9 @@ final class IngestPipeline: Sendable {
     private let store: ArticleStore
     private let feed: ArticleFeed
     private let reader: Mutex<DropFileReader>
+    /// Where each lane reads and parses: off Swift's cooperative pool, whose threads (one per core)
+    /// must stay free to answer queries; a file of many articles takes a fraction of a second.
+    private let laneQueues: [DispatchQueue]
     private let logger: Logger
     private let commitStart = Mutex<ContinuousClock.Instant?>(nil)
     /// When the last batch committed, until ``settle()`` has run after it.
@@ -28,6 +31,7 @@ final class IngestPipeline: Sendable {
         self.reader = Mutex(DropFileReader(parser: parser))
         self.logger = logger
         self.queue = IngestQueue(lanes: workers)
+        self.laneQueues = (0..<max(workers, 1)).map { DispatchQueue(label: "akhbard.ingest.lane\($0)") }
         self.buffer = BatchBuffer(capacity: 512)
     }
 
@@ -70,7 +74,9 @@ final class IngestPipeline: Sendable {
             switch event {
             case .file(let path):
                 let reader = self.reader.withLock { $0 }
-                item = reader.read(path)
+                item = await withCheckedContinuation { continuation in
+                    laneQueues[lane % laneQueues.count].async { continuation.resume(returning: reader.read(path)) }
+                }
             case .tree(let path):
                 item = .gone(path: path, tree: true)
             }
