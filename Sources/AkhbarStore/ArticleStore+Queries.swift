@@ -98,6 +98,20 @@ extension ArticleStore {
         return (clauses.map { " AND " + $0 }.joined(), arguments)
     }
 
+    /// How many articles `match` may find, from its phrases' counts: for every clause the articles
+    /// with its commonest form, then the rarest required clause (the second rarest when one may be
+    /// missing). Nil without required clauses.
+    static func expectedMatches(_ match: SearchQuery.Match, counts: [Int64]) -> Int64? {
+        var perClause = Array(repeating: Int64(0), count: match.requiredClauses)
+        for (role, count) in zip(match.phraseRoles.split(separator: " "), counts) {
+            guard let clause = Int(role.dropFirst()), clause < perClause.count else { continue }
+            perClause[clause] = max(perClause[clause], count)
+        }
+        let sorted = perClause.sorted()
+        guard !sorted.isEmpty else { return nil }
+        return match.isRelaxed && sorted.count > 1 ? sorted[1] : sorted[0]
+    }
+
     /// The best matches, ids and scores only: snippets and paths cost a re-analyzed body and a
     /// lookup each, so they are computed afterwards for the one page shown, not for every match.
     /// Without a date filter the ranking runs on the full-text index alone, and clusters are looked
@@ -107,6 +121,19 @@ extension ArticleStore {
         excluding: [Int64], limit: Int
     ) throws -> [Ranked] {
         guard limit > 0 else { return [] }
+        // Roles and counts are letters, digits, colons and spaces: nothing to escape.
+        var roles = match.phraseRoles
+        var newestOnly = ""
+        if match.isRanked {
+            let (counts, newest) = try phraseCounts.counts(db, phrases: match.phrases)
+            roles = zip(match.phraseRoles.split(separator: " "), counts).map { "\($0):\($1)" }.joined(separator: " ")
+            if let expected = Self.expectedMatches(match, counts: counts), expected > rankedMatches {
+                // Articles are numbered as they arrive, so the newest come last: keep a window of the
+                // archive expected to hold about `rankedMatches` of them.
+                let window = Int64(Double(newest) * Double(rankedMatches) / Double(expected))
+                newestOnly = " AND article_fts.rowid > \(max(newest - window, 0))"
+            }
+        }
         let excluded = excluding.map(String.init).joined(separator: ",")
         let weights = "article_fts.rank MATCH ?"
         let sql: String
@@ -119,21 +146,15 @@ extension ArticleStore {
                 """
         } else if dateFilter.sql.isEmpty {
             sql = """
-                SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ? AND \(weights)\(excluding.isEmpty ? "" : " AND rowid NOT IN (\(excluded))")
+                SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ? AND \(weights)\(newestOnly)\(excluding.isEmpty ? "" : " AND rowid NOT IN (\(excluded))")
                 ORDER BY rank LIMIT ?
                 """
         } else {
             sql = """
                 SELECT a.id, article_fts.rank FROM article_fts JOIN article a ON a.id = article_fts.rowid
-                WHERE article_fts MATCH ? AND \(weights)\(dateFilter.sql)\(excluding.isEmpty ? "" : " AND a.id NOT IN (\(excluded))")
+                WHERE article_fts MATCH ? AND \(weights)\(newestOnly)\(dateFilter.sql)\(excluding.isEmpty ? "" : " AND a.id NOT IN (\(excluded))")
                 ORDER BY article_fts.rank LIMIT ?
                 """
-        }
-        // Roles and counts are letters, digits, colons and spaces: nothing to escape.
-        var roles = match.phraseRoles
-        if match.isRanked {
-            let counts = try phraseCounts.counts(db, phrases: match.phrases)
-            roles = zip(match.phraseRoles.split(separator: " "), counts).map { "\($0):\($1)" }.joined(separator: " ")
         }
         var arguments: StatementArguments = [match.expression, "\(RankFunction.name)('\(roles)')"]
         arguments += dateFilter.arguments

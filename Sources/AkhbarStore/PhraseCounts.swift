@@ -17,8 +17,9 @@ final class PhraseCounts: Sendable {
 
     private let state = Mutex(State())
 
-    /// The number of articles matching each FTS5 phrase (as written in a MATCH expression).
-    func counts(_ db: Database, phrases: [String]) throws -> [Int64] {
+    /// The number of articles matching each FTS5 phrase (as written in a MATCH expression), and the
+    /// newest article's id.
+    func counts(_ db: Database, phrases: [String]) throws -> (counts: [Int64], newest: Int64) {
         let articles = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM article")) ?? 0
         var known: [Int64?] = state.withLock { state in
             if articles > state.articles + state.articles / 100 || articles < state.articles || state.counts.count > Self.capacity {
@@ -32,6 +33,6 @@ final class PhraseCounts: Sendable {
             known[index] = count
             state.withLock { $0.counts[phrases[index]] = count }
         }
-        return known.map { $0 ?? 0 }
+        return (known.map { $0 ?? 0 }, articles)
     }
 }

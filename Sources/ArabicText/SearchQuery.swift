@@ -65,8 +65,14 @@ public struct SearchQuery: Sendable, Hashable {
         /// False when the query has nothing but very common words: every article has them, so a
         /// relevance score would only reward short articles; such a search lists the newest first.
         public var isRanked: Bool
+        /// Clauses numbered below this must match (filters and words); those above are exclusions.
+        public var requiredClauses: Int
+        /// Whether an article may miss one of the words (the relaxed expression).
+        public var isRelaxed: Bool
 
-        init(_ parts: [Part], isRanked: Bool = true) {
+        init(_ parts: [Part], isRanked: Bool, requiredClauses: Int, isRelaxed: Bool) {
+            self.requiredClauses = requiredClauses
+            self.isRelaxed = isRelaxed
             expression = parts.map(\.text).joined()
             phraseRoles = parts.compactMap(\.role).joined(separator: " ")
             phrases = parts.filter { $0.role != nil }.map(\.text)
@@ -127,7 +133,10 @@ public struct SearchQuery: Sendable, Hashable {
             return result + [.syntax(")")]
         }
         let excluded = exclusionParts.isEmpty ? [] : [Part.syntax(" NOT ")] + joined(exclusionParts, " OR ")
-        let strict = Match(joined(filterParts + wordParts, " AND ") + excluded, isRanked: !meaningful.isEmpty || !filters.isEmpty)
+        let required = filters.count + words.count
+        let strict = Match(
+            joined(filterParts + wordParts, " AND ") + excluded, isRanked: !meaningful.isEmpty || !filters.isEmpty,
+            requiredClauses: required, isRelaxed: false)
         guard words.count > 1 else { return (strict, nil) }
         let tolerant: [Part]
         if words.count == 2 || words.count > Self.maximumRelaxedWords {
@@ -138,7 +147,8 @@ public struct SearchQuery: Sendable, Hashable {
             }
             tolerant = joined(allButOne, " OR ")
         }
-        let relaxed = Match(joined(filterParts + [tolerant], " AND ") + excluded, isRanked: strict.isRanked)
+        let relaxed = Match(
+            joined(filterParts + [tolerant], " AND ") + excluded, isRanked: strict.isRanked, requiredClauses: required, isRelaxed: true)
         return (strict, relaxed)
     }
 

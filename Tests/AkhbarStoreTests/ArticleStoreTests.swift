@@ -1,4 +1,5 @@
 import AkhbarProtocol
+import ArabicText
 import Articles
 import Foundation
 import GRDB
@@ -250,5 +251,31 @@ struct ArticleStoreTests {
         #expect(Set(after) == Set(before))
         #expect(after.count == 12)
         #expect(try await store.mergeIndexStep(pages: 100) == false)
+    }
+
+    @Test func aWordInTooManyArticlesIsRankedAmongTheNewest() async throws {
+        let strong = parsed("/d/0.txt", [article("ليبيا ليبيا ليبيا", "ليبيا ليبيا ليبيا")])
+        let others = (1...30).map { parsed("/d/\($0).txt", [article("خبر \($0)", "مقال طويل رقم \($0) عن أحوال ليبيا")], inode: UInt64($0 + 1)) }
+        _ = try await store.apply([strong])
+        _ = try await store.apply(others)
+        let everything = try await store.search(SearchParameters(query: "ليبيا", limit: 5, collapse: false))
+        #expect(everything.first?.path == "/d/0.txt", "all 31 matches are ranked")
+
+        let narrow = try ArticleStore(path: folder + "/store.sqlite", rankedMatches: 5)
+        let newest = try await narrow.search(SearchParameters(query: "ليبيا", limit: 50, collapse: false))
+        #expect(!newest.isEmpty)
+        #expect(newest.count < 31)
+        #expect(newest.allSatisfy { $0.id > 20 }, "only a window of the newest articles is ranked: \(newest.map(\.id))")
+    }
+
+    @Test func theExpectedMatchCountIsTheRarestRequiredWord() throws {
+        let matches = try SearchQuery(parsing: "الحسن ليبيا -مصر").matchExpressions(analyzer: ArabicAnalyzer())
+        let roles = matches.strict.phraseRoles.split(separator: " ")
+        // Clause 0 (الحسن) at most 40 articles, clause 1 (ليبيا) at most 900, the exclusion 5.
+        let counts: [Int64] = roles.map { role in role.hasSuffix("0") ? (role.hasPrefix("E") ? 10 : 40) : role.hasSuffix("1") ? 900 : 5 }
+        #expect(ArticleStore.expectedMatches(matches.strict, counts: counts) == 40)
+        let relaxed = try #require(matches.relaxed)
+        let relaxedCounts: [Int64] = relaxed.phraseRoles.split(separator: " ").map { $0.hasSuffix("0") ? 40 : $0.hasSuffix("1") ? 900 : 5 }
+        #expect(ArticleStore.expectedMatches(relaxed, counts: relaxedCounts) == 900)
     }
 }
