@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "akhbard",
             dependencies: [
-                "AkhbarDaemon", "Systemd",
+                "AkhbarDaemon", "Systemd", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

