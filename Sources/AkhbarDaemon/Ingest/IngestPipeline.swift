@@ -24,6 +24,8 @@ final class IngestPipeline: Sendable {
     private let commitStart = Mutex<ContinuousClock.Instant?>(nil)
     /// When the last batch committed, until ``settle()`` has run after it.
     private let unsettledSince = Mutex<ContinuousClock.Instant?>(nil)
+    /// Articles added or changed since the index was last merged into one segment.
+    private let unmerged = Mutex(0)
 
     init(store: ArticleStore, feed: ArticleFeed, parser: DropFileParser, workers: Int, logger: Logger) {
         self.store = store
@@ -100,6 +102,7 @@ final class IngestPipeline: Sendable {
                 commitStart.withLock { $0 = nil }
                 log(batch, result)
                 if !result.changed.isEmpty {
+                    unmerged.withLock { $0 += result.changed.count }
                     feed.publish(try await store.summaries(ids: result.changed))
                 }
                 retryDelay = .seconds(1)
@@ -143,13 +146,24 @@ final class IngestPipeline: Sendable {
         }
     }
 
-    /// Once ingest goes quiet: merge the full-text index (searches then read one segment instead of
-    /// many), fold the write-ahead log back into the store, so a burst's size does not stay on disk, and
-    /// give SQLite's page caches and the parsing buffers freed in malloc's arenas back to the system. Merging stops as soon as new
-    /// files arrive and resumes the next time ingest goes quiet.
+    /// Once ingest goes quiet: merge the full-text index when a tenth of the archive or more arrived
+    /// since it was last merged (searches then read one segment instead of many), fold the write-ahead
+    /// log back into the store, so a burst's size does not stay on disk, and give SQLite's page caches
+    /// and the parsing buffers freed in malloc's arenas back to the system. Merging stops as soon as
+    /// new files arrive and resumes the next time ingest goes quiet.
     private func settle() async {
         do {
-            while await queue.isIdle, try await store.mergeIndexStep(pages: 500) {}
+            // A full merge rewrites the whole index: worth it after a bulk ingest, not after a
+            // trickle of files, whose small segments FTS5's own merging keeps in check.
+            let articles = try await store.counts().articles
+            if unmerged.withLock({ $0 }) * 10 >= articles {
+                while await queue.isIdle {
+                    if try await !store.mergeIndexStep(pages: 500) {
+                        unmerged.withLock { $0 = 0 }
+                        break
+                    }
+                }
+            }
         } catch {
             logger.debug("index merge deferred", metadata: ["reason": "\(error)"])
         }
