@@ -18,6 +18,9 @@ final class ArticleFeed: Sendable {
         return stream
     }
 
+    /// Whether anyone is listening: the writer then skips looking up what it just committed.
+    var hasSubscribers: Bool { subscribers.withLock { !$0.isEmpty } }
+
     func publish(_ summaries: [Summary]) {
         guard !summaries.isEmpty else { return }
         let targets = subscribers.withLock { Array($0.values) }

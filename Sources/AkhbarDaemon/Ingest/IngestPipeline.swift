@@ -103,7 +103,7 @@ final class IngestPipeline: Sendable {
                 log(batch, result)
                 if !result.changed.isEmpty {
                     unmerged.withLock { $0 += result.changed.count }
-                    feed.publish(try await store.summaries(ids: result.changed))
+                    if feed.hasSubscribers { feed.publish(try await store.summaries(ids: result.changed)) }
                 }
                 retryDelay = .seconds(1)
             } catch {
