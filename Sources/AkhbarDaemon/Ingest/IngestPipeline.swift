@@ -8,7 +8,7 @@ import Synchronization
 
 /// Moves drop events through reading, parsing and batched commits.
 ///
-/// Workers (one per lane) read and parse files off the socket's event loops; one writer commits
+/// Workers (one per lane) read and parse files on the lane's own queue; one writer commits
 /// whatever they produced in a single transaction, so under load batches grow and when idle each
 /// file is committed as soon as it is parsed.
 final class IngestPipeline: Sendable {
