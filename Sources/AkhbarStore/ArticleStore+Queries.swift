@@ -103,9 +103,8 @@ extension ArticleStore {
     /// missing). Nil without required clauses.
     static func expectedMatches(_ match: SearchQuery.Match, counts: [Int64]) -> Int64? {
         var perClause = Array(repeating: Int64(0), count: match.requiredClauses)
-        for (role, count) in zip(match.phraseRoles.split(separator: " "), counts) {
-            guard let clause = Int(role.dropFirst()), clause < perClause.count else { continue }
-            perClause[clause] = max(perClause[clause], count)
+        for (phrase, count) in zip(match.phrases, counts) where phrase.clause < perClause.count {
+            perClause[phrase.clause] = max(perClause[phrase.clause], count)
         }
         let sorted = perClause.sorted()
         guard !sorted.isEmpty else { return nil }
@@ -121,44 +120,43 @@ extension ArticleStore {
         excluding: [Int64], limit: Int
     ) throws -> [Ranked] {
         guard limit > 0 else { return [] }
-        // Roles and counts are letters, digits, colons and spaces: nothing to escape.
-        var roles = match.phraseRoles
-        var newestOnly = ""
+        let excluded = excluding.isEmpty ? "" : " AND article_fts.rowid NOT IN (\(excluding.map(String.init).joined(separator: ",")))"
+        let sql: String
+        var arguments: StatementArguments = [match.expression]
         if match.isRanked {
-            let (counts, newest) = try phraseCounts.counts(db, phrases: match.phrases)
-            roles = zip(match.phraseRoles.split(separator: " "), counts).map { "\($0):\($1)" }.joined(separator: " ")
+            let (counts, newest) = try phraseCounts.counts(db, phrases: match.phrases.map(\.text))
+            var newestOnly = ""
             if let expected = Self.expectedMatches(match, counts: counts), expected > rankedMatches {
                 // Articles are numbered as they arrive, so the newest come last: keep a window of the
                 // archive expected to hold about `rankedMatches` of them.
                 let window = Int64(Double(newest) * Double(rankedMatches) / Double(expected))
                 newestOnly = " AND article_fts.rowid > \(max(newest - window, 0))"
             }
-        }
-        let excluded = excluding.map(String.init).joined(separator: ",")
-        let weights = "article_fts.rank MATCH ?"
-        let sql: String
-        if !match.isRanked {
+            // Roles and counts are letters, digits, colons and spaces: nothing to escape.
+            let roles = zip(match.phrases, counts).map { "\($0.role):\($1)" }.joined(separator: " ")
+            _ = arguments.append(contentsOf: ["\(RankFunction.name)('\(roles)')"])
+            if dateFilter.sql.isEmpty {
+                sql = """
+                    SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ? AND article_fts.rank MATCH ?\(newestOnly)\(excluded)
+                    ORDER BY rank LIMIT ?
+                    """
+            } else {
+                sql = """
+                    SELECT a.id, article_fts.rank FROM article_fts JOIN article a ON a.id = article_fts.rowid
+                    WHERE article_fts MATCH ? AND article_fts.rank MATCH ?\(newestOnly)\(dateFilter.sql)\(excluded)
+                    ORDER BY article_fts.rank LIMIT ?
+                    """
+            }
+        } else {
             // Newest first: FTS5 walks its posting lists backwards and stops at the limit.
             sql = """
-                SELECT a.id, 0 FROM article_fts JOIN article a ON a.id = article_fts.rowid
-                WHERE article_fts MATCH ? AND \(weights)\(dateFilter.sql)\(excluding.isEmpty ? "" : " AND a.id NOT IN (\(excluded))")
+                SELECT a.id, 0.0 FROM article_fts JOIN article a ON a.id = article_fts.rowid
+                WHERE article_fts MATCH ?\(dateFilter.sql)\(excluded)
                 ORDER BY article_fts.rowid DESC LIMIT ?
                 """
-        } else if dateFilter.sql.isEmpty {
-            sql = """
-                SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ? AND \(weights)\(newestOnly)\(excluding.isEmpty ? "" : " AND rowid NOT IN (\(excluded))")
-                ORDER BY rank LIMIT ?
-                """
-        } else {
-            sql = """
-                SELECT a.id, article_fts.rank FROM article_fts JOIN article a ON a.id = article_fts.rowid
-                WHERE article_fts MATCH ? AND \(weights)\(newestOnly)\(dateFilter.sql)\(excluding.isEmpty ? "" : " AND a.id NOT IN (\(excluded))")
-                ORDER BY article_fts.rank LIMIT ?
-                """
         }
-        var arguments: StatementArguments = [match.expression, "\(RankFunction.name)('\(roles)')"]
         arguments += dateFilter.arguments
-        arguments += [limit]
+        _ = arguments.append(contentsOf: [limit])
         let rows: [Row]
         do {
             rows = try Row.fetchAll(db, sql: sql, arguments: arguments)

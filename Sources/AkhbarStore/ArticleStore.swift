@@ -48,6 +48,17 @@ public final class ArticleStore: Sendable {
         }
     }
 
+    /// How many articles the archive holds: ids are given in arrival order and rows are never
+    /// deleted, so it is the highest id, found without counting rows.
+    static func archiveSize(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM article")) ?? 0
+    }
+
+    /// How many articles the archive holds; see ``archiveSize(_:)``.
+    public func archiveSize() async throws -> Int64 {
+        try await pool.read { try Self.archiveSize($0) }
+    }
+
     /// Gives back the page caches of every connection (idle readers are closed and reopened when next
     /// needed); for idle moments, after an ingest or a merge has filled them.
     public func releaseMemory() async {

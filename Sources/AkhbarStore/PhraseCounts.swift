@@ -11,7 +11,7 @@ final class PhraseCounts: Sendable {
 
     private struct State {
         var counts: [String: Int64] = [:]
-        /// The archive's size (highest article id) when the counts were taken.
+        /// The archive's size when the counts were taken.
         var articles: Int64 = 0
     }
 
@@ -20,7 +20,7 @@ final class PhraseCounts: Sendable {
     /// The number of articles matching each FTS5 phrase (as written in a MATCH expression), and the
     /// newest article's id.
     func counts(_ db: Database, phrases: [String]) throws -> (counts: [Int64], newest: Int64) {
-        let articles = try Int64.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM article")) ?? 0
+        let articles = try ArticleStore.archiveSize(db)
         var known: [Int64?] = state.withLock { state in
             if articles > state.articles + state.articles / 100 || articles < state.articles || state.counts.count > Self.capacity {
                 state = State(counts: [:], articles: articles)

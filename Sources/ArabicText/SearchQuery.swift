@@ -52,16 +52,26 @@ public struct SearchQuery: Sendable, Hashable {
         }
     }
 
+    /// One phrase of a MATCH expression, with what the ranking function needs to know of it.
+    public struct Phrase: Sendable, Hashable {
+        /// The phrase as an FTS5 string (quoted, with `*` for a prefix).
+        public var text: String
+        /// The number of the clause (word, phrase, filter or exclusion) it stands for.
+        public var clause: Int
+        /// Whether it is the clause's exact form (a quoted phrase, a prefix, a word as typed) rather
+        /// than one of its other forms (stem, other inflections).
+        public var isExact: Bool
+
+        /// How the ranking function's argument names it: `E` or `S`, then the clause number.
+        public var role: String { (isExact ? "E" : "S") + String(clause) }
+    }
+
     /// An FTS5 MATCH expression with what the ranking function needs to know of its phrases.
     public struct Match: Sendable, Hashable {
         /// The expression for `MATCH`.
         public var expression: String
-        /// One entry per phrase of `expression`, in order: `E` for a clause's exact form (a quoted
-        /// phrase, a prefix, a word as typed) or `S` for one of its other forms (stem, other
-        /// inflections), then the number of the clause it belongs to; separated by spaces.
-        public var phraseRoles: String
-        /// The phrases of `expression` as FTS5 strings (quoted, with `*` for a prefix), in order.
-        public var phrases: [String]
+        /// The phrases of `expression`, in the order FTS5 numbers them.
+        public var phrases: [Phrase]
         /// False when the query has nothing but very common words: every article has them, so a
         /// relevance score would only reward short articles; such a search lists the newest first.
         public var isRanked: Bool
@@ -71,21 +81,32 @@ public struct SearchQuery: Sendable, Hashable {
         public var isRelaxed: Bool
 
         init(_ parts: [Part], isRanked: Bool, requiredClauses: Int, isRelaxed: Bool) {
+            expression = parts.map(\.text).joined()
+            phrases = parts.compactMap(\.phrase)
+            self.isRanked = isRanked
             self.requiredClauses = requiredClauses
             self.isRelaxed = isRelaxed
-            expression = parts.map(\.text).joined()
-            phraseRoles = parts.compactMap(\.role).joined(separator: " ")
-            phrases = parts.filter { $0.role != nil }.map(\.text)
-            self.isRanked = isRanked
         }
+
+        /// The phrases' roles, separated by spaces: the ranking function's argument.
+        public var phraseRoles: String { phrases.map(\.role).joined(separator: " ") }
     }
 
-    /// A piece of an expression being assembled: syntax, or one phrase with its role.
-    struct Part: Sendable, Hashable {
-        var text: String
-        var role: String?
+    /// A piece of an expression being assembled: syntax, or one phrase.
+    enum Part: Sendable, Hashable {
+        case syntax(String)
+        case phrase(Phrase)
 
-        static func syntax(_ text: String) -> Part { Part(text: text, role: nil) }
+        var text: String {
+            switch self {
+            case .syntax(let text): text
+            case .phrase(let phrase): phrase.text
+            }
+        }
+
+        var phrase: Phrase? {
+            if case .phrase(let phrase) = self { phrase } else { nil }
+        }
     }
 
     /// FTS5 MATCH expressions: `strict` requires every word; `relaxed`, when present, tolerates one
@@ -179,7 +200,7 @@ public struct SearchQuery: Sendable, Hashable {
             var result: [Part] = []
             for (index, phrase) in phrases.enumerated() {
                 if index > 0 { result.append(.syntax(" OR ")) }
-                result.append(Part(text: phrase, role: (index == 0 ? "E" : "S") + String(clause)))
+                result.append(.phrase(Phrase(text: phrase, clause: clause, isExact: index == 0)))
             }
             if phrases.count > 1 { result = [.syntax("(")] + result + [.syntax(")")] }
             if let field { result = [.syntax("{\(field.rawValue)} : (")] + result + [.syntax(")")] }

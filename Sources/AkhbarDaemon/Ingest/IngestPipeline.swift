@@ -155,8 +155,7 @@ final class IngestPipeline: Sendable {
         do {
             // A full merge rewrites the whole index: worth it after a bulk ingest, not after a
             // trickle of files, whose small segments FTS5's own merging keeps in check.
-            let articles = try await store.counts().articles
-            if unmerged.withLock({ $0 }) * 10 >= articles {
+            if try await Int64(unmerged.withLock { $0 }) * 10 >= store.archiveSize() {
                 while await queue.isIdle {
                     if try await !store.mergeIndexStep(pages: 500) {
                         unmerged.withLock { $0 = 0 }
