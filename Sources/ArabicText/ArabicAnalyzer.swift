@@ -103,7 +103,8 @@ extension ArabicAnalyzer {
     /// |---|---|---|
     /// | وحوش (stem حوش), كولاجين (stem ولاج) | #وحوش, #كولاج | the first letter may be part of the word: الوحوش → وحوش, الكولاجين → كولاج |
     /// | الوجبه (stem وجب) | #جبه | the word after the article, وجبه, reads its و as a conjunction |
-    /// | مصر, صحته (stem of three letters, nothing in front) | بمصر لمصر, #بصحت #لصحت | ب/ل before a three-letter stem are not removed from documents (بيان, لبنى) |
+    /// | الكترونيه, والكترونيه (إلكترونية) | #الكترون | the ال may be part of the word: documents remove one article only (والإلكترونية → الكترون) |
+    /// | مصر, صحته, وحده, زخات (nothing in front) | بمصر #كمصر …, #بصحت, #كوحد, #بزخ | ب/ل/ك/ف before a short word are not removed from documents (بيان, لبنى), and the longer word may lose a suffix the bare one keeps |
     /// | بقلم, فعدل, بصحته (ب/ل/ف + three letters) | قلم #قلم, عدل #عدل, صحت #صحت | the same, the other way round |
     ///
     /// `term` is a term as the analyzer emits it in query mode (normalized and respelled).
@@ -128,11 +129,23 @@ extension ArabicAnalyzer {
                 let restStem = text(ArabicStemmer.stem(rest), from: rest)
                 if restStem != stem { stems.append(restStem) }
             }
-            // ب/ل and a three-letter stem, which the stemmer leaves joined.
-            if range.lowerBound == 0 && letters(stem) == ArabicStemmer.minimumLetters {
-                for preposition in ["ب", "ل"] {
-                    stems.append(preposition + stem)
-                    words.append(preposition + term)
+            // The article form's ال read as part of the word: إلكترونية is normalized to الكترونيه, and
+            // documents stem والإلكترونية to الكترون, removing one article only.
+            if article > 0, let alef = ArabicStemmer.articleStart(bytes, prefixBytes: article) {
+                let whole = UnsafeBufferPointer(rebasing: bytes[alef...])
+                let wholeStem = text(ArabicStemmer.stemWithoutPrefixes(whole), from: whole)
+                if wholeStem != stem { stems.append(wholeStem) }
+            }
+            // A proclitic in front of a short word, which documents keep joined: the stemmer removes
+            // ب/ل/ك/ف only when four letters are left (بمصر, كوحدة), and a longer word may lose a suffix
+            // the bare word keeps (بزخات → بزخ, زخات).
+            if kept.lowerBound == 0 && article == 0 {
+                for proclitic in ["ب", "ل", "ك", "ف"] {
+                    var joined = proclitic + term
+                    let joinedStem = joined.withUTF8 { text(ArabicStemmer.stem($0), from: $0) }
+                    guard joinedStem != stem, !stems.contains(joinedStem) else { continue }
+                    stems.append(joinedStem)
+                    if joinedStem == joined { words.append(joined) }
                 }
             }
             if article == 0, letters(stem) == ArabicStemmer.minimumLetters + 1,

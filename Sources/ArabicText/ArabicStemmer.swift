@@ -85,13 +85,7 @@ struct ArabicStemmer: Sendable {
         // An article too long to remove (الله, الحج) is no part of the stem: suffixes must leave two
         // letters after it, so الله is not cut to الل.
         let floor = lower == 0 && head & article.mask == article.value ? article.letters + 2 : minimumLetters
-        for suffix in suffixes where letters - suffix.letters >= floor {
-            let start = upper - suffix.bytes
-            if load(word, from: start, count: suffix.bytes) == suffix.value {
-                upper = start
-                letters -= suffix.letters
-            }
-        }
+        removeSuffixes(word, upper: &upper, letters: &letters, floor: floor)
 
         // Step 3, only in front of no article and with enough letters left (both checked cheaply first).
         guard proclitics, letters > minimumAfterProclitic, letters <= maximumProcliticWordLetters,
@@ -106,6 +100,26 @@ struct ArabicStemmer: Sendable {
         return lower..<upper
     }
 
+    /// The byte range of `word` without its suffixes (step 2 alone), for a word whose front is known to
+    /// be no affix: what is left of الإلكترونية once its first article is removed.
+    static func stemWithoutPrefixes(_ word: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var letters = 0
+        for byte in word where byte & 0xC0 != 0x80 { letters += 1 }
+        var upper = word.count
+        removeSuffixes(word, upper: &upper, letters: &letters, floor: minimumLetters)
+        return 0..<upper
+    }
+
+    private static func removeSuffixes(_ word: UnsafeBufferPointer<UInt8>, upper: inout Int, letters: inout Int, floor: Int) {
+        for suffix in suffixes where letters - suffix.letters >= floor {
+            let start = upper - suffix.bytes
+            if load(word, from: start, count: suffix.bytes) == suffix.value {
+                upper = start
+                letters -= suffix.letters
+            }
+        }
+    }
+
     /// The bytes of the article form (ال, وال, بال, لل, وبال …) that step 1 removes from `word`, or 0.
     static func articlePrefixBytes(_ word: UnsafeBufferPointer<UInt8>) -> Int {
         guard word.count >= 8 else { return 0 }
@@ -117,6 +131,14 @@ struct ArabicStemmer: Sendable {
             return prefix.bytes
         }
         return 0
+    }
+
+    /// Where the article ال begins inside an article form of `prefixBytes` bytes at the front of `word`
+    /// (0 for ال, 1 letter in for وال …), or nil for لل and its kin, whose alef is elided.
+    static func articleStart(_ word: UnsafeBufferPointer<UInt8>, prefixBytes: Int) -> Int? {
+        guard prefixBytes >= article.bytes, prefixBytes <= word.count else { return nil }
+        let start = prefixBytes - article.bytes
+        return load(word, from: start, count: article.bytes) == article.value ? start : nil
     }
 
     private static func load(_ word: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> UInt64 {

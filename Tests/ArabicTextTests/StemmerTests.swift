@@ -69,7 +69,7 @@ import Testing
     /// word, the word after an article read on its own, and ب/ل before three letters.
     @Test(arguments: [
         ("وحوش", "وحوش"), ("الوجبة", "جبه"), ("كولاجين", "كولاج"), ("مصر", "بمصر"), ("بقلم", "قلم"),
-        ("فعدل", "عدل"),
+        ("فعدل", "عدل"), ("وإلكترونية", "الكترون"), ("إلكترونية", "الكترون"), ("وحدة", "كوحد"), ("زخات", "بزخ"),
     ])
     func queryAlternativesCoverOtherReadings(query: String, stem: String) {
         let term = analyzer.terms(in: query, mode: .query)[0].term
