@@ -161,6 +161,29 @@ extension ArabicAnalyzer {
 }
 
 extension ArabicAnalyzer {
+    /// The proclitics most often written in front of a word, the article among them.
+    static let commonProclitics = ["و", "ب", "ل", "ال", "وال", "بال", "لل"]
+
+    /// Query side only: the query term's word with each of ``commonProclitics`` in front, and alone when
+    /// the term came with one (الحسن → حسن, والحسن, بالحسن …; مصر → ومصر, بمصر …). They are the same
+    /// word as the one typed, so ranking weighs them as the typed form itself: someone who types منطقتي
+    /// wants لمنطقتي as much. Only for Arabic words; `term` is a term as the analyzer emits it in query mode.
+    func prefixedForms(of term: String) -> [String] {
+        guard let first = term.unicodeScalars.first, ("\u{0621}"..."\u{064A}").contains(first) else { return [] }
+        var word = term
+        let bare = word.withUTF8 { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[ArabicStemmer.stem(bytes).lowerBound...]), as: UTF8.self)
+        }
+        // A form the stemmer would cut elsewhere (وحده is و + حده, but بحده is not ب + حده) is not this word.
+        return ([bare] + Self.commonProclitics.map { $0 + bare }).filter { form in
+            guard form != term else { return false }
+            var copy = form
+            return copy.withUTF8 { bytes in bytes.count - ArabicStemmer.stem(bytes).lowerBound == bare.utf8.count }
+        }
+    }
+}
+
+extension ArabicAnalyzer {
     typealias Body = (_ term: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ colocated: Bool) throws -> Void
 
     /// One pass over one text: decodes UTF-8 through ``ScalarTable``, gathers each word's normalized bytes

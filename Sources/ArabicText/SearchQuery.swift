@@ -175,8 +175,11 @@ public struct SearchQuery: Sendable, Hashable {
 
     /// A clause turned into FTS5 phrases.
     private struct Compiled {
-        /// Quoted FTS5 strings (with `*` for a prefix), the exact form first.
+        /// Quoted FTS5 strings (with `*` for a prefix), the exact forms first.
         var phrases: [String]
+        /// How many of `phrases` are the word as typed (with or without a proclitic); the rest are its
+        /// other inflections.
+        var exactCount = 1
         var field: Field?
         var isStopword: Bool
 
@@ -191,7 +194,7 @@ public struct SearchQuery: Sendable, Hashable {
                 // Other inflections widen what a word finds; an exclusion or a field filter (a name, an
                 // outlet) stays as narrow as the word and its stem.
                 let inflections = !clause.isExcluded && clause.field == nil
-                phrases = SearchQuery.alternatives(for: terms[0], inflections: inflections, analyzer: analyzer)
+                (phrases, exactCount) = SearchQuery.alternatives(for: terms[0], inflections: inflections, analyzer: analyzer)
             }
         }
 
@@ -200,7 +203,7 @@ public struct SearchQuery: Sendable, Hashable {
             var result: [Part] = []
             for (index, phrase) in phrases.enumerated() {
                 if index > 0 { result.append(.syntax(" OR ")) }
-                result.append(.phrase(Phrase(text: phrase, clause: clause, isExact: index == 0)))
+                result.append(.phrase(Phrase(text: phrase, clause: clause, isExact: index < exactCount)))
             }
             if phrases.count > 1 { result = [.syntax("(")] + result + [.syntax(")")] }
             if let field { result = [.syntax("{\(field.rawValue)} : (")] + result + [.syntax(")")] }
@@ -208,26 +211,34 @@ public struct SearchQuery: Sendable, Hashable {
         }
     }
 
-    /// A word's exact form, any word indexed with its stem, and its stem written as a word of its own
-    /// (words that are their own stem are indexed without a stem term); then the other readings of the
-    /// word's affixes (``ArabicAnalyzer/inflectionAlternatives(of:)``) when `inflections`. Duplicates are dropped, and a bare
-    /// word is used only if it reads back as exactly itself, or FTS5 would search something else.
-    private static func alternatives(for surface: String, inflections: Bool, analyzer: ArabicAnalyzer) -> [String] {
+    /// A word's exact form and, when `inflections`, the same word with another proclitic
+    /// (``ArabicAnalyzer/prefixedForms(of:)``): these are the exact forms, counted first. Then any word
+    /// indexed with its stem, and its stem written as a word of its own (words that are their own stem
+    /// are indexed without a stem term), and the other readings of the word's affixes
+    /// (``ArabicAnalyzer/inflectionAlternatives(of:)``) when `inflections`. Duplicates are dropped, and
+    /// a word other than the typed one is used only if it reads back as exactly itself, or FTS5 would
+    /// search something else.
+    private static func alternatives(
+        for surface: String, inflections: Bool, analyzer: ArabicAnalyzer
+    ) -> (phrases: [String], exactCount: Int) {
         let marker = String(ArabicAnalyzer.stemMarker)
         let stem = analyzer.stem(surface)
+        let exact = [surface] + (inflections ? analyzer.prefixedForms(of: surface) : [])
         let more = inflections ? analyzer.inflectionAlternatives(of: surface) : (stems: [], words: [])
-        var terms = [surface, marker + stem]
+        var terms = exact + [marker + stem]
         if stem != surface { terms.append(stem) }
         terms += more.stems.map { marker + $0 }
         terms += more.words
         var seen = Set<String>()
         var options: [String] = []
+        var exactCount = 0
         for (index, term) in terms.enumerated() where seen.insert(term).inserted {
-            let isBareExtra = index > 0 && !term.hasPrefix(marker)
-            if isBareExtra, analyzer.terms(in: term, mode: .query).map(\.term) != [term] { continue }
+            let isExtraWord = index > 0 && !term.hasPrefix(marker)
+            if isExtraWord, analyzer.terms(in: term, mode: .query).map(\.term) != [term] { continue }
             options.append(quoted(term))
+            if index < exact.count { exactCount += 1 }
         }
-        return options
+        return (options, exactCount)
     }
 
     /// An FTS5 string: the only special character inside one is the double quote, written twice.
