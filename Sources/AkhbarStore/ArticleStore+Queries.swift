@@ -120,30 +120,32 @@ extension ArticleStore {
         excluding: [Int64], limit: Int
     ) throws -> [Ranked] {
         guard limit > 0 else { return [] }
-        let excluded = excluding.isEmpty ? "" : " AND article_fts.rowid NOT IN (\(excluding.map(String.init).joined(separator: ",")))"
+        // Statements are cached: compiling one costs as much as a small search. The ids to leave out
+        // go in as one JSON array for the same reason.
+        let excluded = excluding.isEmpty ? "" : " AND article_fts.rowid NOT IN (SELECT value FROM json_each(?))"
         let sql: String
         var arguments: StatementArguments = [match.expression]
         if match.isRanked {
             let (counts, newest) = try phraseCounts.counts(db, phrases: match.phrases.map(\.text))
-            var newestOnly = ""
+            var oldest: Int64 = 0
             if let expected = Self.expectedMatches(match, counts: counts), expected > rankedMatches {
                 // Articles are numbered as they arrive, so the newest come last: keep a window of the
                 // archive expected to hold about `rankedMatches` of them.
                 let window = Int64(Double(newest) * Double(rankedMatches) / Double(expected))
-                newestOnly = " AND article_fts.rowid > \(max(newest - window, 0))"
+                oldest = max(newest - window, 0)
             }
             // Roles and counts are letters, digits, colons and spaces: nothing to escape.
             let roles = zip(match.phrases, counts).map { "\($0.role):\($1)" }.joined(separator: " ")
-            _ = arguments.append(contentsOf: ["\(RankFunction.name)('\(roles)')"])
+            _ = arguments.append(contentsOf: ["\(RankFunction.name)('\(roles)')", oldest])
             if dateFilter.sql.isEmpty {
                 sql = """
-                    SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ? AND article_fts.rank MATCH ?\(newestOnly)\(excluded)
-                    ORDER BY rank LIMIT ?
+                    SELECT rowid, rank FROM article_fts WHERE article_fts MATCH ? AND article_fts.rank MATCH ?
+                    AND article_fts.rowid > ?\(excluded) ORDER BY rank LIMIT ?
                     """
             } else {
                 sql = """
                     SELECT a.id, article_fts.rank FROM article_fts JOIN article a ON a.id = article_fts.rowid
-                    WHERE article_fts MATCH ? AND article_fts.rank MATCH ?\(newestOnly)\(dateFilter.sql)\(excluded)
+                    WHERE article_fts MATCH ? AND article_fts.rank MATCH ? AND article_fts.rowid > ?\(dateFilter.sql)\(excluded)
                     ORDER BY article_fts.rank LIMIT ?
                     """
             }
@@ -156,10 +158,11 @@ extension ArticleStore {
                 """
         }
         arguments += dateFilter.arguments
+        if !excluding.isEmpty { _ = arguments.append(contentsOf: [Self.jsonArray(excluding)]) }
         _ = arguments.append(contentsOf: [limit])
         let rows: [Row]
         do {
-            rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
             // Our parser should make this impossible; if it does happen, it is the query's fault, not the store's.
             throw SearchError.invalidQuery("the query could not be run: \(error.message ?? "syntax error")")
@@ -168,7 +171,8 @@ extension ArticleStore {
         let ids: [Int64] = rows.map { $0[0] }
         var clusters: [Int64: Int64] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT id, coalesce(clusterId, id) FROM article WHERE id IN (\(ids.map(String.init).joined(separator: ",")))") {
+            db.cachedStatement(sql: "SELECT id, coalesce(clusterId, id) FROM article WHERE id IN (SELECT value FROM json_each(?))"),
+            arguments: [Self.jsonArray(ids)]) {
             clusters[row[0]] = row[1]
         }
         return rows.map { row in
@@ -177,16 +181,21 @@ extension ArticleStore {
         }
     }
 
+    /// Ids as a JSON array, for `json_each` in a cached statement.
+    private static func jsonArray(_ ids: [Int64]) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
+    }
+
     /// Titles, paths and highlighted snippets for one page of ranked matches, in rank order.
     private func decorate(_ db: Database, _ page: [Ranked], snippets: SnippetBuilder) throws -> [(hit: Hit, cluster: Int64)] {
         guard !page.isEmpty else { return [] }
         var rows: [Int64: Row] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.id, a.title, a.outlet, coalesce(a.date, date(a.ingestedAt, 'unixepoch')),
                 (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1), a.body,
                 a.date IS NULL
-            FROM article a WHERE a.id IN (\(page.map { String($0.id) }.joined(separator: ",")))
-            """) {
+            FROM article a WHERE a.id IN (SELECT value FROM json_each(?))
+            """), arguments: [Self.jsonArray(page.map(\.id))]) {
             rows[row[0]] = row
         }
         return page.compactMap { entry in

@@ -15,6 +15,8 @@ struct SnippetBuilder: Sendable {
     private var prefixes: [[UInt8]] = []
     /// Words of context around the matches.
     var width = 24
+    /// Matches in one window that make it good enough to stop reading: one per query word.
+    private var enough = 0
     /// Only the start of a very long body is searched for the passage, so one huge article cannot
     /// slow a whole page of results.
     static let scannedBytes = 16 * 1024
@@ -22,6 +24,7 @@ struct SnippetBuilder: Sendable {
     init(query: SearchQuery, analyzer: ArabicAnalyzer) {
         self.analyzer = analyzer
         for clause in query.clauses where !clause.isExcluded && clause.field == nil {
+            enough += 1
             for term in analyzer.terms(in: clause.text, mode: .document) {
                 if clause.isPrefix && !term.colocated {
                     prefixes.append(Array(term.term.utf8))
@@ -33,7 +36,12 @@ struct SnippetBuilder: Sendable {
         }
     }
 
+    /// Thrown to stop reading a body once a window with a match for every query word is found.
+    private struct FoundEnough: Error {}
+
     /// The best window of `text`, with "…" where it was cut, and its marked spans in scalar offsets.
+    /// Reading stops at the first window with as many matches as the query has words, once the
+    /// words after it (its context) are read too: most bodies show their best passage early.
     func snippet(of text: String) -> (String, [Highlight]) {
         var words: [(range: Range<Int>, matched: Bool)] = []
         var copy = text
@@ -41,13 +49,22 @@ struct SnippetBuilder: Sendable {
             var end = min(whole.count, Self.scannedBytes)
             while end < whole.count, end > 0, whole[end] & 0xC0 == 0x80 { end -= 1 }
             let utf8 = UnsafeBufferPointer(rebasing: whole[..<end])
-            analyzer.analyze(utf8: utf8, mode: .document) { term, range, colocated in
+            var recent = 0
+            var stopAfter = Int.max
+            try? analyzer.analyze(utf8: utf8, mode: .document) { term, range, colocated in
                 let matched = matches(term)
                 if colocated, let last = words.indices.last, words[last].range.lowerBound == range.lowerBound {
-                    words[last].matched = words[last].matched || matched
+                    if matched && !words[last].matched {
+                        words[last].matched = true
+                        recent += 1
+                    }
                 } else {
+                    if words.count > stopAfter { throw FoundEnough() }
                     words.append((range, matched))
+                    if matched { recent += 1 }
+                    if words.count > width, words[words.count - 1 - width].matched { recent -= 1 }
                 }
+                if recent >= enough, stopAfter == Int.max { stopAfter = words.count + width }
             }
         }
         guard !words.isEmpty else { return (String(text.prefix(200)), []) }
