@@ -101,6 +101,17 @@ enum StoreSchema {
                 DROP TRIGGER article_fts_update;
                 """)
         }
+        migrator.registerMigration("v4 fewer index merges") { db in
+            // A bulk ingest's writer spent much of its time merging segments, more so as the archive
+            // grew. Merging eight segments at a time instead of four rewrites each entry fewer times,
+            // and an 8 MB buffer of pending terms (1 MB by default) writes a batch of files as one
+            // segment instead of several. 200,000 articles: 1,351 → 1,541 articles/s, 200 → 175
+            // CPU seconds, peak RSS 137 → 150 MB. The idle merge leaves one segment either way.
+            try db.execute(sql: """
+                INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 8);
+                INSERT INTO article_fts(article_fts, rank) VALUES ('hashsize', 8388608);
+                """)
+        }
         return migrator
     }
 }
