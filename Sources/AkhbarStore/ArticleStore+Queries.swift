@@ -126,7 +126,11 @@ extension ArticleStore {
         let sql: String
         var arguments: StatementArguments = [match.expression]
         if match.isRanked {
-            let (counts, newest) = try phraseCounts.counts(db, phrases: match.phrases.map(\.text))
+            let (allCounts, newest) = try phraseCounts.counts(db, phrases: match.phrases.map(\.text))
+            // Inflections and prefixed forms that no article has are left out of the expression.
+            let (match, kept) = match.pruned { allCounts[$0] == 0 }
+            let counts = kept.map { allCounts[$0] }
+            arguments = [match.expression]
             var oldest: Int64 = 0
             if let expected = Self.expectedMatches(match, counts: counts), expected > rankedMatches {
                 // Articles are numbered as they arrive, so the newest come last: keep a window of the

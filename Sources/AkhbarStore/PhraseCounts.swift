@@ -6,6 +6,8 @@ import Synchronization
 /// Ranking needs each word's rarity, and counting a common word's articles means reading its whole
 /// posting list: on a large archive that was a third of a search. Rarity barely moves as the archive
 /// grows, so counts are kept until it has grown by a hundredth, and at most ``capacity`` of them.
+/// A count of zero is never kept: the search leaves such a phrase out of its expression, which is
+/// right only for the snapshot it was counted in, and counting a phrase no article has is one lookup.
 final class PhraseCounts: Sendable {
     static let capacity = 20_000
 
@@ -18,7 +20,7 @@ final class PhraseCounts: Sendable {
     private let state = Mutex(State())
 
     /// The number of articles matching each FTS5 phrase (as written in a MATCH expression), and the
-    /// newest article's id.
+    /// newest article's id. A zero is exact for the transaction `db` is in.
     func counts(_ db: Database, phrases: [String]) throws -> (counts: [Int64], newest: Int64) {
         let articles = try ArticleStore.archiveSize(db)
         var known: [Int64?] = state.withLock { state in
@@ -31,7 +33,7 @@ final class PhraseCounts: Sendable {
             let count = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"), arguments: [phrases[index]]) ?? 0
             known[index] = count
-            state.withLock { $0.counts[phrases[index]] = count }
+            if count > 0 { state.withLock { $0.counts[phrases[index]] = count } }
         }
         return (known.map { $0 ?? 0 }, articles)
     }

@@ -79,13 +79,48 @@ public struct SearchQuery: Sendable, Hashable {
         public var requiredClauses: Int
         /// Whether an article may miss one of the words (the relaxed expression).
         public var isRelaxed: Bool
+        private var parts: [Part]
 
         init(_ parts: [Part], isRanked: Bool, requiredClauses: Int, isRelaxed: Bool) {
+            self.parts = parts
             expression = parts.map(\.text).joined()
             phrases = parts.compactMap(\.phrase)
             self.isRanked = isRanked
             self.requiredClauses = requiredClauses
             self.isRelaxed = isRelaxed
+        }
+
+        /// The same match without the phrases `drop` says no article has (by their index in
+        /// ``phrases``), and the indices of the phrases kept. A phrase goes only where it is one
+        /// alternative of an `OR`, so what the expression matches is unchanged; FTS5 then neither
+        /// looks the phrase up nor walks it for every matching article.
+        public func pruned(_ drop: (Int) -> Bool) -> (match: Match, kept: [Int]) {
+            var kept: [Part] = []
+            var keptPhrases: [Int] = []
+            var phraseIndex = 0
+            var index = 0
+            while index < parts.count {
+                let part = parts[index]
+                if part.phrase != nil {
+                    defer { phraseIndex += 1 }
+                    if drop(phraseIndex) {
+                        // An alternative: an OR on either side of it, which goes with it.
+                        if case .syntax(" OR ")? = kept.last {
+                            kept.removeLast()
+                            index += 1
+                            continue
+                        }
+                        if index + 1 < parts.count, case .syntax(" OR ") = parts[index + 1] {
+                            index += 2
+                            continue
+                        }
+                    }
+                    keptPhrases.append(phraseIndex)
+                }
+                kept.append(part)
+                index += 1
+            }
+            return (Match(kept, isRanked: isRanked, requiredClauses: requiredClauses, isRelaxed: isRelaxed), keptPhrases)
         }
 
         /// The phrases' roles, separated by spaces: the ranking function's argument.

@@ -145,13 +145,29 @@ import Testing
             }
             let text = String(scalars)
             do {
-                let (strict, relaxed) = try expressions(text)
-                #expect(FTS5ExpressionValidator.isValid(strict), "\(text) → \(strict)")
-                if let relaxed { #expect(FTS5ExpressionValidator.isValid(relaxed), "\(text) → \(relaxed)") }
+                let matches = try SearchQuery(parsing: text).matchExpressions(analyzer: analyzer)
+                for match in [matches.strict] + (matches.relaxed.map { [$0] } ?? []) {
+                    #expect(FTS5ExpressionValidator.isValid(match.expression), "\(text) → \(match.expression)")
+                    // Leaving out phrases no article has keeps it valid too, whichever they are.
+                    let (pruned, kept) = match.pruned { _ in Bool.random(using: &generator) }
+                    #expect(FTS5ExpressionValidator.isValid(pruned.expression), "\(text) → \(pruned.expression)")
+                    #expect(pruned.phrases == kept.map { match.phrases[$0] })
+                }
             } catch {
                 #expect(!error.reason.isEmpty)
             }
         }
+    }
+
+    /// Pruning drops only alternatives of an OR: each word keeps a phrase, and an AND-ed or excluded
+    /// clause of one phrase stays.
+    @Test func pruningKeepsEveryClause() throws {
+        let match = try SearchQuery(parsing: "الحسن \"عبد الله\" -مصر").matchExpressions(analyzer: analyzer).strict
+        let (pruned, kept) = match.pruned { _ in true }
+        #expect(pruned.expression == ##"(("#الحسن") AND "عبد الله") NOT (("#مصر"))"##)
+        #expect(kept.count == 3)
+        #expect(pruned.phraseRoles == "S0 E1 S2")
+        #expect(match.pruned { _ in false }.match == match)
     }
 
     @Test func theValidatorRejectsBrokenExpressions() {
