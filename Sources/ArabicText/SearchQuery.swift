@@ -58,8 +58,8 @@ public struct SearchQuery: Sendable, Hashable {
         public var text: String
         /// The number of the clause (word, phrase, filter or exclusion) it stands for.
         public var clause: Int
-        /// Whether it is the clause's exact form (a quoted phrase, a prefix, a word as typed) rather
-        /// than one of its other forms (stem, other inflections).
+        /// Whether it is one of the clause's exact forms (a quoted phrase, a prefix, a word as typed or
+        /// with a common proclitic) rather than one of its other forms (stem, other inflections).
         public var isExact: Bool
 
         /// How the ranking function's argument names it: `E` or `S`, then the clause number.
@@ -151,8 +151,9 @@ public struct SearchQuery: Sendable, Hashable {
     ///
     /// Field filters and exclusions hold in both. Very common words (في، من، على …) are left out unless
     /// the query has nothing else, and then the newest articles come first (see ``Match/isRanked``).
-    /// Each word matches its exact normalized form or any word with the same stem; ranking (the store's
-    /// `akhbar_rank`) counts both, the exact form a little more. Phrases and prefixes match exact forms.
+    /// Each word matches its exact forms (the normalized word, with or without a common proclitic) or
+    /// any word with the same stem; ranking (the store's `akhbar_rank`) counts both, the exact forms
+    /// more. Phrases and prefixes match exact forms.
     /// The result is built only from quoted strings, parentheses, `AND`, `OR`, `NOT`, `*` and column
     /// filters over `title`, `body`, `outlet` and `author`, so it is always a valid FTS5 expression.
     public func matchExpressions(analyzer: ArabicAnalyzer) throws(InvalidQuery) -> (strict: Match, relaxed: Match?) {
