@@ -272,6 +272,19 @@ struct ArticleStoreTests {
         #expect(newest.allSatisfy { $0.id > 20 }, "only a window of the newest articles is ranked: \(newest.map(\.id))")
     }
 
+    /// Articles with only some of the words fill the page from a tenth as large a window.
+    @Test func partialMatchesAreRankedAmongFewerOfTheNewest() async throws {
+        let articles = (1...30).map { parsed("/d/\($0).txt", [article("خبر \($0)", "مقال رقم \($0) عن طرابلس")], inode: UInt64($0)) }
+        _ = try await store.apply(articles)
+        let narrow = try ArticleStore(path: folder + "/store.sqlite", rankedMatches: 50)
+        let all = try await narrow.search(SearchParameters(query: "طرابلس", limit: 50, collapse: false))
+        #expect(all.count == 30, "30 full matches are within a window of 50")
+        let partial = try await narrow.search(SearchParameters(query: "طرابلس سبها", limit: 50, collapse: false))
+        #expect(!partial.isEmpty, "no article has both words, and those with one fill the page")
+        #expect(partial.count < 30)
+        #expect(partial.allSatisfy { $0.id > 20 }, "only the newest partial matches are ranked: \(partial.map(\.id))")
+    }
+
     @Test func theExpectedMatchCountIsTheRarestRequiredWord() throws {
         let matches = try SearchQuery(parsing: "الحسن ليبيا -مصر").matchExpressions(analyzer: ArabicAnalyzer())
         // Clause 0 (الحسن): its exact form in 10 articles, other forms in up to 40; clause 1 (ليبيا) in
