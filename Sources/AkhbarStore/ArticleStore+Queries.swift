@@ -27,12 +27,14 @@ extension ArticleStore {
         // Collapsing folds some hits away, so look further ahead to still fill the page.
         let wanted = collapse ? (offset + limit) * 2 + 10 : offset + limit
         return try await pool.read { db in
-            var ranked = try rank(db, match: expressions.strict, dateFilter: dateFilter, excluding: [], limit: wanted)
+            var zeros = Set<String>()
+            var ranked = try rank(db, match: expressions.strict, dateFilter: dateFilter, excluding: [], limit: wanted, zeros: &zeros)
             // Articles with only some of the words fill the page only when too few have them all:
             // matching any word is far costlier than matching all of them.
             if ranked.count < offset + limit, let relaxed = expressions.relaxed {
                 ranked += try rank(
-                    db, match: relaxed, dateFilter: dateFilter, excluding: ranked.map(\.id), limit: wanted - ranked.count)
+                    db, match: relaxed, dateFilter: dateFilter, excluding: ranked.map(\.id), limit: wanted - ranked.count,
+                    zeros: &zeros)
             }
             var seen = Set<Int64>()
             let page = Array((collapse ? ranked.filter { seen.insert($0.cluster).inserted } : ranked).dropFirst(offset).prefix(limit))
@@ -46,7 +48,7 @@ extension ArticleStore {
         }
     }
 
-    /// A match found by ``rank(_:match:dateFilter:excluding:limit:)``, before it is decorated.
+    /// A match found by ``rank(_:match:dateFilter:excluding:limit:zeros:)``, before it is decorated.
     private struct Ranked {
         var id: Int64
         var score: Double
@@ -117,16 +119,16 @@ extension ArticleStore {
     /// up for the few rows kept rather than joined for every match.
     private func rank(
         _ db: Database, match: SearchQuery.Match, dateFilter: (sql: String, arguments: StatementArguments),
-        excluding: [Int64], limit: Int
+        excluding: [Int64], limit: Int, zeros: inout Set<String>
     ) throws -> [Ranked] {
         guard limit > 0 else { return [] }
         // Statements are cached: compiling one costs as much as a small search. The ids to leave out
         // go in as one JSON array for the same reason.
         let excluded = excluding.isEmpty ? "" : " AND article_fts.rowid NOT IN (SELECT value FROM json_each(?))"
         let sql: String
-        var arguments: StatementArguments = [match.expression]
+        var arguments: StatementArguments
         if match.isRanked {
-            let (allCounts, newest) = try phraseCounts.counts(db, phrases: match.phrases.map(\.text))
+            let (allCounts, newest) = try phraseCounts.counts(db, phrases: match.phrases.map(\.text), zeros: &zeros)
             // Inflections and prefixed forms that no article has are left out of the expression.
             let (match, kept) = match.pruned { allCounts[$0] == 0 }
             let counts = kept.map { allCounts[$0] }
@@ -158,6 +160,7 @@ extension ArticleStore {
                     """
             }
         } else {
+            arguments = [match.expression]
             // Newest first: FTS5 walks its posting lists backwards and stops at the limit.
             sql = """
                 SELECT a.id, 0.0 FROM article_fts JOIN article a ON a.id = article_fts.rowid

@@ -20,8 +20,10 @@ final class PhraseCounts: Sendable {
     private let state = Mutex(State())
 
     /// The number of articles matching each FTS5 phrase (as written in a MATCH expression), and the
-    /// newest article's id. A zero is exact for the transaction `db` is in.
-    func counts(_ db: Database, phrases: [String]) throws -> (counts: [Int64], newest: Int64) {
+    /// newest article's id. A zero is exact for the transaction `db` is in. `zeros` holds the phrases
+    /// already found in no article in that transaction: a relaxed expression repeats every word, and a
+    /// search asks again for the relaxed one after the strict one.
+    func counts(_ db: Database, phrases: [String], zeros: inout Set<String>) throws -> (counts: [Int64], newest: Int64) {
         let articles = try ArticleStore.archiveSize(db)
         var known: [Int64?] = state.withLock { state in
             if articles > state.articles + state.articles / 100 || articles < state.articles || state.counts.count > Self.capacity {
@@ -30,10 +32,18 @@ final class PhraseCounts: Sendable {
             return phrases.map { state.counts[$0] }
         }
         for index in phrases.indices where known[index] == nil {
+            if zeros.contains(phrases[index]) {
+                known[index] = 0
+                continue
+            }
             let count = try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"), arguments: [phrases[index]]) ?? 0
             known[index] = count
-            if count > 0 { state.withLock { $0.counts[phrases[index]] = count } }
+            if count > 0 {
+                state.withLock { $0.counts[phrases[index]] = count }
+            } else {
+                zeros.insert(phrases[index])
+            }
         }
         return (known.map { $0 ?? 0 }, articles)
     }

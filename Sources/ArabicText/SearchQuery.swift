@@ -69,9 +69,9 @@ public struct SearchQuery: Sendable, Hashable {
     /// An FTS5 MATCH expression with what the ranking function needs to know of its phrases.
     public struct Match: Sendable, Hashable {
         /// The expression for `MATCH`.
-        public var expression: String
+        public var expression: String { parts.map(\.text).joined() }
         /// The phrases of `expression`, in the order FTS5 numbers them.
-        public var phrases: [Phrase]
+        public var phrases: [Phrase] { parts.compactMap(\.phrase) }
         /// False when the query has nothing but very common words: every article has them, so a
         /// relevance score would only reward short articles; such a search lists the newest first.
         public var isRanked: Bool
@@ -83,8 +83,6 @@ public struct SearchQuery: Sendable, Hashable {
 
         init(_ parts: [Part], isRanked: Bool, requiredClauses: Int, isRelaxed: Bool) {
             self.parts = parts
-            expression = parts.map(\.text).joined()
-            phrases = parts.compactMap(\.phrase)
             self.isRanked = isRanked
             self.requiredClauses = requiredClauses
             self.isRelaxed = isRelaxed
