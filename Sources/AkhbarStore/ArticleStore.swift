@@ -14,12 +14,13 @@ public final class ArticleStore: Sendable {
     /// At most about this many matches are ranked: a search whose every word is in more articles than
     /// this ranks the newest of them. Ranking costs a couple of microseconds a match, so a word found
     /// in half of a 200,000-article archive would otherwise cost a fifth of a second, to rank articles
-    /// that such a word says little about. 2,000 rather than 5,000: Search p50 −13 % and p99 −37 % on
-    /// the 31k corpus, with the same search quality (`bench/search-quality`).
+    /// that such a word says little about. 1,000 rather than 5,000: Search p50 −13 % and p99 −37 % on
+    /// the 31k corpus going to 2,000, and −9 % more going to 1,000, with the same search quality
+    /// (`bench/search-quality`, MRR@10 within 0.001).
     let rankedMatches: Int
 
     /// Opens (creating if needed) and migrates the store at `path`.
-    public init(path: String, rankedMatches: Int = 2_000) throws {
+    public init(path: String, rankedMatches: Int = 1_000) throws {
         self.path = path
         self.rankedMatches = rankedMatches
         var configuration = Configuration()
