@@ -137,7 +137,8 @@ extension ArticleStore {
         var best = SimHash.maximumDistance + 1
         var cluster: Int64?
         let lookup = try db.cachedStatement(sql: """
-            SELECT a.simhash, coalesce(a.clusterId, a.id) FROM simhash_band b JOIN article a ON a.id = b.articleId
+            SELECT a.simhash, coalesce(a.clusterId, a.id) FROM simhash_band b
+            JOIN article a INDEXED BY article_lookup ON a.id = b.articleId
             WHERE b.band = ? AND b.value = ? LIMIT 64
             """)
         for band in 0..<SimHash.bands {

@@ -55,11 +55,15 @@ extension ArticleStore {
         var cluster: Int64
     }
 
+    /// The size of each cluster with more than its root; the others have one article.
     private func clusterSizes(_ db: Database, _ clusters: [Int64]) throws -> [Int64: Int] {
         guard !clusters.isEmpty else { return [:] }
-        let list = clusters.map(String.init).joined(separator: ",")
         var sizes: [Int64: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT coalesce(clusterId, id), count(*) FROM article WHERE id IN (\(list)) OR clusterId IN (\(list)) GROUP BY 1") {
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT clusterId, count(*) + 1 FROM article WHERE clusterId IN (SELECT value FROM json_each(?)) GROUP BY clusterId
+                """),
+            arguments: [Self.jsonArray(clusters)]) {
             sizes[row[0]] = row[1]
         }
         return sizes
@@ -156,7 +160,8 @@ extension ArticleStore {
                     """
             } else {
                 sql = """
-                    SELECT a.id, \(RankFunction.name)(article_fts, ?) AS score FROM article_fts JOIN article a ON a.id = article_fts.rowid
+                    SELECT a.id, \(RankFunction.name)(article_fts, ?) AS score FROM article_fts
+                    JOIN article a INDEXED BY article_lookup ON a.id = article_fts.rowid
                     WHERE article_fts MATCH ? AND article_fts.rowid > ?\(dateFilter.sql)\(excluded)
                     ORDER BY score LIMIT ?
                     """
@@ -165,7 +170,7 @@ extension ArticleStore {
             arguments = [match.expression]
             // Newest first: FTS5 walks its posting lists backwards and stops at the limit.
             sql = """
-                SELECT a.id, 0.0 FROM article_fts JOIN article a ON a.id = article_fts.rowid
+                SELECT a.id, 0.0 FROM article_fts JOIN article a INDEXED BY article_lookup ON a.id = article_fts.rowid
                 WHERE article_fts MATCH ?\(dateFilter.sql)\(excluded)
                 ORDER BY article_fts.rowid DESC LIMIT ?
                 """
@@ -184,7 +189,9 @@ extension ArticleStore {
         let ids: [Int64] = rows.map { $0[0] }
         var clusters: [Int64: Int64] = [:]
         for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT id, coalesce(clusterId, id) FROM article WHERE id IN (SELECT value FROM json_each(?))"),
+            db.cachedStatement(sql: """
+                SELECT id, coalesce(clusterId, id) FROM article INDEXED BY article_lookup WHERE id IN (SELECT value FROM json_each(?))
+                """),
             arguments: [Self.jsonArray(ids)]) {
             clusters[row[0]] = row[1]
         }

@@ -9,6 +9,8 @@ import GRDB
 /// - `rejection`: what could not be ingested and why, until the file changes or goes.
 /// - `simhash_band`: the four 16-bit bands of each article's SimHash, to find near-duplicates.
 /// - `article_fts`: FTS5 over title, body, outlet and author, kept in step by ``FullTextEntry``.
+/// - `article_lookup`: the small columns of `article` by id, for queries that must not read bodies
+///   (named with `INDEXED BY`: SQLite would rather use the table's own key).
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -111,6 +113,13 @@ enum StoreSchema {
                 INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 8);
                 INSERT INTO article_fts(article_fts, rank) VALUES ('hashsize', 8388608);
                 """)
+        }
+        migrator.registerMigration("v5 article lookups without bodies") { db in
+            // `clusterId`, `simhash` and `date` come after the body and the original in the row, so
+            // reading one of them walks the row's overflow pages. A search looks up the cluster of
+            // each ranked match, a date filter reads every match's date, and an ingest reads the
+            // SimHash of up to 256 near-duplicate candidates: this index answers them all.
+            try db.execute(sql: "CREATE INDEX article_lookup ON article(id, clusterId, simhash, date, ingestedAt)")
         }
         return migrator
     }
