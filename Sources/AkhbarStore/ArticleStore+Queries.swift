@@ -147,7 +147,6 @@ extension ArticleStore {
                 let window = Int64(Double(newest) * Double(ranked) / Double(expected))
                 oldest = max(newest - window, 0)
             }
-            // Roles and counts are letters, digits, colons and spaces.
             let roles = zip(match.phrases, counts).map { "\($0.role):\($1)" }.joined(separator: " ")
             // The ranking function is called in the select list and sorted by SQLite, not through
             // FTS5's `rank MATCH` form: that one runs the query again in a nested statement and sorts
