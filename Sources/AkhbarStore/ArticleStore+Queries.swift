@@ -180,8 +180,9 @@ extension ArticleStore {
         let rows: [Row]
         do {
             rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR {
-            // Our parser should make this impossible; if it does happen, it is the query's fault, not the store's.
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && error.message?.hasPrefix("fts5:") == true {
+            // Our parser should make this impossible; if it does happen, it is the query's fault, not the
+            // store's. Any other error (a missing index, say) is the store's, and says so.
             throw SearchError.invalidQuery("the query could not be run: \(error.message ?? "syntax error")")
         }
         guard !rows.isEmpty else { return [] }

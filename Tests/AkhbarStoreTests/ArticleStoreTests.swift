@@ -297,4 +297,30 @@ struct ArticleStoreTests {
         let relaxed = try #require(matches.relaxed)
         #expect(ArticleStore.expectedMatches(relaxed, counts: counts(relaxed)) == 900)
     }
+
+    /// A store made before the lookup index (migration v5) gets it when opened, and searches, date
+    /// filters and near-duplicate collapsing answer as before; the statements that need the index
+    /// name it, so they fail rather than read article rows if it is ever missing.
+    @Test func aStoreWithoutTheLookupIndexGetsItWhenOpened() async throws {
+        var dated = article("خبر درنة", (1...40).map { "الجملة \($0) عن اجتماع المجلس البلدي في درنة" }.joined(separator: " "))
+        dated.date = ArticleDate(value: "2025-08-26", precision: .day)
+        var copy = dated
+        copy.title = "خبر درنة - نسخة"
+        _ = try await store.apply([parsed("/d/a.txt", [dated]), parsed("/d/b.txt", [copy], inode: 2)])
+        let query = SearchParameters(query: "درنة", since: "2025-08-01")
+        let before = try await store.search(query)
+        #expect(before.count == 1 && before.first?.duplicates == 1)
+        try await store.pool.write { db in
+            try db.execute(sql: "DROP INDEX article_lookup")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v5 %'")
+        }
+        await #expect(throws: DatabaseError.self) { try await store.search(query) }
+        let reopened = try ArticleStore(path: folder + "/store.sqlite")
+        #expect(try await reopened.search(query) == before)
+        let plan = try await reopened.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id, coalesce(clusterId, id) FROM article INDEXED BY article_lookup WHERE id = 1")
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.contains("COVERING INDEX article_lookup") })
+    }
 }
