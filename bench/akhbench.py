@@ -201,16 +201,18 @@ class Varlink:
 # ---------------------------------------------------------------- daemon
 
 class Daemon:
-    """akhbard on a store in `root` (drop/, store.sqlite, akhbar.sock), with NOTIFY_SOCKET for READY=1."""
+    """akhbard on a store in `root` (drop/, store.sqlite, akhbar.sock), with NOTIFY_SOCKET for READY=1.
+    `drop` and `store` put those elsewhere, so that two daemons can serve one store side by side."""
 
-    def __init__(self, root, log_level="warning", extra=()):
+    def __init__(self, root, log_level="warning", extra=(), drop=None, store=None):
         self.root = root
-        self.drop = os.path.join(root, "drop")
-        self.store = os.path.join(root, "store.sqlite")
+        self.drop = drop or os.path.join(root, "drop")
+        self.store = store or os.path.join(root, "store.sqlite")
         self.socket = os.path.join(root, "akhbar.sock")
         self.log_level = log_level
         self.extra = list(extra)
         self.proc = None
+        os.makedirs(root, exist_ok=True)
         os.makedirs(self.drop, exist_ok=True)
 
     def start(self, timeout=600):
@@ -309,6 +311,20 @@ def wait_ingested(client, files, articles=None, timeout=3600, poll=0.05, on_poll
         time.sleep(poll)
 
 
+def wait_quiet(daemon, window=1.0, limit=300):
+    """Waits until the daemon uses (almost) no CPU for `window` seconds; returns the seconds waited."""
+    t0 = time.monotonic()
+    time.sleep(window)
+    last = daemon.cpu_seconds()
+    while time.monotonic() - t0 < limit:
+        time.sleep(window)
+        now = daemon.cpu_seconds()
+        if now - last < 0.02 * window:
+            break
+        last = now
+    return time.monotonic() - t0
+
+
 # ---------------------------------------------------------------- unicode61 floor
 
 def floor_build(path, manifest, tokenize="unicode61"):
@@ -354,6 +370,21 @@ def arabic_words(text):
         w = w.strip(".,;:!?()[]{}«»\"'“”‘’،؛؟-–—…/\\*#|")
         if len(w) >= 2 and all(ch in ARABIC_LETTERS for ch in w):
             out.append(w)
+    return out
+
+
+def make_queries(corpus, n, seed=1):
+    """1-4 consecutive Arabic words from random article bodies."""
+    rng = random.Random(seed)
+    out = []
+    while len(out) < n:
+        m = rng.choice(corpus.manifest)
+        words = arabic_words(m["body"])
+        if len(words) < 8:
+            continue
+        k = rng.choice([1, 2, 2, 3, 3, 4])
+        i = rng.randrange(0, len(words) - k)
+        out.append(words[i:i + k])
     return out
 
 

@@ -15,8 +15,8 @@ public final class ArticleStore: Sendable {
     /// this ranks the newest of them. Ranking costs a couple of microseconds a match, so a word found
     /// in half of a 200,000-article archive would otherwise cost a fifth of a second, to rank articles
     /// that such a word says little about. 1,000 rather than 5,000: Search p50 −13 % and p99 −37 % on
-    /// the 31k corpus going to 2,000, and −9 % more going to 1,000, with the same search quality
-    /// (`bench/search-quality`, MRR@10 within 0.001).
+    /// the 31k corpus going to 2,000, and faster again going to 1,000 (measured together with another
+    /// change, see `bench/README.md`), with search quality within 0.003 MRR@10 (`bench/search-quality`).
     let rankedMatches: Int
 
     /// Opens (creating if needed) and migrates the store at `path`.
@@ -98,8 +98,7 @@ public final class ArticleStore: Sendable {
     /// Bytes used on disk by the store and its write-ahead log.
     public var sizeOnDisk: Int {
         [path, path + "-wal", path + "-shm"].reduce(0) { total, file in
-            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-            return total + (size ?? 0)
+            total + ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0)
         }
     }
 }
