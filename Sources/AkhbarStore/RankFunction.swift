@@ -6,7 +6,7 @@ import GRDBSQLite
 /// rather than over its phrases.
 ///
 /// A query word is an OR of phrases: its exact forms (as typed, and with another proclitic), its
-/// stem, other inflections (``ArabicText/SearchQuery/Match/phraseRoles`` says which is which). FTS5's `bm25()` scores each
+/// stem, other inflections (``ArabicText/SearchQuery/Phrase/role`` says which is which). FTS5's `bm25()` scores each
 /// phrase on its own and adds them up, so a word counts two or three times over, once for each
 /// form an article happens to share with the query. Here a word scores once for the positions where
 /// any of its forms occurs, at the rarity of the articles having any form, plus ``exactWeight`` of
@@ -15,7 +15,7 @@ import GRDBSQLite
 ///
 /// `roles` has one entry per phrase, `E` or `S` and the clause number, optionally followed by `:` and
 /// the number of articles the phrase matches (else FTS5 counts them, reading the phrase's whole
-/// posting list). Scores are negative, best first, like `bm25()`, so `ORDER BY rank` works unchanged.
+/// posting list). Scores are negative, best first, like `bm25()`: sort ascending.
 enum RankFunction {
     static let name = "akhbar_rank"
     /// Column weights, in column order: title, body, outlet, author.

@@ -120,9 +120,6 @@ public struct SearchQuery: Sendable, Hashable {
             }
             return (Match(kept, isRanked: isRanked, requiredClauses: requiredClauses, isRelaxed: isRelaxed), keptPhrases)
         }
-
-        /// The phrases' roles, separated by spaces: the ranking function's argument.
-        public var phraseRoles: String { phrases.map(\.role).joined(separator: " ") }
     }
 
     /// A piece of an expression being assembled: syntax, or one phrase.
