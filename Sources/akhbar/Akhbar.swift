@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `akhbar`: the command-line client of the `akhbard` news indexer.
 @main
@@ -41,12 +42,12 @@ struct Akhbar: ParsableCommand {
             try command.run()
         } catch let failure as ClientFailure {
             Output.note("akhbar: " + failure.message)
-            Foundation.exit(failure.status.rawValue)
+            Glibc.exit(failure.status.rawValue)
         } catch {
             // ArgumentParser reports usage errors as EX_USAGE (64); the client promises 2, like most tools.
             if exitCode(for: error) == .validationFailure {
                 Output.note(fullMessage(for: error))
-                Foundation.exit(ExitStatus.usage.rawValue)
+                Glibc.exit(ExitStatus.usage.rawValue)
             }
             exit(withError: error)
         }

@@ -5,7 +5,7 @@ import Musl
 #endif
 import AkhbarProtocol
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 
 /// Options every command understands, before or after the command's name.
 struct GlobalOptions: ParsableArguments {

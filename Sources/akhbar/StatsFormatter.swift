@@ -1,5 +1,5 @@
 import AkhbarProtocol
-import Foundation
+import FoundationEssentials
 
 /// Renders the daemon's statistics as an aligned table for a terminal.
 struct StatsFormatter {
@@ -19,7 +19,7 @@ struct StatsFormatter {
         ]
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { label, value in
-            terminal.styled(label.padding(toLength: width, withPad: " ", startingAt: 0), .dim) + "  " + Terminal.printable(value)
+            terminal.styled(label + String(repeating: " ", count: width - label.count), .dim) + "  " + Terminal.printable(value)
         }
     }
 
@@ -40,6 +40,7 @@ struct StatsFormatter {
             value /= 1024
             unit += 1
         }
-        return unit == 0 ? "\(bytes) bytes" : String(format: "%.1f", value) + " " + units[unit]
+        let tenths = Int((value * 10).rounded())
+        return unit == 0 ? "\(bytes) bytes" : "\(tenths / 10).\(tenths % 10) \(units[unit])"
     }
 }

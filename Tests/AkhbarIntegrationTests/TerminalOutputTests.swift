@@ -19,6 +19,26 @@ struct TerminalOutputTests {
         }
     }
 
+    @Test("stats on a terminal aligns its values and gives the store's size in binary units")
+    func stats() throws {
+        try withDaemon(seeds: true) { daemon in
+            daemon.eventually("the seeds ingested") { try daemon.stats().articles == 5 }
+            let command = "\(try Binaries.client().path) stats --socket \(daemon.sandbox.socket)"
+            let text = try onTerminal(command, in: daemon.sandbox, environment: ["TERM": "xterm-256color", "NO_COLOR": "1"])
+            let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+            let store = try #require(lines.first { $0.hasPrefix("store ") }, "no store line:\n\(text)")
+            #expect(store.contains(try Regex(#"\([0-9]+\.[0-9] (KiB|MiB)\)$"#)), "store size: \(store)")
+            // Every value starts in the column after the longest label and two spaces.
+            let labelled = lines.filter { $0.hasPrefix("uptime ") || $0.hasPrefix("store ") || $0.hasPrefix("drop folder ") }
+            #expect(labelled.count == 3, "\(text)")
+            let gap = try Regex(#"  +\S"#)
+            let columns = Set(labelled.compactMap { line in
+                line.firstRange(of: gap).map { line.distance(from: line.startIndex, to: $0.upperBound) }
+            })
+            #expect(columns.count == 1, "values not aligned:\n\(text)")
+        }
+    }
+
     /// Runs `command` under a pseudo-terminal and returns what it printed.
     private func onTerminal(_ command: String, in sandbox: Sandbox, environment: [String: String]) throws -> String {
         let child = try ChildProcess(
