@@ -10,6 +10,8 @@ import UnixSignals
 
 /// The daemon: opens the store, binds the socket, watches the drop folder, reconciles, says
 /// READY, then ingests and answers until SIGTERM/SIGINT. SIGHUP reloads the configuration.
+/// Should the query server stop accepting on its own, the daemon stops as for SIGTERM and then
+/// throws, so that the service manager sees a failure and restarts it.
 public struct Daemon: Sendable {
     /// Reads the configuration again for a reload; throws to keep the current one.
     public typealias ConfigurationLoader = @Sendable () throws -> DaemonConfiguration
@@ -35,9 +37,17 @@ public struct Daemon: Sendable {
         self.applyLogLevel = applyLogLevel
     }
 
+    /// What the daemon waits for once it is ready.
+    private enum Event: Sendable {
+        case signal(UnixSignal)
+        /// The query server stopped accepting connections without being closed.
+        case serverStopped(reason: String)
+    }
+
     public func run() async throws {
         // Trap the signals before anything else, so an early SIGTERM still ends the daemon cleanly.
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
+        let (events, announce) = AsyncStream.makeStream(of: Event.self)
         var configuration = requested
         let root = try Self.prepare(dropFolder: configuration.dropFolder)
         configuration.dropFolder = root
@@ -60,9 +70,12 @@ public struct Daemon: Sendable {
             "listening", metadata: ["socket": "\(listenDescriptor.map { "fd \($0) from systemd" } ?? configuration.socket)"])
         first.watcher.start()
 
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let failure: DaemonError? = await withTaskGroup(of: Void.self) { group in
             async let ingest: Void = pipeline.run()
-            group.addTask { try await server.run() }
+            group.addTask { await server.run { announce.yield(.serverStopped(reason: $0)) } }
+            group.addTask {
+                for await signal in signals { announce.yield(.signal(signal)) }
+            }
             group.addTask { await Self.forward(first, to: pipeline.queue, status: status) }
 
             do {
@@ -84,8 +97,10 @@ public struct Daemon: Sendable {
             }
 
             var current = configuration
-            for await signal in signals {
-                if signal == .sighup {
+            var fatal: DaemonError?
+            waiting: for await event in events {
+                switch event {
+                case .signal(.sighup):
                     notifier.reloading()
                     let next = await reload(from: current, pipeline: pipeline, status: status)
                     if next.dropFolder != current.dropFolder {
@@ -107,10 +122,18 @@ public struct Daemon: Sendable {
                     }
                     status.update(configuration: current)
                     notifier.ready(status: await status.statusLine())
-                    continue
+                case .signal(let signal):
+                    logger.info("stopping", metadata: ["signal": "\(signal)"])
+                    break waiting
+                case .serverStopped(let reason):
+                    // Ingesting on with no client able to reach the daemon would go unnoticed; a
+                    // failed exit makes systemd restart it, listening afresh.
+                    logger.error("the query server stopped accepting connections; stopping", metadata: ["reason": "\(reason)"])
+                    status.report(problem: "the query server stopped: \(reason)")
+                    notifier.status(await status.statusLine())
+                    fatal = DaemonError("the query server stopped accepting connections: \(reason)")
+                    break waiting
                 }
-                logger.info("stopping", metadata: ["signal": "\(signal)"])
-                break
             }
 
             notifier.stopping()
@@ -120,8 +143,10 @@ public struct Daemon: Sendable {
             await ingest
             feed.finish()
             group.cancelAll()
+            return fatal
         }
         logger.info("stopped")
+        if let failure { throw failure }
     }
 
     /// The drop folder as an absolute path without a trailing slash, created if missing.
@@ -209,7 +234,7 @@ public struct Daemon: Sendable {
     }
 }
 
-/// A fatal start-up problem, said plainly.
+/// A fatal problem, at start-up or while running, said plainly.
 public struct DaemonError: Error, CustomStringConvertible, Sendable {
     public var description: String
     public init(_ description: String) { self.description = description }

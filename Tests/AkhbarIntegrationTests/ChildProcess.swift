@@ -21,7 +21,12 @@ final class ChildProcess {
         "WATCHDOG_PID", "RUNTIME_DIRECTORY", "STATE_DIRECTORY", "NO_COLOR",
     ]
 
-    init(_ executable: URL, _ arguments: [String], name: String, in directory: URL, environment extra: [String: String] = [:]) throws {
+    /// Starts `executable`; `listener`, when given, becomes the child's descriptor 3, where systemd
+    /// puts the first socket it passes (the caller sets `LISTEN_FDS` and `LISTEN_PID`).
+    init(
+        _ executable: URL, _ arguments: [String], name: String, in directory: URL, environment extra: [String: String] = [:],
+        passing listener: Int32? = nil
+    ) throws {
         self.name = name
         stdoutURL = directory.appendingPathComponent("\(name).stdout")
         stderrURL = directory.appendingPathComponent("\(name).stderr")
@@ -35,6 +40,7 @@ final class ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdoutURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderrURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if let listener { posix_spawn_file_actions_adddup2(&actions, listener, 3) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
