@@ -9,7 +9,7 @@ extension ArticleStore {
     /// (same id) unless another file shares that article; a file's disappearance only marks its
     /// sources gone, because the store is the archive and the drop folder merely the inbox.
     public func apply(_ items: [IngestItem], now: Date = Date()) async throws -> IngestResult {
-        try await pool.write { db in
+        let (result, lengths) = try await pool.write { db in
             var result = IngestResult()
             let time = now.timeIntervalSince1970
             for item in items {
@@ -29,8 +29,11 @@ extension ArticleStore {
                     try db.execute(sql: "UPDATE source SET gone = 1 WHERE \(condition)", arguments: arguments)
                 }
             }
-            return result
+            return (result, try DocumentLengths.read(db, ids: result.changed))
         }
+        // Only now: had the batch rolled back, its ids would be given again to other articles.
+        documentLengths.record(lengths)
+        return result
     }
 
     /// The position recorded for a rejection of a whole file rather than one of its articles.

@@ -11,6 +11,7 @@ public final class ArticleStore: Sendable {
     let pool: DatabasePool
     let analyzer = ArabicAnalyzer()
     let phraseCounts = PhraseCounts()
+    let documentLengths = DocumentLengths()
     /// At most about this many matches are ranked: a search whose every word is in more articles than
     /// this ranks the newest of them. Ranking costs a couple of microseconds a match, so a word found
     /// in half of a 200,000-article archive would otherwise cost a fifth of a second, to rank articles
@@ -27,8 +28,9 @@ public final class ArticleStore: Sendable {
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(10)
         configuration.maximumReaderCount = 8
+        let lengths = documentLengths
         configuration.prepareDatabase { db in
-            FullTextIndex.register(on: db)
+            FullTextIndex.register(on: db, lengths: lengths)
             // A crash may lose the last batch but never corrupts the store; NORMAL is WAL's safe default.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
@@ -41,6 +43,7 @@ public final class ArticleStore: Sendable {
             // A WAL grown by a burst shrinks back to this once checkpointed.
             try db.execute(sql: "PRAGMA journal_size_limit = 8388608")
         }
+        documentLengths.record(try pool.read { try DocumentLengths.read($0, ids: nil) })
     }
 
     /// Copies the write-ahead log into the database and truncates it; for idle moments.

@@ -9,7 +9,11 @@ public enum FullTextIndex {
     /// Registers the tokenizer and the ranking function on a connection; call it from
     /// `Configuration.prepareDatabase`.
     public static func register(on db: Database) {
+        register(on: db, lengths: nil)
+    }
+
+    static func register(on db: Database, lengths: DocumentLengths?) {
         db.add(tokenizer: AkhbarTokenizer.self)
-        RankFunction.register(on: db)
+        RankFunction.register(on: db, lengths: lengths)
     }
 }

@@ -31,17 +31,22 @@ enum RankFunction {
     static let k1 = 1.2
     static let b = 0.75
 
-    /// Registers the function on a connection; call it from `Configuration.prepareDatabase`.
-    static func register(on db: Database) {
+    /// Registers the function on a connection; call it from `Configuration.prepareDatabase`. With
+    /// `lengths`, articles' lengths come from memory rather than from FTS5's `docsize` table.
+    static func register(on db: Database, lengths: DocumentLengths?) {
         let api = UnsafeMutablePointer(mutating: FTS5.api(db))
-        _ = api.pointee.xCreateFunction(api, name, nil, { api, fts, context, argumentCount, arguments in
+        // The connection owns a reference to the lengths until it drops the function.
+        let userData = lengths.map { Unmanaged.passRetained($0).toOpaque() }
+        _ = api.pointee.xCreateFunction(api, name, userData, { api, fts, context, argumentCount, arguments in
             guard let api, let fts, let context else { return }
             let result = RankFunction.score(api: api, fts: fts, argumentCount: argumentCount, arguments: arguments)
             switch result {
             case .success(let score): sqlite3_result_double(context, score)
             case .failure(let failure): sqlite3_result_error_code(context, failure.code)
             }
-        }, nil)
+        }, { userData in
+            if let userData { Unmanaged<DocumentLengths>.fromOpaque(userData).release() }
+        })
     }
 
     /// An SQLite result code from the FTS5 API, passed on as the function's error.
@@ -66,8 +71,10 @@ enum RankFunction {
         let lastColumn: UnsafeMutablePointer<Int32>
         let lastOffset: UnsafeMutablePointer<Int32>
         let exactAtLast: UnsafeMutablePointer<Bool>
+        /// Articles' lengths by id, as far as they are known in memory (see ``DocumentLengths``).
+        let lengths: [Int32]
 
-        init(clauseOfPhrase: [Int], isExact: [Bool], idf: [Double], exactIDF: [Double], averageLength: Double) {
+        init(clauseOfPhrase: [Int], isExact: [Bool], idf: [Double], exactIDF: [Double], averageLength: Double, lengths: [Int32]) {
             phraseCount = clauseOfPhrase.count
             clauseCount = idf.count
             self.clauseOfPhrase = .allocate(capacity: phraseCount)
@@ -79,6 +86,7 @@ enum RankFunction {
             self.exactIDF = .allocate(capacity: clauseCount)
             self.exactIDF.initialize(from: exactIDF, count: clauseCount)
             self.averageLength = averageLength
+            self.lengths = lengths
             frequency = .allocate(capacity: clauseCount)
             exactFrequency = .allocate(capacity: clauseCount)
             lastColumn = .allocate(capacity: clauseCount)
@@ -154,8 +162,13 @@ enum RankFunction {
             }
         }
         var length: Int32 = 0
-        status = api.pointee.xColumnSize(fts, -1, &length)
-        if status != SQLITE_OK { return .failure(Failure(code: status)) }
+        let rowid = api.pointee.xRowid(fts)
+        if rowid > 0, rowid < statistics.lengths.count, statistics.lengths[Int(rowid)] > 0 {
+            length = statistics.lengths[Int(rowid)]
+        } else {
+            status = api.pointee.xColumnSize(fts, -1, &length)
+            if status != SQLITE_OK { return .failure(Failure(code: status)) }
+        }
         let norm = k1 * (1 - b + b * Double(length) / statistics.averageLength)
         var score = 0.0
         for clause in 0..<clauses {
@@ -219,6 +232,7 @@ enum RankFunction {
         func idf(_ hits: Int64) -> Double { max(log((Double(rows) - Double(hits) + 0.5) / (Double(hits) + 0.5)), 1e-6) }
         return .success(QueryStatistics(
             clauseOfPhrase: clauseOfPhrase, isExact: isExact, idf: matching.map(idf), exactIDF: exactMatching.map(idf),
-            averageLength: averageLength))
+            averageLength: averageLength,
+            lengths: api.pointee.xUserData(fts).map { Unmanaged<DocumentLengths>.fromOpaque($0).takeUnretainedValue().snapshot() } ?? []))
     }
 }

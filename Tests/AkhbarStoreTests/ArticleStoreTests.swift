@@ -3,6 +3,7 @@ import ArabicText
 import Articles
 import Foundation
 import GRDB
+import GRDBSQLite
 import Testing
 
 @testable import AkhbarStore
@@ -322,5 +323,43 @@ struct ArticleStoreTests {
                 .map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("COVERING INDEX article_lookup") })
+    }
+
+    /// The ranking function takes articles' lengths from memory: they must be FTS5's own, after a
+    /// batch, after an article is rewritten, and when a store is opened again. Lengths of 1, 2 and 3
+    /// bytes in FTS5's encoding are covered.
+    @Test func articleLengthsInMemoryAreTheIndexsOwn() async throws {
+        func words(_ count: Int) -> String { (1...count).map { "كلمة\($0 % 50)" }.joined(separator: " ") }
+        let items = [3, 200, 20_000].enumerated().map { index, count in
+            parsed("/d/\(index).txt", [article("عنوان \(index)", "ليبيا " + words(count))], inode: UInt64(index + 1))
+        }
+        _ = try await store.apply(items)
+        _ = try await store.apply([parsed("/d/1.txt", [article("عنوان 1", "ليبيا " + words(90))], inode: 2, mtime: 2)])
+
+        // FTS5's answer: xColumnSize through an auxiliary function on a connection of our own.
+        let queue = try DatabaseQueue(path: folder + "/store.sqlite")
+        let indexed: [Int64: Int32] = try await queue.write { db in
+            FullTextIndex.register(on: db)
+            let api = UnsafeMutablePointer(mutating: FTS5.api(db))
+            _ = api.pointee.xCreateFunction(api, "test_length", nil, { api, fts, context, _, _ in
+                var length: Int32 = 0
+                _ = api!.pointee.xColumnSize(fts, -1, &length)
+                sqlite3_result_int(context, length)
+            }, nil)
+            var lengths: [Int64: Int32] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT rowid, test_length(article_fts) FROM article_fts WHERE article_fts MATCH 'ليبيا'") {
+                lengths[row[0]] = row[1]
+            }
+            return lengths
+        }
+        try queue.close()
+        #expect(indexed.count == 3)
+        #expect(indexed.values.contains { $0 > 16_384 })
+        let reopened = try ArticleStore(path: folder + "/store.sqlite")
+        for lengths in [store.documentLengths.snapshot(), reopened.documentLengths.snapshot()] {
+            for (id, length) in indexed {
+                #expect(Int(id) < lengths.count && lengths[Int(id)] == length, "article \(id)")
+            }
+        }
     }
 }
