@@ -9,6 +9,7 @@ import GRDB
 /// - `rejection`: what could not be ingested and why, until the file changes or goes.
 /// - `simhash_band`: the four 16-bit bands of each article's SimHash, to find near-duplicates.
 /// - `article_fts`: FTS5 over title, body, outlet and author, kept in step by ``FullTextEntry``.
+/// - `source_shown`: an article's sources, present before gone, oldest first: the path a hit shows.
 /// - `article_lookup`: the small columns of `article` by id, for queries that must not read bodies
 ///   (named with `INDEXED BY`: SQLite would rather use the table's own key).
 enum StoreSchema {
@@ -120,6 +121,15 @@ enum StoreSchema {
             // each ranked match, a date filter reads every match's date, and an ingest reads the
             // SimHash of up to 256 near-duplicate candidates: this index answers them all.
             try db.execute(sql: "CREATE INDEX article_lookup ON article(id, clusterId, simhash, date, ingestedAt)")
+        }
+        migrator.registerMigration("v6 sources in the order shown") { db in
+            // Every hit shows its article's first present source: with `gone` and `firstSeen` in the
+            // index, that is one index search instead of a search, a row lookup for each source and
+            // a sort (a page of ten hits: 225 → 170 µs). The old index's column leads this one.
+            try db.execute(sql: """
+                DROP INDEX source_articleId;
+                CREATE INDEX source_shown ON source(articleId, gone, firstSeen);
+                """)
         }
         return migrator
     }

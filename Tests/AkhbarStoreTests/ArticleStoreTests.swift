@@ -325,6 +325,22 @@ struct ArticleStoreTests {
         #expect(plan.contains { $0.contains("COVERING INDEX article_lookup") })
     }
 
+    /// The path a hit shows is its article's first present source, read from one index.
+    @Test func aHitShowsItsFirstPresentSourceFromOneIndex() async throws {
+        let text = article("خبر", "نص عن سرت")
+        _ = try await store.apply([parsed("/d/old.txt", [text], inode: 1)])
+        _ = try await store.apply([parsed("/d/new.txt", [text], inode: 2)])
+        #expect(try await store.search(SearchParameters(query: "سرت")).first?.path == "/d/old.txt")
+        _ = try await store.apply([.gone(path: "/d/old.txt", tree: false)])
+        #expect(try await store.search(SearchParameters(query: "سرت")).first?.path == "/d/new.txt")
+        let plan = try await store.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN SELECT path FROM source s WHERE s.articleId = 1 ORDER BY s.gone, s.firstSeen LIMIT 1
+                """).map { $0["detail"] as String }
+        }
+        #expect(plan == ["SEARCH s USING COVERING INDEX source_shown (articleId=?)"])
+    }
+
     /// The ranking function takes articles' lengths from memory: they must be FTS5's own, after a
     /// batch, after an article is rewritten, and when a store is opened again. Lengths of 1, 2 and 3
     /// bytes in FTS5's encoding are covered.
