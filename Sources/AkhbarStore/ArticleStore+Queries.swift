@@ -53,6 +53,8 @@ extension ArticleStore {
         var id: Int64
         var score: Double
         var cluster: Int64
+        /// Where the body's best passage ends, as far as the ranking function told.
+        var passageEnd: Int32?
     }
 
     /// The size of each cluster with more than its root; the others have one article.
@@ -151,15 +153,16 @@ extension ArticleStore {
             // The ranking function is called in the select list and sorted by SQLite, not through
             // FTS5's `rank MATCH` form, which runs the query again in a nested statement and sorts
             // every match (with the 1,000-match window: Search p50 −12 %, p99 −23 %, `bench/ab`).
-            arguments = [roles, match.expression, oldest]
+            // The second argument is a placeholder for the ``RankFunction/PassageHints`` bound below.
+            arguments = [roles, nil, match.expression, oldest]
             if dateFilter.sql.isEmpty {
                 sql = """
-                    SELECT rowid, \(RankFunction.name)(article_fts, ?) AS score FROM article_fts
+                    SELECT rowid, \(RankFunction.name)(article_fts, ?, ?) AS score FROM article_fts
                     WHERE article_fts MATCH ? AND article_fts.rowid > ?\(excluded) ORDER BY score LIMIT ?
                     """
             } else {
                 sql = """
-                    SELECT a.id, \(RankFunction.name)(article_fts, ?) AS score FROM article_fts
+                    SELECT a.id, \(RankFunction.name)(article_fts, ?, ?) AS score FROM article_fts
                     JOIN article a INDEXED BY article_lookup ON a.id = article_fts.rowid
                     WHERE article_fts MATCH ? AND article_fts.rowid > ?\(dateFilter.sql)\(excluded)
                     ORDER BY score LIMIT ?
@@ -178,8 +181,14 @@ extension ArticleStore {
         if !excluding.isEmpty { _ = arguments.append(contentsOf: [Self.jsonArray(excluding)]) }
         _ = arguments.append(contentsOf: [limit])
         let rows: [Row]
+        let hints = match.isRanked ? RankFunction.PassageHints() : nil
         do {
-            rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+            let statement = try db.cachedStatement(sql: sql)
+            if let hints {
+                rows = try hints.fetch(statement, arguments: arguments, index: 2)
+            } else {
+                rows = try Row.fetchAll(statement, arguments: arguments)
+            }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && error.message?.hasPrefix("fts5:") == true {
             // Our parser should make this impossible; if it does happen, it is the query's fault, not the
             // store's. Any other error (a missing index, say) is the store's, and says so.
@@ -195,9 +204,14 @@ extension ArticleStore {
             arguments: [Self.jsonArray(ids)]) {
             clusters[row[0]] = row[1]
         }
+        var passageEnds: [Int64: Int32] = [:]
+        if let hints {
+            let kept = Set(ids)
+            for (id, end) in hints.ends where kept.contains(id) { passageEnds[id] = end }
+        }
         return rows.map { row in
             let id: Int64 = row[0]
-            return Ranked(id: id, score: -(row[1] as Double), cluster: clusters[id] ?? id)
+            return Ranked(id: id, score: -(row[1] as Double), cluster: clusters[id] ?? id, passageEnd: passageEnds[id])
         }
     }
 
@@ -220,7 +234,7 @@ extension ArticleStore {
         }
         return page.compactMap { entry in
             guard let row = rows[entry.id] else { return nil }
-            let (snippet, highlights) = snippets.snippet(of: row[5])
+            let (snippet, highlights) = snippets.snippet(of: row[5], passageEnd: entry.passageEnd)
             let hit = Hit(
                 id: entry.id, title: row[1], outlet: row[2], date: row[3], path: row[4], score: entry.score,
                 snippet: snippet, highlights: highlights, dateIsIngest: (row[6] as Bool) ? true : nil)

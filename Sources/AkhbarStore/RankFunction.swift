@@ -15,11 +15,14 @@ import GRDBSQLite
 ///
 /// `roles` has one entry per phrase, `E` or `S` and the clause number, optionally followed by `:` and
 /// the number of articles the phrase matches (else FTS5 counts them, reading the phrase's whole
-/// posting list). Scores are negative, best first, like `bm25()`: sort ascending.
+/// posting list). Scores are negative, best first, like `bm25()`: sort ascending. An optional second
+/// argument, a ``PassageHints`` bound as an SQLite pointer, collects where each scored article's best
+/// passage ends in its body.
 enum RankFunction {
     static let name = "akhbar_rank"
     /// Column weights, in column order: title, body, outlet, author.
     static let columnWeights: [Double] = [8, 1, 2, 2]
+    static let bodyColumn: Int32 = 1
     /// How much the exact forms' own score adds to a word's. The exact forms are the word as typed
     /// with any common proclitic (لمنطقتي for منطقتي), so an article with the very word outranks one
     /// with another inflection of it, and the rarity of the word itself, not only of its stem, tells a
@@ -49,6 +52,32 @@ enum RankFunction {
         })
     }
 
+    /// Where the passage of each scored article's body with the most query words ends, as a token
+    /// position (-1 when the body has none of them): the snippet builder need not read past it.
+    ///
+    /// FTS5 has just walked those positions to score the article; without the hint the snippet
+    /// builder reads and analyzes to its 16 KB limit every body whose words never come together.
+    final class PassageHints {
+        /// The type SQLite checks the pointer against: a string that lives as long as the program.
+        static var pointerType: UnsafePointer<CChar> { UnsafeRawPointer(typeName.utf8Start).assumingMemoryBound(to: CChar.self) }
+        private static let typeName: StaticString = "akhbar_passage_hints"
+        private(set) var ends: [(id: Int64, end: Int32)] = []
+
+        func record(_ id: Int64, _ end: Int32) {
+            ends.append((id, end))
+        }
+
+        /// Fetches `statement`'s rows with `self` bound as parameter `index` (a placeholder in
+        /// `arguments`), which SQLite hands to the function as a pointer only it can read.
+        func fetch(_ statement: Statement, arguments: StatementArguments, index: Int32) throws -> [Row] {
+            try statement.setArguments(arguments)
+            sqlite3_bind_pointer(statement.sqliteStatement, index, Unmanaged.passUnretained(self).toOpaque(), Self.pointerType, nil)
+            // The statement is cached: it must not keep pointing at this object.
+            defer { sqlite3_bind_null(statement.sqliteStatement, index) }
+            return try withExtendedLifetime(self) { try Row.fetchAll(statement) }
+        }
+    }
+
     /// An SQLite result code from the FTS5 API, passed on as the function's error.
     struct Failure: Error {
         var code: Int32
@@ -73,8 +102,18 @@ enum RankFunction {
         let exactAtLast: UnsafeMutablePointer<Bool>
         /// Articles' lengths by id, as far as they are known in memory (see ``DocumentLengths``).
         let lengths: [Int32]
+        let hints: PassageHints?
+        /// Per clause: its instances in the passage being looked at.
+        let inPassage: UnsafeMutablePointer<Int32>
+        /// The body's instances, position and clause, for one row.
+        var bodyOffsets: UnsafeMutablePointer<Int32>
+        var bodyClauses: UnsafeMutablePointer<Int>
+        var bodyCapacity = 0
 
-        init(clauseOfPhrase: [Int], isExact: [Bool], idf: [Double], exactIDF: [Double], averageLength: Double, lengths: [Int32]) {
+        init(
+            clauseOfPhrase: [Int], isExact: [Bool], idf: [Double], exactIDF: [Double], averageLength: Double, lengths: [Int32],
+            hints: PassageHints?
+        ) {
             phraseCount = clauseOfPhrase.count
             clauseCount = idf.count
             self.clauseOfPhrase = .allocate(capacity: phraseCount)
@@ -87,6 +126,10 @@ enum RankFunction {
             self.exactIDF.initialize(from: exactIDF, count: clauseCount)
             self.averageLength = averageLength
             self.lengths = lengths
+            self.hints = hints
+            inPassage = .allocate(capacity: clauseCount)
+            bodyOffsets = .allocate(capacity: 0)
+            bodyClauses = .allocate(capacity: 0)
             frequency = .allocate(capacity: clauseCount)
             exactFrequency = .allocate(capacity: clauseCount)
             lastColumn = .allocate(capacity: clauseCount)
@@ -94,11 +137,46 @@ enum RankFunction {
             exactAtLast = .allocate(capacity: clauseCount)
         }
 
+        func reserveBody(_ count: Int) {
+            guard count > bodyCapacity else { return }
+            bodyOffsets.deallocate()
+            bodyClauses.deallocate()
+            bodyCapacity = max(count, 2 * bodyCapacity)
+            bodyOffsets = .allocate(capacity: bodyCapacity)
+            bodyClauses = .allocate(capacity: bodyCapacity)
+        }
+
+        /// The position of the last instance of the first passage of ``SnippetBuilder/width`` tokens
+        /// with the most distinct clauses among the body's first `instances`, or -1 for none.
+        func bestPassageEnd(instances: Int) -> Int32 {
+            inPassage.update(repeating: 0, count: clauseCount)
+            var first = 0
+            var distinct = 0
+            var best = 0
+            var end: Int32 = -1
+            for index in 0..<instances {
+                let offset = bodyOffsets[index]
+                if inPassage[bodyClauses[index]] == 0 { distinct += 1 }
+                inPassage[bodyClauses[index]] += 1
+                while bodyOffsets[first] <= offset - Int32(SnippetBuilder.width) {
+                    inPassage[bodyClauses[first]] -= 1
+                    if inPassage[bodyClauses[first]] == 0 { distinct -= 1 }
+                    first += 1
+                }
+                if distinct > best {
+                    best = distinct
+                    end = offset
+                }
+            }
+            return end
+        }
+
         deinit {
             for pointer in [
                 UnsafeMutableRawPointer(clauseOfPhrase), UnsafeMutableRawPointer(isExact), UnsafeMutableRawPointer(idf),
                 UnsafeMutableRawPointer(exactIDF), UnsafeMutableRawPointer(frequency), UnsafeMutableRawPointer(exactFrequency),
                 UnsafeMutableRawPointer(lastColumn), UnsafeMutableRawPointer(lastOffset), UnsafeMutableRawPointer(exactAtLast),
+                UnsafeMutableRawPointer(inPassage), UnsafeMutableRawPointer(bodyOffsets), UnsafeMutableRawPointer(bodyClauses),
             ]
             {
                 pointer.deallocate()
@@ -115,7 +193,8 @@ enum RankFunction {
             statistics = Unmanaged<QueryStatistics>.fromOpaque(existing).takeUnretainedValue()
         } else {
             let roles = argumentCount > 0 ? sqlite3_value_text(arguments?[0]).map { String(cString: $0) } ?? "" : ""
-            switch makeStatistics(api: api, fts: fts, roles: roles) {
+            let hints = argumentCount > 1 ? sqlite3_value_pointer(arguments?[1], PassageHints.pointerType) : nil
+            switch makeStatistics(api: api, fts: fts, roles: roles, hints: hints.map { Unmanaged<PassageHints>.fromOpaque($0).takeUnretainedValue() }) {
             case .success(let made): statistics = made
             case .failure(let failure): return .failure(failure)
             }
@@ -139,6 +218,8 @@ enum RankFunction {
         frequency.update(repeating: 0, count: clauses)
         exactFrequency.update(repeating: 0, count: clauses)
         lastColumn.update(repeating: -1, count: clauses)
+        if statistics.hints != nil { statistics.reserveBody(Int(instanceCount)) }
+        var bodyCount = 0
         for instance in 0..<instanceCount {
             var phrase: Int32 = 0
             var column: Int32 = 0
@@ -148,6 +229,11 @@ enum RankFunction {
             guard phrase >= 0, Int(phrase) < statistics.phraseCount, column >= 0, Int(column) < weights.count else { continue }
             let clause = statistics.clauseOfPhrase[Int(phrase)]
             let weight = weights[Int(column)]
+            if column == bodyColumn, statistics.hints != nil {
+                statistics.bodyOffsets[bodyCount] = offset
+                statistics.bodyClauses[bodyCount] = clause
+                bodyCount += 1
+            }
             // Instances come in position order, so a word's stem and exact form at one position are
             // neighbours: the position counts once for the word, and once for its exact forms.
             if lastColumn[clause] != column || lastOffset[clause] != offset {
@@ -163,6 +249,7 @@ enum RankFunction {
         }
         var length: Int32 = 0
         let rowid = api.pointee.xRowid(fts)
+        if let hints = statistics.hints { hints.record(rowid, statistics.bestPassageEnd(instances: bodyCount)) }
         if rowid > 0, rowid < statistics.lengths.count, statistics.lengths[Int(rowid)] > 0 {
             length = statistics.lengths[Int(rowid)]
         } else {
@@ -181,7 +268,9 @@ enum RankFunction {
         return .success(-score)
     }
 
-    private static func makeStatistics(api: UnsafePointer<Fts5ExtensionApi>, fts: OpaquePointer, roles: String) -> Result<QueryStatistics, Failure> {
+    private static func makeStatistics(
+        api: UnsafePointer<Fts5ExtensionApi>, fts: OpaquePointer, roles: String, hints: PassageHints?
+    ) -> Result<QueryStatistics, Failure> {
         let phraseCount = Int(api.pointee.xPhraseCount(fts))
         var clauseOfPhrase: [Int] = []
         var isExact: [Bool] = []
@@ -233,6 +322,7 @@ enum RankFunction {
         return .success(QueryStatistics(
             clauseOfPhrase: clauseOfPhrase, isExact: isExact, idf: matching.map(idf), exactIDF: exactMatching.map(idf),
             averageLength: averageLength,
-            lengths: api.pointee.xUserData(fts).map { Unmanaged<DocumentLengths>.fromOpaque($0).takeUnretainedValue().snapshot() } ?? []))
+            lengths: api.pointee.xUserData(fts).map { Unmanaged<DocumentLengths>.fromOpaque($0).takeUnretainedValue().snapshot() } ?? [],
+            hints: hints))
     }
 }

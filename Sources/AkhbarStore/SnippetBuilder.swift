@@ -14,7 +14,8 @@ struct SnippetBuilder: Sendable {
     /// Normalized prefixes of `word*` clauses.
     private var prefixes: [[UInt8]] = []
     /// Words of context around the matches.
-    var width = 24
+    static let width = 24
+    private var width: Int { Self.width }
     /// Matches in one window that make it good enough to stop reading: one per query word.
     private var enough = 0
     /// Only the start of a very long body is searched for the passage, so one huge article cannot
@@ -40,9 +41,12 @@ struct SnippetBuilder: Sendable {
     private struct FoundEnough: Error {}
 
     /// The best window of `text`, with "…" where it was cut, and its marked spans in scalar offsets.
-    /// Reading stops at the first window with as many matches as the query has words, once the
-    /// words after it (its context) are read too: most bodies show their best passage early.
-    func snippet(of text: String) -> (String, [Highlight]) {
+    /// Reading stops at the first window with as many matches as the query has words, or past word
+    /// `passageEnd` (the index's hint of where the best passage ends, -1 for a body without any of
+    /// the words), once the words after it (its context) are read too: most bodies show their best
+    /// passage early, and one whose words never come together is not read to its end.
+    func snippet(of text: String, passageEnd: Int32? = nil) -> (String, [Highlight]) {
+        let hinted = passageEnd.map { max(Int($0), 0) + width } ?? Int.max
         var words: [(range: Range<Int>, matched: Bool)] = []
         var copy = text
         copy.withUTF8 { whole in
@@ -59,7 +63,7 @@ struct SnippetBuilder: Sendable {
                         recent += 1
                     }
                 } else {
-                    if words.count > stopAfter { throw FoundEnough() }
+                    if words.count > min(stopAfter, hinted) { throw FoundEnough() }
                     words.append((range, matched))
                     if matched { recent += 1 }
                     if words.count > width, words[words.count - 1 - width].matched { recent -= 1 }

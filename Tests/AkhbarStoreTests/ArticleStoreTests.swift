@@ -114,6 +114,21 @@ struct ArticleStoreTests {
         #expect(marked == "تعثّرت")
     }
 
+    /// A body whose query words never come together is read only to the passage the index found
+    /// best (the first with the most of them), not to its end looking for a better one; and a body
+    /// with none of them (a title match) shows its beginning.
+    @Test func theIndexSaysWhereABodysBestPassageEnds() async throws {
+        let filler = (1...200).map { "جملة\($0)" }.joined(separator: " ")
+        let body = "في البداية وصل الوفد إلى الزاوية صباحا " + filler + " ثم الزاوية والزاوية والزاوية مرة أخرى " + filler + " وفي درنة"
+        _ = try await store.apply([parsed("/d/a.txt", [article("خبر", body)]), parsed("/d/b.txt", [article("أخبار سبها", "نص " + filler)], inode: 2)])
+        let hit = try #require(try await store.search(SearchParameters(query: "درنة الزاوية")).first)
+        #expect(hit.snippet.hasPrefix("في البداية"))
+        #expect(hit.highlights.count == 1)
+        let titleOnly = try #require(try await store.search(SearchParameters(query: "سبها")).first)
+        #expect(titleOnly.snippet.hasPrefix("نص جملة1 "))
+        #expect(titleOnly.highlights.isEmpty)
+    }
+
     @Test func hostileQueriesGiveInvalidQueryNotACrash() async throws {
         _ = try await store.apply([parsed("/d/a.txt", [article("عنوان", "نص")])])
         for query in ["\"", "(", "-", "*", "NEAR(", "title:", "\u{0}", String(repeating: "ك ", count: 5000), "😀 AND OR"] {
