@@ -50,6 +50,11 @@ struct CompiledVariants: Sendable {
     let leads: [[UInt8]] = [[]] + ["و", "ف", "ب", "ل", "ك"].map { Array($0.utf8) }
     /// A compound's second part must keep at least this many letters after its tail (ال + two).
     let minimumTailLetters = 4
+    /// The shortest word, in bytes, that could be a compound: most words are shorter, and every word
+    /// of every text is checked.
+    let shortestCompound: Int
+    /// Longest growth one word can get from all rules together.
+    let maximumGrowth: Int
 
     static let shared = CompiledVariants(SpellingVariant.table)
 
@@ -67,6 +72,9 @@ struct CompiledVariants: Sendable {
         }
         self.respellings = respellings
         self.compounds = compounds
+        let tail = 2 * minimumTailLetters
+        shortestCompound = compounds.map { $0.head.count + tail }.min() ?? .max
+        maximumGrowth = respellings.reduce(0) { $0 + max(0, $1.to.count - $1.from.count) }
     }
 
     /// A bit per UTF-8 continuation byte value: distinct for every Arabic letter of U+0621–U+064A, so
@@ -81,6 +89,7 @@ struct CompiledVariants: Sendable {
 
     /// Where to split a normalized word that is a joined compound, as a byte offset, or nil.
     func compoundSplit(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard word.count >= shortestCompound else { return nil }
         for compound in compounds {
             for lead in leads {
                 let split = lead.count + compound.head.count
@@ -109,11 +118,6 @@ struct CompiledVariants: Sendable {
             count += rule.to.count - rule.from.count
         }
         return count
-    }
-
-    /// Longest growth one word can get from all rules together.
-    var maximumGrowth: Int {
-        respellings.reduce(0) { $0 + max(0, $1.to.count - $1.from.count) }
     }
 
     /// Moves `word[source..<end]` to start at `destination`, in the direction that never overwrites
