@@ -42,10 +42,14 @@ final class DocumentLengths: Sendable {
     }
 
     func record(_ found: [(id: Int64, length: Int32)]) {
-        guard let highest = found.map(\.id).max(), highest < Int64(Int32.max) else { return }
         lengths.withLock { lengths in
+            // Ids are handed out one by one, so they stay near the number of articles; an id far
+            // beyond (a store edited by hand) is left to FTS5 rather than sized into the array.
+            let limit = Int64(2 * (lengths.count + found.count) + 1_000_000)
+            let kept = found.filter { $0.id > 0 && $0.id < limit }
+            guard let highest = kept.map(\.id).max() else { return }
             if highest >= lengths.count { lengths.append(contentsOf: repeatElement(0, count: Int(highest) + 1 - lengths.count)) }
-            for (id, length) in found where id > 0 { lengths[Int(id)] = length }
+            for (id, length) in kept { lengths[Int(id)] = length }
         }
     }
 

@@ -340,6 +340,15 @@ struct ArticleStoreTests {
         #expect(plan.contains { $0.contains("COVERING INDEX article_lookup") })
     }
 
+    /// An id far beyond the archive's size (a store edited by hand) is not sized into the array of
+    /// lengths: its article's length is left to FTS5.
+    @Test func aStrayIdDoesNotGrowTheLengthsArray() {
+        let lengths = DocumentLengths()
+        lengths.record([(id: 5, length: 10), (id: 5_000_000_000, length: 7)])
+        #expect(lengths.snapshot().count == 6)
+        #expect(lengths.snapshot()[5] == 10)
+    }
+
     /// The path a hit shows is its article's first present source, read from one index.
     @Test func aHitShowsItsFirstPresentSourceFromOneIndex() async throws {
         let text = article("خبر", "نص عن سرت")
