@@ -72,7 +72,7 @@ struct Akhbard: AsyncParsableCommand {
         do {
             try await daemon.run()
         } catch {
-            logger.critical("cannot run", metadata: ["reason": "\(error)"])
+            logger.critical("stopped on a fatal error", metadata: ["reason": "\(error)"])
             SystemdNotifier().errno((error as? POSIXError)?.code.rawValue ?? EIO)
             throw ExitCode(1)
         }
