@@ -61,7 +61,9 @@ let package = Package(
             ]
         ),
         // The client links the Swift runtime statically: it starts for every command, and loading the
-        // shared runtime was a third of an `akhbar search` (bench/README.md).
+        // shared runtime was a third of an `akhbar search` (bench/README.md). Linking statically only
+        // here (not `swift build --static-swift-stdlib`, which would take akhbard and all of Foundation
+        // with it) leaves out the libraries the static FoundationEssentials needs, so they are named.
         .executableTarget(
             name: "akhbar",
             dependencies: ["AkhbarProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")],

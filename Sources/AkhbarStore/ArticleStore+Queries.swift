@@ -216,7 +216,7 @@ extension ArticleStore {
     }
 
     /// Ids as a JSON array, for `json_each` in a cached statement.
-    private static func jsonArray(_ ids: [Int64]) -> String {
+    static func jsonArray(_ ids: [Int64]) -> String {
         "[" + ids.map(String.init).joined(separator: ",") + "]"
     }
 

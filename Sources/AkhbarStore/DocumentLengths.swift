@@ -28,7 +28,7 @@ final class DocumentLengths: Sendable {
             guard !ids.isEmpty else { return [] }
             rows = try Row.fetchCursor(
                 db.cachedStatement(sql: "SELECT id, sz FROM article_fts_docsize WHERE id IN (SELECT value FROM json_each(?))"),
-                arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"])
+                arguments: [ArticleStore.jsonArray(ids)])
         } else {
             rows = try Row.fetchCursor(db, sql: "SELECT id, sz FROM article_fts_docsize")
         }

@@ -15,7 +15,6 @@ struct SnippetBuilder: Sendable {
     private var prefixes: [[UInt8]] = []
     /// Words of context around the matches.
     static let width = 24
-    private var width: Int { Self.width }
     /// Matches in one window that make it good enough to stop reading: one per query word.
     private var enough = 0
     /// Only the start of a very long body is searched for the passage, so one huge article cannot
@@ -45,7 +44,8 @@ struct SnippetBuilder: Sendable {
     /// `passageEnd` (the index's hint of where the best passage ends, -1 for a body without any of
     /// the words), once the words after it (its context) are read too: most bodies show their best
     /// passage early, and one whose words never come together is not read to its end.
-    func snippet(of text: String, passageEnd: Int32? = nil) -> (String, [Highlight]) {
+    func snippet(of text: String, passageEnd: Int32?) -> (String, [Highlight]) {
+        let width = Self.width
         let hinted = passageEnd.map { max(Int($0), 0) + width } ?? Int.max
         var words: [(range: Range<Int>, matched: Bool)] = []
         var copy = text

@@ -88,15 +88,8 @@ struct QueryServerFailureTests {
 
     /// A listening Unix socket at `path`, close-on-exec so that only the child it is passed to gets it.
     private static func listen(at path: String) throws -> Int32 {
-        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure("socket: errno \(errno)") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0, Glibc.listen(descriptor, 16) == 0 else {
+        let descriptor = try boundUnixSocket(at: path, flags: Int32(SOCK_CLOEXEC.rawValue))
+        guard Glibc.listen(descriptor, 16) == 0 else {
             let code = errno
             close(descriptor)
             throw Failure("cannot listen at \(path): errno \(code)")

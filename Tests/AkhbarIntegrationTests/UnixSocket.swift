@@ -1,0 +1,20 @@
+import Glibc
+
+/// A Unix stream socket bound at `path`, for tests that play the part of systemd or of a crashed
+/// daemon; `flags` go to socket(2) (say SOCK_CLOEXEC). The caller closes it.
+func boundUnixSocket(at path: String, flags: Int32 = 0) throws -> Int32 {
+    let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | flags, 0)
+    guard descriptor >= 0 else { throw Failure("socket: errno \(errno)") }
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+    }
+    guard bound == 0 else {
+        let code = errno
+        close(descriptor)
+        throw Failure("cannot bind \(path): errno \(code)")
+    }
+    return descriptor
+}
