@@ -39,6 +39,32 @@ struct MessageCodingTests {
         #expect(try JSONDecoder().decode(GetReply.self, from: JSONEncoder().encode(article)) == article)
     }
 
+    @Test("the Search reply written without JSONEncoder decodes to the same hits, escapes and all")
+    func handWrittenSearchReply() throws {
+        var awkward = Samples.hit(full: true)
+        awkward.title = "\"quoted\" \\ back\\slash\n\ttab\r\u{01}\u{1F} / \u{7F} é 🙂 ليبيا"
+        awkward.snippet = "…" + String(repeating: "طرابلس ", count: 300) + "\u{0}"
+        awkward.score = -1.0e-7
+        awkward.id = .max
+        awkward.highlights = []
+        let reply = SearchReply(hits: [awkward, Samples.hit(full: true), Samples.hit(full: false)])
+        let written = Data(reply.varlinkMessage)
+        let decoded = try JSONDecoder().decode(VarlinkReply<SearchReply>.self, from: written)
+        #expect(decoded.parameters == reply)
+        #expect(decoded.error == nil && decoded.continues == nil)
+        // Absent, not null, as JSONEncoder leaves them; and nothing a strict parser would refuse.
+        let json = try #require(JSONSerialization.jsonObject(with: written) as? [String: Any])
+        let hits = try #require((json["parameters"] as? [String: Any])?["hits"] as? [[String: Any]])
+        #expect(Set(hits[2].keys) == ["id", "title", "score", "snippet", "highlights"])
+        #expect(Set(hits[1].keys) == Set(try object(Samples.hit(full: true)).keys))
+        #expect(!written.contains(0))
+        // Infinity has no JSON spelling: the reply stays readable.
+        var odd = Samples.hit(full: false)
+        odd.score = .infinity
+        #expect(try JSONDecoder().decode(VarlinkReply<SearchReply>.self, from: Data(SearchReply(hits: [odd]).varlinkMessage))
+            .parameters?.hits.first?.score == 0)
+    }
+
     @Test("a reply as a daemon writes it decodes, Arabic and offsets intact")
     func decodeSearchReply() throws {
         let text = #"""

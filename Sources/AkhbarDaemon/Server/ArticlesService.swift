@@ -33,7 +33,7 @@ struct ArticlesService: Sendable {
             }
         case ArticlesInterface.Method.search.rawValue:
             let parameters = try call.parameters(SearchParameters.self)
-            return try encode(SearchReply(hits: try await storeCall { try await store.search(parameters) }))
+            return Data(SearchReply(hits: try await storeCall { try await store.search(parameters) }).varlinkMessage)
         case ArticlesInterface.Method.get.rawValue:
             let id = try call.parameters(GetParameters.self).id
             guard let article = try await storeCall({ try await store.article(id: id) }) else { throw .articleNotFound(id) }
