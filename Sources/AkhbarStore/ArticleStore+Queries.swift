@@ -223,23 +223,25 @@ extension ArticleStore {
     /// Titles, paths and highlighted snippets for one page of ranked matches, in rank order.
     private func decorate(_ db: Database, _ page: [Ranked], snippets: SnippetBuilder) throws -> [(hit: Hit, cluster: Int64)] {
         guard !page.isEmpty else { return [] }
-        var rows: [Int64: Row] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: """
+        let ranked = Dictionary(page.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var hits: [Int64: Hit] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT a.id, a.title, a.outlet, coalesce(a.date, date(a.ingestedAt, 'unixepoch')),
                 (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1), a.body,
                 a.date IS NULL
             FROM article a WHERE a.id IN (SELECT value FROM json_each(?))
-            """), arguments: [Self.jsonArray(page.map(\.id))]) {
-            rows[row[0]] = row
-        }
-        return page.compactMap { entry in
-            guard let row = rows[entry.id] else { return nil }
-            let (snippet, highlights) = snippets.snippet(of: row[5], passageEnd: entry.passageEnd)
-            let hit = Hit(
+            """), arguments: [Self.jsonArray(page.map(\.id))])
+        while let row = try rows.next() {
+            guard let entry = ranked[row[0]] else { continue }
+            // The body is read in place, where SQLite holds it, for the snippet alone.
+            let (snippet, highlights) = try row.withUnsafeData(atIndex: 5) { body in
+                (body ?? Data()).withUnsafeBytes { snippets.snippet(of: $0.bindMemory(to: UInt8.self), passageEnd: entry.passageEnd) }
+            }
+            hits[entry.id] = Hit(
                 id: entry.id, title: row[1], outlet: row[2], date: row[3], path: row[4], score: entry.score,
                 snippet: snippet, highlights: highlights, dateIsIngest: (row[6] as Bool) ? true : nil)
-            return (hit, entry.cluster)
         }
+        return page.compactMap { entry in hits[entry.id].map { ($0, entry.cluster) } }
     }
 
     /// One article in full, or nil.

@@ -39,20 +39,19 @@ struct SnippetBuilder: Sendable {
     /// Thrown to stop reading a body once a window with a match for every query word is found.
     private struct FoundEnough: Error {}
 
-    /// The best window of `text`, with "…" where it was cut, and its marked spans in scalar offsets.
+    /// The best window of a body's UTF-8 `text`, with "…" where it was cut, and its marked spans in
+    /// scalar offsets. The body is read where SQLite holds it: it is analyzed only up to its best
+    /// passage, and copying it into a `String` first (checking every byte) cost as much again.
     /// Reading stops at the first window with as many matches as the query has words, or past word
     /// `passageEnd` (the index's hint of where the best passage ends, -1 for a body without any of
     /// the words), once the words after it (its context) are read too: most bodies show their best
     /// passage early, and one whose words never come together is not read to its end.
-    func snippet(of text: String, passageEnd: Int32?) -> (String, [Highlight]) {
+    func snippet(of text: UnsafeBufferPointer<UInt8>, passageEnd: Int32?) -> (String, [Highlight]) {
         let width = Self.width
         let hinted = passageEnd.map { max(Int($0), 0) + width } ?? Int.max
         var words: [(range: Range<Int>, matched: Bool)] = []
-        var copy = text
-        copy.withUTF8 { whole in
-            var end = min(whole.count, Self.scannedBytes)
-            while end < whole.count, end > 0, whole[end] & 0xC0 == 0x80 { end -= 1 }
-            let utf8 = UnsafeBufferPointer(rebasing: whole[..<end])
+        do {
+            let utf8 = UnsafeBufferPointer(rebasing: text[..<Self.boundary(in: text, before: Self.scannedBytes)])
             var recent = 0
             var stopAfter = Int.max
             try? analyzer.analyze(utf8: utf8, mode: .document) { term, range, colocated in
@@ -71,7 +70,10 @@ struct SnippetBuilder: Sendable {
                 if recent >= enough, stopAfter == Int.max { stopAfter = words.count + width }
             }
         }
-        guard !words.isEmpty else { return (String(text.prefix(200)), []) }
+        guard !words.isEmpty else {
+            let start = UnsafeBufferPointer(rebasing: text[..<Self.boundary(in: text, before: 1024)])
+            return (String(String(decoding: start, as: UTF8.self).prefix(200)), [])
+        }
         // The window of `width` words with the most matches; the earliest wins ties.
         var best = 0
         var bestCount = -1
@@ -91,30 +93,40 @@ struct SnippetBuilder: Sendable {
             best = max(0, min((first + last) / 2 - width / 2, words.count - width))
         }
         let window = words[best..<min(best + width, words.count)]
-        let bytes = Array(text.utf8)
         let from = best == 0 ? 0 : window.first!.range.lowerBound
-        let to = best + width >= words.count ? bytes.count : window.last!.range.upperBound
+        let to = best + width >= words.count ? text.count : window.last!.range.upperBound
         var out = String.UnicodeScalarView()
         var highlights: [Highlight] = []
         var scalars = 0
-        func append(_ slice: ArraySlice<UInt8>) {
-            for scalar in String(decoding: slice, as: UTF8.self).unicodeScalars {
+        func append(_ slice: Slice<UnsafeBufferPointer<UInt8>>) {
+            for scalar in String(decoding: UnsafeBufferPointer(rebasing: slice), as: UTF8.self).unicodeScalars {
                 out.append(scalar)
                 scalars += 1
             }
         }
-        if from > 0 { append(ArraySlice("…".utf8)) }
+        if from > 0 {
+            out.append("…")
+            scalars += 1
+        }
         var cursor = from
         for word in window where word.matched {
-            append(bytes[cursor..<word.range.lowerBound])
+            append(text[cursor..<word.range.lowerBound])
             let start = scalars
-            append(bytes[word.range])
+            append(text[word.range])
             highlights.append(Highlight(start: start, end: scalars))
             cursor = word.range.upperBound
         }
-        append(bytes[cursor..<to])
-        if to < bytes.count { append(ArraySlice("…".utf8)) }
+        append(text[cursor..<to])
+        if to < text.count { out.append("…") }
         return (String(out), highlights)
+    }
+
+    /// The end of the longest prefix of `text` shorter than `limit` bytes that ends between two
+    /// characters' encodings.
+    private static func boundary(in text: UnsafeBufferPointer<UInt8>, before limit: Int) -> Int {
+        var end = min(text.count, limit)
+        while end < text.count, end > 0, text[end] & 0xC0 == 0x80 { end -= 1 }
+        return end
     }
 
     private func matches(_ term: UnsafeBufferPointer<UInt8>) -> Bool {
