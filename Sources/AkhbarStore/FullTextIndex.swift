@@ -15,5 +15,6 @@ public enum FullTextIndex {
     static func register(on db: Database, lengths: DocumentLengths?) {
         db.add(tokenizer: AkhbarTokenizer.self)
         RankFunction.register(on: db, lengths: lengths)
+        PhraseCountFunction.register(on: db)
     }
 }

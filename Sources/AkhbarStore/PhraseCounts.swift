@@ -31,20 +31,32 @@ final class PhraseCounts: Sendable {
             }
             return phrases.map { state.counts[$0] }
         }
-        for index in phrases.indices where known[index] == nil {
-            if zeros.contains(phrases[index]) {
-                known[index] = 0
-                continue
-            }
-            let count = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"), arguments: [phrases[index]]) ?? 0
-            known[index] = count
-            if count > 0 {
-                state.withLock { $0.counts[phrases[index]] = count }
-            } else {
-                zeros.insert(phrases[index])
+        for index in phrases.indices where known[index] == nil && zeros.contains(phrases[index]) {
+            known[index] = 0
+        }
+        // Each new phrase once, all in one statement (see PhraseCountFunction).
+        var unknown: [String] = []
+        for (index, phrase) in phrases.enumerated() where known[index] == nil && !unknown.contains(phrase) {
+            unknown.append(phrase)
+        }
+        guard !unknown.isEmpty else { return (known.map { $0 ?? 0 }, articles) }
+        let found = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT \(PhraseCountFunction.name)(article_fts) FROM article_fts WHERE article_fts MATCH ? LIMIT 1"),
+            arguments: [unknown.joined(separator: " OR ")])
+        var counted = found.map { $0.split(separator: " ").map { Int64($0) ?? 0 } } ?? Array(repeating: 0, count: unknown.count)
+        if counted.count != unknown.count {
+            // A phrase FTS5 reads as none at all (no terms) would shift the others: count one by one.
+            counted = try unknown.map { phrase in
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"), arguments: [phrase]) ?? 0
             }
         }
+        let counts = Dictionary(zip(unknown, counted), uniquingKeysWith: { first, _ in first })
+        state.withLock { state in
+            for (phrase, count) in counts where count > 0 { state.counts[phrase] = count }
+        }
+        for (phrase, count) in counts where count == 0 { zeros.insert(phrase) }
+        for index in phrases.indices where known[index] == nil { known[index] = counts[phrases[index]] }
         return (known.map { $0 ?? 0 }, articles)
     }
 }

@@ -365,6 +365,34 @@ struct ArticleStoreTests {
         #expect(plan == ["SEARCH s USING COVERING INDEX source_shown (articleId=?)"])
     }
 
+    /// A search's new phrases are counted together in one statement: each count must be the one a
+    /// statement of its own gives, for words, stems, prefixes, repeats and phrases no article has.
+    @Test func phrasesCountedTogetherMatchTheirOwnCounts() async throws {
+        _ = try await store.apply([
+            parsed("/d/1.txt", [article("طرابلس اليوم", "اجتمع الوزير في طرابلس مع الوزراء")], inode: 1),
+            parsed("/d/2.txt", [article("بنغازي", "وصل الوزير إلى بنغازي")], inode: 2),
+            parsed("/d/3.txt", [article("سرت", "هدوء في سرت")], inode: 3),
+        ])
+        let phrases = [#""الوزير""#, #""طرابلس""#, #""غدامس""#, #""الوز"*"#, #""الوزير""#, #""سرت""#, #""في سرت""#]
+        let (together, own): ([Int64], [Int64]) = try await store.pool.read { db in
+            var zeros = Set<String>()
+            let together = try PhraseCounts().counts(db, phrases: phrases, zeros: &zeros).counts
+            #expect(zeros == [#""غدامس""#])
+            let own = try phrases.map {
+                try Int64.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", arguments: [$0]) ?? -1
+            }
+            return (together, own)
+        }
+        #expect(together == own)
+        #expect(own == [2, 1, 0, 2, 2, 1, 1])
+        // No phrase in any article: the statement has no row, and every count is zero.
+        let none = try await store.pool.read { db in
+            var zeros = Set<String>()
+            return try PhraseCounts().counts(db, phrases: [#""غدامس""#, #""زوارة""#], zeros: &zeros).counts
+        }
+        #expect(none == [0, 0])
+    }
+
     /// The ranking function takes articles' lengths from memory: they must be FTS5's own, after a
     /// batch, after an article is rewritten, and when a store is opened again. Lengths of 1, 2 and 3
     /// bytes in FTS5's encoding are covered.
