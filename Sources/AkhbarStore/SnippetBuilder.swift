@@ -95,17 +95,17 @@ struct SnippetBuilder: Sendable {
         let window = words[best..<min(best + width, words.count)]
         let from = best == 0 ? 0 : window.first!.range.lowerBound
         let to = best + width >= words.count ? text.count : window.last!.range.upperBound
-        var out = String.UnicodeScalarView()
+        // Highlights count Unicode scalars: one per byte that does not continue a scalar's encoding.
+        var out: [UInt8] = []
+        out.reserveCapacity(to - from + 8)
         var highlights: [Highlight] = []
         var scalars = 0
         func append(_ slice: Slice<UnsafeBufferPointer<UInt8>>) {
-            for scalar in String(decoding: UnsafeBufferPointer(rebasing: slice), as: UTF8.self).unicodeScalars {
-                out.append(scalar)
-                scalars += 1
-            }
+            out.append(contentsOf: slice)
+            for byte in slice where byte & 0xC0 != 0x80 { scalars += 1 }
         }
         if from > 0 {
-            out.append("…")
+            out.append(contentsOf: Self.ellipsis)
             scalars += 1
         }
         var cursor = from
@@ -117,9 +117,11 @@ struct SnippetBuilder: Sendable {
             cursor = word.range.upperBound
         }
         append(text[cursor..<to])
-        if to < text.count { out.append("…") }
-        return (String(out), highlights)
+        if to < text.count { out.append(contentsOf: Self.ellipsis) }
+        return (String(decoding: out, as: UTF8.self), highlights)
     }
+
+    private static let ellipsis = Array("…".utf8)
 
     /// The end of the longest prefix of `text` shorter than `limit` bytes that ends between two
     /// characters' encodings.
