@@ -13,6 +13,8 @@ struct SnippetBuilder: Sendable {
     private var terms: [UInt64: [[UInt8]]] = [:]
     /// Normalized prefixes of `word*` clauses.
     private var prefixes: [[UInt8]] = []
+    /// The stems among `terms`, without their marker: the only stems worth computing for a body's words.
+    private var stems: [[UInt8]] = []
     /// Words of context around the matches.
     static let width = 24
     /// Matches in one window that make it good enough to stop reading: one per query word.
@@ -31,6 +33,7 @@ struct SnippetBuilder: Sendable {
                 } else {
                     let bytes = Array(term.term.utf8)
                     bytes.withUnsafeBufferPointer { terms[Self.hash($0), default: []].append(bytes) }
+                    if term.colocated { stems.append(Array(bytes.dropFirst())) }
                 }
             }
         }
@@ -54,7 +57,7 @@ struct SnippetBuilder: Sendable {
             let utf8 = UnsafeBufferPointer(rebasing: text[..<Self.boundary(in: text, before: Self.scannedBytes)])
             var recent = 0
             var stopAfter = Int.max
-            try? analyzer.analyze(utf8: utf8, mode: .document) { term, range, colocated in
+            try? analyzer.analyze(utf8: utf8, mode: .document, stemsAmong: stems) { term, range, colocated in
                 let matched = matches(term)
                 if colocated, let last = words.indices.last, words[last].range.lowerBound == range.lowerBound {
                     if matched && !words[last].matched {

@@ -41,13 +41,18 @@ public struct ArabicAnalyzer: Sendable {
     /// right after ``stemMarker`` is taken as an already analyzed stem and passed through with its marker.
     /// A joined compound name (عبدالله) yields two terms at consecutive positions in both modes.
     /// The `term` buffer is only valid during the call. Invalid UTF-8 bytes separate words.
+    ///
+    /// With `stemsAmong`, a reader that wants only some stems (the snippet builder, looking for a
+    /// query's words) has a word stemmed only when its respelled form contains one of those stems:
+    /// a stem is a run of its word's bytes, so no other word can have one of them.
     public func analyze(
         utf8 text: UnsafeBufferPointer<UInt8>,
         mode: AnalysisMode,
+        stemsAmong wanted: [[UInt8]]? = nil,
         _ body: (_ term: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ colocated: Bool) throws -> Void
     ) rethrows {
         guard !text.isEmpty else { return }
-        var scanner = Scanner(text: text, mode: mode)
+        var scanner = Scanner(text: text, mode: mode, wantedStems: wanted)
         defer { scanner.deallocate() }
         try scanner.run(body)
     }
@@ -207,10 +212,13 @@ extension ArabicAnalyzer {
         var wordEnd = 0
         /// In query mode, the offset right after a stem marker: a word starting there is a stem term.
         var stemTermStart = -1
+        /// The only stems wanted, if not all: see ``ArabicAnalyzer/analyze(utf8:mode:stemsAmong:_:)``.
+        let wantedStems: [[UInt8]]?
 
-        init(text: UnsafeBufferPointer<UInt8>, mode: AnalysisMode) {
+        init(text: UnsafeBufferPointer<UInt8>, mode: AnalysisMode, wantedStems: [[UInt8]]? = nil) {
             self.text = text
             self.mode = mode
+            self.wantedStems = wantedStems
             capacity = 256
             buffer = .allocate(capacity: capacity)
             scratchCapacity = 2 * capacity
@@ -356,12 +364,28 @@ extension ArabicAnalyzer {
             let surface = UnsafeBufferPointer(start: scratch, count: count)
             try body(surface, range, false)
             guard mode == .document else { return }
+            if let wantedStems, !wantedStems.contains(where: { Self.contains(surface, $0) }) { return }
             let stem = ArabicStemmer.stem(surface)
             guard stem.count != count else { return }
             let stemTerm = scratch + count
             stemTerm[0] = UInt8(ArabicAnalyzer.stemMarker.value)
             (stemTerm + 1).update(from: scratch + stem.lowerBound, count: stem.count)
             try body(UnsafeBufferPointer(start: stemTerm, count: stem.count + 1), range, true)
+        }
+
+        /// Whether `part` occurs in `whole` as a run of bytes.
+        private static func contains(_ whole: UnsafeBufferPointer<UInt8>, _ part: [UInt8]) -> Bool {
+            guard let first = part.first, part.count <= whole.count else { return part.isEmpty }
+            var start = 0
+            while start + part.count <= whole.count {
+                if whole[start] == first {
+                    var index = 1
+                    while index < part.count && whole[start + index] == part[index] { index += 1 }
+                    if index == part.count { return true }
+                }
+                start += 1
+            }
+            return false
         }
 
         private mutating func reserveScratch(_ needed: Int) {

@@ -36,6 +36,29 @@ import Testing
         #expect(terms[0].range == terms[1].range)
     }
 
+    /// A reader that wants only some stems gets every surface term and exactly those stem terms
+    /// that full analysis gives and that it wants, at the same positions.
+    @Test func onlyTheWantedStemsAreComputed() {
+        let text = "بالحسن وحسن حسن والمؤسسات العسكرية تعثّرت المفاوضات في طرابلس وبنغازي والمفاوضين عبدالله"
+        func analyzed(_ wanted: [[UInt8]]?) -> [AnalyzedTerm] {
+            var copy = text
+            var result: [AnalyzedTerm] = []
+            copy.withUTF8 { utf8 in
+                analyzer.analyze(utf8: utf8, mode: .document, stemsAmong: wanted) { term, range, colocated in
+                    result.append(AnalyzedTerm(term: String(decoding: term, as: UTF8.self), range: range, colocated: colocated))
+                }
+            }
+            return result
+        }
+        let all = analyzed(nil)
+        let wanted = ["حسن", "مفاوض"]
+        #expect(all.contains { $0.term == marker + "مفاوض" })
+        let some = analyzed(wanted.map { Array($0.utf8) })
+        #expect(some == all.filter { !$0.colocated || wanted.contains(String($0.term.dropFirst())) })
+        #expect(some.filter(\.colocated).count == 4)
+        #expect(analyzed([]) == all.filter { !$0.colocated })
+    }
+
     @Test func queryModeEmitsSurfaceFormsOnly() {
         #expect(analyzer.terms(in: "بالحسن الأميركية", mode: .query).map(\.term) == ["بالحسن", "الامريكيه"])
     }
