@@ -11,25 +11,19 @@ struct JSONWriter {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func beginObject() {
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        bytes.append(bracket)
         needsComma = false
     }
 
-    mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
-        needsComma = true
-    }
-
-    mutating func beginArray() {
-        separate()
-        bytes.append(UInt8(ascii: "["))
-        needsComma = false
-    }
-
-    mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+    private mutating func close(_ bracket: UInt8) {
+        bytes.append(bracket)
         needsComma = true
     }
 
@@ -79,10 +73,6 @@ struct JSONWriter {
         needsComma = true
     }
 
-    mutating func value(_ number: Int) {
-        value(Int64(number))
-    }
-
     /// JSON has no infinity or NaN: those are written as 0 rather than as a message no peer can read.
     mutating func value(_ number: Double) {
         separate()
@@ -94,6 +84,30 @@ struct JSONWriter {
         separate()
         bytes.append(contentsOf: (flag ? "true" : "false").utf8)
         needsComma = true
+    }
+
+    /// A member with its value; nothing when the value is nil.
+    mutating func member(_ name: StaticString, _ text: String?) {
+        guard let text else { return }
+        key(name)
+        value(text)
+    }
+
+    mutating func member(_ name: StaticString, _ number: Int64?) {
+        guard let number else { return }
+        key(name)
+        value(number)
+    }
+
+    mutating func member(_ name: StaticString, _ number: Double) {
+        key(name)
+        value(number)
+    }
+
+    mutating func member(_ name: StaticString, _ flag: Bool?) {
+        guard let flag else { return }
+        key(name)
+        value(flag)
     }
 
     private mutating func separate() {
@@ -113,45 +127,24 @@ extension SearchReply {
         json.beginArray()
         for hit in hits {
             json.beginObject()
-            json.key("id")
-            json.value(hit.id)
-            json.key("title")
-            json.value(hit.title)
-            if let outlet = hit.outlet {
-                json.key("outlet")
-                json.value(outlet)
-            }
-            if let date = hit.date {
-                json.key("date")
-                json.value(date)
-            }
-            if let dateIsIngest = hit.dateIsIngest {
-                json.key("dateIsIngest")
-                json.value(dateIsIngest)
-            }
-            if let path = hit.path {
-                json.key("path")
-                json.value(path)
-            }
-            json.key("score")
-            json.value(hit.score)
-            json.key("snippet")
-            json.value(hit.snippet)
+            json.member("id", hit.id)
+            json.member("title", hit.title)
+            json.member("outlet", hit.outlet)
+            json.member("date", hit.date)
+            json.member("dateIsIngest", hit.dateIsIngest)
+            json.member("path", hit.path)
+            json.member("score", hit.score)
+            json.member("snippet", hit.snippet)
             json.key("highlights")
             json.beginArray()
             for highlight in hit.highlights {
                 json.beginObject()
-                json.key("start")
-                json.value(highlight.start)
-                json.key("end")
-                json.value(highlight.end)
+                json.member("start", Int64(highlight.start))
+                json.member("end", Int64(highlight.end))
                 json.endObject()
             }
             json.endArray()
-            if let duplicates = hit.duplicates {
-                json.key("duplicates")
-                json.value(duplicates)
-            }
+            json.member("duplicates", hit.duplicates.map(Int64.init))
             json.endObject()
         }
         json.endArray()
