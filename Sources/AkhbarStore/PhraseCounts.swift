@@ -43,13 +43,11 @@ final class PhraseCounts: Sendable {
         let found = try String.fetchOne(
             db.cachedStatement(sql: "SELECT \(PhraseCountFunction.name)(article_fts) FROM article_fts WHERE article_fts MATCH ? LIMIT 1"),
             arguments: [unknown.joined(separator: " OR ")])
-        var counted = found.map { $0.split(separator: " ").map { Int64($0) ?? 0 } } ?? Array(repeating: 0, count: unknown.count)
-        if counted.count != unknown.count {
-            // A phrase FTS5 reads as none at all (no terms) would shift the others: count one by one.
-            counted = try unknown.map { phrase in
-                try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?"), arguments: [phrase]) ?? 0
-            }
+        let counted = found.map { $0.split(separator: " ").map { Int64($0) ?? 0 } } ?? Array(repeating: 0, count: unknown.count)
+        // FTS5 numbers every phrase of the expression, even one of no terms (a test holds it to that):
+        // were it ever to skip one, the counts would belong to the wrong phrases.
+        guard counted.count == unknown.count else {
+            throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "\(counted.count) phrase counts for \(unknown.count) phrases")
         }
         let counts = Dictionary(zip(unknown, counted), uniquingKeysWith: { first, _ in first })
         state.withLock { state in

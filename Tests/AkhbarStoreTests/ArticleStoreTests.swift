@@ -373,18 +373,19 @@ struct ArticleStoreTests {
             parsed("/d/2.txt", [article("بنغازي", "وصل الوزير إلى بنغازي")], inode: 2),
             parsed("/d/3.txt", [article("سرت", "هدوء في سرت")], inode: 3),
         ])
-        let phrases = [#""الوزير""#, #""طرابلس""#, #""غدامس""#, #""الوز"*"#, #""الوزير""#, #""سرت""#, #""في سرت""#]
+        // "،" is punctuation alone: a phrase of no terms, which FTS5 may leave out of the phrases it numbers.
+        let phrases = [#""الوزير""#, #""طرابلس""#, #""غدامس""#, #""الوز"*"#, #""الوزير""#, #""،""#, #""سرت""#, #""في سرت""#]
         let (together, own): ([Int64], [Int64]) = try await store.pool.read { db in
             var zeros = Set<String>()
             let together = try PhraseCounts().counts(db, phrases: phrases, zeros: &zeros).counts
-            #expect(zeros == [#""غدامس""#])
+            #expect(zeros == [#""غدامس""#, #""،""#])
             let own = try phrases.map {
                 try Int64.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", arguments: [$0]) ?? -1
             }
             return (together, own)
         }
         #expect(together == own)
-        #expect(own == [2, 1, 0, 2, 2, 1, 1])
+        #expect(own == [2, 1, 0, 2, 2, 0, 1, 1])
         // No phrase in any article: the statement has no row, and every count is zero.
         let none = try await store.pool.read { db in
             var zeros = Set<String>()
