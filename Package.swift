@@ -18,8 +18,10 @@ let package = Package(
     targets: [
         // Text analysis: normalization, tokenizing, stemming. No dependencies.
         .target(name: "ArabicText"),
+        // Compact JSON text written straight to bytes: replies on the wire, unknown fields in the store.
+        .target(name: "JSONText"),
         // The article model and everything that turns drop-file bytes into articles.
-        .target(name: "Articles"),
+        .target(name: "Articles", dependencies: ["JSONText"]),
         // The SQLite store: schema, FTS5 tokenizer, ingest writes, queries.
         .target(
             name: "AkhbarStore",
@@ -31,7 +33,7 @@ let package = Package(
         // zlib, for the compressed originals in the store.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Varlink framing, the io.akhbar.Articles interface and its Codable types; shared by daemon and client.
-        .target(name: "AkhbarProtocol"),
+        .target(name: "AkhbarProtocol", dependencies: ["JSONText"]),
         // libsystemd, through pkg-config.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // sd_notify, socket activation, journald logging.

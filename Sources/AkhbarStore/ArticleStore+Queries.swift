@@ -204,11 +204,7 @@ extension ArticleStore {
             arguments: [Self.jsonArray(ids)]) {
             clusters[row[0]] = row[1]
         }
-        var passageEnds: [Int64: Int32] = [:]
-        if let hints {
-            let kept = Set(ids)
-            for (id, end) in hints.ends where kept.contains(id) { passageEnds[id] = end }
-        }
+        let passageEnds = Dictionary(hints?.ends ?? [], uniquingKeysWith: { _, last in last })
         return rows.map { row in
             let id: Int64 = row[0]
             return Ranked(id: id, score: -(row[1] as Double), cluster: clusters[id] ?? id, passageEnd: passageEnds[id])

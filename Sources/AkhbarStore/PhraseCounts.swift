@@ -31,13 +31,14 @@ final class PhraseCounts: Sendable {
             }
             return phrases.map { state.counts[$0] }
         }
-        for index in phrases.indices where known[index] == nil && zeros.contains(phrases[index]) {
-            known[index] = 0
-        }
         // Each new phrase once, all in one statement (see PhraseCountFunction).
         var unknown: [String] = []
-        for (index, phrase) in phrases.enumerated() where known[index] == nil && !unknown.contains(phrase) {
-            unknown.append(phrase)
+        for (index, phrase) in phrases.enumerated() where known[index] == nil {
+            if zeros.contains(phrase) {
+                known[index] = 0
+            } else if !unknown.contains(phrase) {
+                unknown.append(phrase)
+            }
         }
         guard !unknown.isEmpty else { return (known.map { $0 ?? 0 }, articles) }
         let found = try String.fetchOne(

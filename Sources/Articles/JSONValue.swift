@@ -1,3 +1,5 @@
+import JSONText
+
 /// A parsed JSON value. Objects keep their members in file order so that unknown fields are
 /// stored the way the scraper wrote them.
 indirect enum JSONValue: Sendable, Hashable {
@@ -16,54 +18,28 @@ indirect enum JSONValue: Sendable, Hashable {
 
     /// Compact JSON text for this value.
     var jsonText: String {
-        var out = ""
-        write(to: &out)
-        return out
+        var writer = JSONWriter()
+        write(to: &writer)
+        return writer.text
     }
 
-    private func write(to out: inout String) {
+    private func write(to writer: inout JSONWriter) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .number(let text): out += text
-        case .string(let text): Self.writeString(text, to: &out)
+        case .null: writer.null()
+        case .bool(let value): writer.value(value)
+        case .number(let text): writer.number(text)
+        case .string(let text): writer.value(text)
         case .array(let elements):
-            out += "["
-            for (index, element) in elements.enumerated() {
-                if index > 0 { out += "," }
-                element.write(to: &out)
-            }
-            out += "]"
+            writer.beginArray()
+            for element in elements { element.write(to: &writer) }
+            writer.endArray()
         case .object(let members):
-            out += "{"
-            for (index, member) in members.enumerated() {
-                if index > 0 { out += "," }
-                Self.writeString(member.key, to: &out)
-                out += ":"
-                member.value.write(to: &out)
+            writer.beginObject()
+            for member in members {
+                writer.key(member.key)
+                member.value.write(to: &writer)
             }
-            out += "}"
+            writer.endObject()
         }
-    }
-
-    private static func writeString(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 }

@@ -60,6 +60,16 @@ import Testing
         #expect(article.date == nil && article.outlet == nil && article.url == nil)
     }
 
+    /// Unknown fields are written back as compact JSON: escapes that must stay escaped do, numbers
+    /// keep the digits the scraper wrote, nothing else is re-escaped, and a field that is null is left
+    /// out (a null inside a value stays).
+    @Test func unknownFieldsKeepTheirValuesThroughEscapes() throws {
+        let json = #"{"title": "عنوان", "content": "نص", "note": "قال \"لا\" \\ a/b\n\t\u0001", "n": 1.50e3, "ok": true, "none": null, "deep": {"k": [1, null, {"x": "y"}]}}"#
+        let article = try #require(try parse(json, name: "e.json").items.first?.content.article)
+        let extra = try #require(article.extraFields)
+        #expect(extra == #"{"note":"قال \"لا\" \\ a/b\n\t\u0001","n":1.50e3,"ok":true,"deep":{"k":[1,null,{"x":"y"}]}}"#)
+    }
+
     @Test func truncatedJSONIsRejected() {
         let bytes = Array(#"{"title": "عنوان", "content": "نص مقطوع ف"#.utf8)
         #expect(rejection(bytes, name: "t.json")?.contains("invalid JSON") == true)
