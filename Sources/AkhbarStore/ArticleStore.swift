@@ -12,6 +12,7 @@ public final class ArticleStore: Sendable {
     let analyzer = ArabicAnalyzer()
     let phraseCounts = PhraseCounts()
     let documentLengths = DocumentLengths()
+    let checkpointer: WALCheckpointer
     /// At most about this many matches are ranked: a search whose every word is in more articles than
     /// this ranks the newest of them. Ranking costs a couple of microseconds a match, so a word found
     /// in half of a 200,000-article archive would otherwise cost a fifth of a second, to rank articles
@@ -21,7 +22,11 @@ public final class ArticleStore: Sendable {
     let rankedMatches: Int
 
     /// Opens (creating if needed) and migrates the store at `path`.
-    public init(path: String, rankedMatches: Int = 1_000) throws {
+    public convenience init(path: String, rankedMatches: Int = 1_000) throws {
+        try self.init(path: path, rankedMatches: rankedMatches, walLimits: .standard)
+    }
+
+    init(path: String, rankedMatches: Int, walLimits: WALCheckpointer.Limits) throws {
         self.path = path
         self.rankedMatches = rankedMatches
         var configuration = Configuration()
@@ -36,7 +41,10 @@ public final class ArticleStore: Sendable {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try StoreSchema.migrator.migrate(pool)
+        let checkpointer = try WALCheckpointer(path: path, limits: walLimits)
+        self.checkpointer = checkpointer
         try pool.writeWithoutTransaction { db in
+            checkpointer.install(on: db)
             // The writer alone gets a large page cache, so the FTS index's hot pages stay in memory
             // during a bulk ingest; readers keep SQLite's small default.
             try db.execute(sql: "PRAGMA cache_size = -32768")
@@ -48,9 +56,7 @@ public final class ArticleStore: Sendable {
 
     /// Copies the write-ahead log into the database and truncates it; for idle moments.
     public func checkpoint() async throws {
-        try await pool.writeWithoutTransaction { db in
-            _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
-        }
+        try await checkpointer.truncate()
     }
 
     /// How many articles the archive holds: ids are given in arrival order and rows are never
