@@ -51,13 +51,23 @@ struct SnippetBuilder: Sendable {
     /// passage early, and one whose words never come together is not read to its end.
     func snippet(of text: UnsafeBufferPointer<UInt8>, passageEnd: Int32?) -> (String, [Highlight]) {
         let width = Self.width
-        let hinted = passageEnd.map { max(Int($0), 0) + width } ?? Int.max
+        let scanned = UnsafeBufferPointer(rebasing: text[..<Self.boundary(in: text, before: Self.scannedBytes)])
+        // Words well before the hinted passage are only counted, not analyzed: the index found fewer of
+        // the query's words in any window of them (about half the words a page of hits used to analyze).
+        var skipped = 0
+        var start = 0
+        if let passageEnd, Int(passageEnd) > 2 * width, let offset = analyzer.start(ofWord: Int(passageEnd) - 2 * width, in: scanned) {
+            skipped = Int(passageEnd) - 2 * width
+            start = offset
+        }
+        let hinted = passageEnd.map { max(Int($0), 0) + width - skipped } ?? Int.max
         var words: [(range: Range<Int>, matched: Bool)] = []
+        var readToEnd = false
         do {
-            let utf8 = UnsafeBufferPointer(rebasing: text[..<Self.boundary(in: text, before: Self.scannedBytes)])
             var recent = 0
             var stopAfter = Int.max
-            try? analyzer.analyze(utf8: utf8, mode: .document, stemsAmong: stems) { term, range, colocated in
+            try analyzer.analyze(utf8: UnsafeBufferPointer(rebasing: scanned[start...]), mode: .document, stemsAmong: stems) { term, relative, colocated in
+                let range = (relative.lowerBound + start)..<(relative.upperBound + start)
                 let matched = matches(term)
                 if colocated, let last = words.indices.last, words[last].range.lowerBound == range.lowerBound {
                     if matched && !words[last].matched {
@@ -72,7 +82,8 @@ struct SnippetBuilder: Sendable {
                 }
                 if recent >= enough, stopAfter == Int.max { stopAfter = words.count + width }
             }
-        }
+            readToEnd = scanned.count == text.count
+        } catch {}
         guard !words.isEmpty else {
             let start = UnsafeBufferPointer(rebasing: text[..<Self.boundary(in: text, before: 1024)])
             return (String(String(decoding: start, as: UTF8.self).prefix(200)), [])
@@ -96,8 +107,8 @@ struct SnippetBuilder: Sendable {
             best = max(0, min((first + last) / 2 - width / 2, words.count - width))
         }
         let window = words[best..<min(best + width, words.count)]
-        let from = best == 0 ? 0 : window.first!.range.lowerBound
-        let to = best + width >= words.count ? text.count : window.last!.range.upperBound
+        let from = best == 0 && skipped == 0 ? 0 : window.first!.range.lowerBound
+        let to = best + width >= words.count && readToEnd ? text.count : window.last!.range.upperBound
         // Highlights count Unicode scalars: one per byte that does not continue a scalar's encoding.
         var out: [UInt8] = []
         out.reserveCapacity(to - from + 8)

@@ -57,6 +57,28 @@ public struct ArabicAnalyzer: Sendable {
         try scanner.run(body)
     }
 
+    /// Where word `position` of `text` starts (counting from 0, as `.document` analysis numbers words: a
+    /// compound name is two), or nil when the text has fewer words. Words are found but neither
+    /// respelled nor stemmed, so a reader that knows which word matters can start analyzing there.
+    public func start(ofWord position: Int, in text: UnsafeBufferPointer<UInt8>) -> Int? {
+        struct Found: Error {
+            var offset: Int
+        }
+        guard position >= 0, !text.isEmpty else { return nil }
+        var scanner = Scanner(text: text, mode: .document, wordsOnly: true)
+        defer { scanner.deallocate() }
+        var words = 0
+        do {
+            try scanner.run { _, range, _ in
+                if words == position { throw Found(offset: range.lowerBound) }
+                words += 1
+            }
+        } catch {
+            return (error as? Found)?.offset
+        }
+        return nil
+    }
+
     /// Convenience over ``analyze(utf8:mode:_:)`` for Swift strings.
     public func terms(in text: String, mode: AnalysisMode) -> [AnalyzedTerm] {
         var copy = text
@@ -214,11 +236,14 @@ extension ArabicAnalyzer {
         var stemTermStart = -1
         /// The only stems wanted, if not all: see ``ArabicAnalyzer/analyze(utf8:mode:stemsAmong:_:)``.
         let wantedStems: [[UInt8]]?
+        /// Reports each word's normalized bytes, not respelled, and no stems: for counting words.
+        let wordsOnly: Bool
 
-        init(text: UnsafeBufferPointer<UInt8>, mode: AnalysisMode, wantedStems: [[UInt8]]? = nil) {
+        init(text: UnsafeBufferPointer<UInt8>, mode: AnalysisMode, wantedStems: [[UInt8]]? = nil, wordsOnly: Bool = false) {
             self.text = text
             self.mode = mode
             self.wantedStems = wantedStems
+            self.wordsOnly = wordsOnly
             capacity = 256
             buffer = .allocate(capacity: capacity)
             scratchCapacity = 2 * capacity
@@ -357,6 +382,10 @@ extension ArabicAnalyzer {
         /// Emits `buffer[from..<to]` as one word: spelling variants applied, then surface and stem.
         private mutating func emitWord(bytesFrom from: Int, to: Int, range: Range<Int>, _ body: Body) rethrows {
             let wordLength = to - from
+            if wordsOnly {
+                try body(UnsafeBufferPointer(start: buffer + from, count: wordLength), range, false)
+                return
+            }
             // The respelled word, then the marker and the stem, which is never longer than the word.
             reserveScratch(2 * (wordLength + variants.maximumGrowth) + 1)
             scratch.update(from: buffer + from, count: wordLength)

@@ -129,6 +129,20 @@ struct ArticleStoreTests {
         #expect(titleOnly.highlights.isEmpty)
     }
 
+    /// The words before a passage deep in a body are counted, not analyzed, to find where to start;
+    /// a ligature of four words and a compound name count as the index counts them.
+    @Test func aPassageDeepInABodyIsCutFromTheWordsAroundIt() async throws {
+        let before = (1...100).map { "قال عبدالله ﷺ جملة\($0)" }.joined(separator: " ")
+        let after = (1...300).map { "كلمة\($0)" }.joined(separator: " ")
+        _ = try await store.apply([parsed("/d/a.txt", [article("خبر", before + " وصل الوفد إلى درنة ثم الزاوية صباحا " + after)])])
+        let hit = try #require(try await store.search(SearchParameters(query: "درنة الزاوية")).first)
+        let scalars = Array(hit.snippet.unicodeScalars)
+        let marked = hit.highlights.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }
+        #expect(marked == ["درنة", "الزاوية"])
+        #expect(hit.snippet.hasPrefix("…") && hit.snippet.hasSuffix("…"))
+        #expect(hit.snippet.split(separator: " ").count <= SnippetBuilder.width + 2)
+    }
+
     @Test func hostileQueriesGiveInvalidQueryNotACrash() async throws {
         _ = try await store.apply([parsed("/d/a.txt", [article("عنوان", "نص")])])
         for query in ["\"", "(", "-", "*", "NEAR(", "title:", "\u{0}", String(repeating: "ك ", count: 5000), "😀 AND OR"] {

@@ -59,6 +59,27 @@ import Testing
         #expect(analyzed([]) == all.filter { !$0.colocated })
     }
 
+    /// Counting words without analyzing them finds each word where full analysis puts it: compound
+    /// names, ligatures of several words, marks, invisible controls and invalid bytes included.
+    @Test func aWordIsFoundWhereAnalysisNumbersIt() {
+        var text = "وقال عبدالله: «محمد ﷺ» تَعَثَّرَت\u{200F} المفاوضات، في طرابلس 2024 و Tripoli!"
+        let starts = analyzer.terms(in: text, mode: .document).filter { !$0.colocated }.map(\.range.lowerBound)
+        #expect(starts.count == 15)
+        text.withUTF8 { utf8 in
+            for (position, start) in starts.enumerated() {
+                #expect(analyzer.start(ofWord: position, in: utf8) == start, "word \(position)")
+            }
+            #expect(analyzer.start(ofWord: starts.count, in: utf8) == nil)
+        }
+        let invalid: [UInt8] = [0xD9, 0x85, 0xFF, 0xD9, 0x86, 0x20, 0xC0, 0xD9, 0x84]
+        invalid.withUnsafeBufferPointer { utf8 in
+            var starts: [Int] = []
+            analyzer.analyze(utf8: utf8, mode: .document) { _, range, colocated in if !colocated { starts.append(range.lowerBound) } }
+            #expect(starts.count == 3)
+            #expect(starts.indices.map { analyzer.start(ofWord: $0, in: utf8) } == starts)
+        }
+    }
+
     @Test func queryModeEmitsSurfaceFormsOnly() {
         #expect(analyzer.terms(in: "بالحسن الأميركية", mode: .query).map(\.term) == ["بالحسن", "الامريكيه"])
     }
