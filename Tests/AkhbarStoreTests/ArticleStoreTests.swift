@@ -143,6 +143,22 @@ struct ArticleStoreTests {
         #expect(hit.snippet.split(separator: " ").count <= SnippetBuilder.width + 2)
     }
 
+    /// Only a long body's first 16 KB are searched for the passage; one found at their very end is
+    /// cut there too, not shown with the rest of the body.
+    @Test func aPassageAtTheEndOfTheScannedBytesIsStillCut() async throws {
+        var words: [String] = []
+        var bytes = 0
+        while bytes < SnippetBuilder.scannedBytes + 5_000 {
+            let word = bytes > SnippetBuilder.scannedBytes - 100 && !words.contains("درنة") ? "درنة" : "كلمة\(words.count)"
+            words.append(word)
+            bytes += word.utf8.count + 1
+        }
+        _ = try await store.apply([parsed("/d/a.txt", [article("خبر", words.joined(separator: " "))])])
+        let hit = try #require(try await store.search(SearchParameters(query: "درنة")).first)
+        #expect(hit.highlights.count == 1)
+        #expect(hit.snippet.utf8.count < 1_000)
+    }
+
     @Test func hostileQueriesGiveInvalidQueryNotACrash() async throws {
         _ = try await store.apply([parsed("/d/a.txt", [article("عنوان", "نص")])])
         for query in ["\"", "(", "-", "*", "NEAR(", "title:", "\u{0}", String(repeating: "ك ", count: 5000), "😀 AND OR"] {
