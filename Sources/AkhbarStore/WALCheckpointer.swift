@@ -37,8 +37,10 @@ final class WALCheckpointer: Sendable {
         self.limits = limits
         var configuration = Configuration()
         configuration.label = "akhbar.checkpoint"
-        // Waited out only by the full checkpoint of an idle moment, which needs the writer's lock.
-        configuration.busyMode = .timeout(10)
+        // Only the truncating checkpoint of an idle moment waits: for the writer's lock, then for
+        // readers to leave the log, holding off new commits meanwhile. Under a steady stream of
+        // searches it gives up after a second rather than stall ingest; the next idle moment tries again.
+        configuration.busyMode = .timeout(1)
         configuration.prepareDatabase { db in
             // The store's own durability: the log is synced before it is copied, the store after.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
