@@ -34,17 +34,20 @@ public final class ArticleStore: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.maximumReaderCount = 8
         let lengths = documentLengths
+        let checkpointer = WALCheckpointer(path: path, limits: walLimits)
         configuration.prepareDatabase { db in
             FullTextIndex.register(on: db, lengths: lengths)
             // A crash may lose the last batch but never corrupts the store; NORMAL is WAL's safe default.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // Readers never commit; this closure, kept by the pool, keeps the checkpointer alive for
+            // the writer's hook.
+            if !db.configuration.readonly { checkpointer.install(on: db) }
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try StoreSchema.migrator.migrate(pool)
-        let checkpointer = try WALCheckpointer(path: path, limits: walLimits)
+        try checkpointer.open()
         self.checkpointer = checkpointer
         try pool.writeWithoutTransaction { db in
-            checkpointer.install(on: db)
             // The writer alone gets a large page cache, so the FTS index's hot pages stay in memory
             // during a bulk ingest; readers keep SQLite's small default.
             try db.execute(sql: "PRAGMA cache_size = -32768")
@@ -54,8 +57,10 @@ public final class ArticleStore: Sendable {
         documentLengths.record(try pool.read { try DocumentLengths.read($0, ids: nil) })
     }
 
-    /// Copies the write-ahead log into the database and truncates it; for idle moments.
-    public func checkpoint() async throws {
+    /// Copies the write-ahead log into the database and truncates it; for idle moments. Returns false
+    /// when searches kept reading the log for a second: the next idle moment tries again.
+    @discardableResult
+    public func checkpoint() async throws -> Bool {
         try await checkpointer.truncate()
     }
 

@@ -43,7 +43,7 @@ struct SnippetBuilder: Sendable {
     private struct FoundEnough: Error {}
 
     /// The best window of a body's UTF-8 `text`, with "…" where it was cut, and its marked spans in
-    /// scalar offsets. The body is read where SQLite holds it: it is analyzed only up to its best
+    /// scalar offsets. The body is read where SQLite holds it: it is analyzed only around its best
     /// passage, and copying it into a `String` first (checking every byte) cost as much again.
     /// Reading stops at the first window with as many matches as the query has words, or past word
     /// `passageEnd` (the index's hint of where the best passage ends, -1 for a body without any of
@@ -56,34 +56,20 @@ struct SnippetBuilder: Sendable {
         // the query's words in any window of them (about half the words a page of hits used to analyze).
         var skipped = 0
         var start = 0
-        if let passageEnd, Int(passageEnd) > 2 * width, let offset = analyzer.start(ofWord: Int(passageEnd) - 2 * width, in: scanned) {
-            skipped = Int(passageEnd) - 2 * width
-            start = offset
+        if let passageEnd, Int(passageEnd) > 2 * width,
+            let found = analyzer.start(ofWord: Int(passageEnd) - 2 * width, in: scanned)
+        {
+            (start, skipped) = (found.offset, found.word)
         }
-        let hinted = passageEnd.map { max(Int($0), 0) + width - skipped } ?? Int.max
-        var words: [(range: Range<Int>, matched: Bool)] = []
-        var readToEnd = false
-        do {
-            var recent = 0
-            var stopAfter = Int.max
-            try analyzer.analyze(utf8: UnsafeBufferPointer(rebasing: scanned[start...]), mode: .document, stemsAmong: stems) { term, relative, colocated in
-                let range = (relative.lowerBound + start)..<(relative.upperBound + start)
-                let matched = matches(term)
-                if colocated, let last = words.indices.last, words[last].range.lowerBound == range.lowerBound {
-                    if matched && !words[last].matched {
-                        words[last].matched = true
-                        recent += 1
-                    }
-                } else {
-                    if words.count > min(stopAfter, hinted) { throw FoundEnough() }
-                    words.append((range, matched))
-                    if matched { recent += 1 }
-                    if words.count > width, words[words.count - 1 - width].matched { recent -= 1 }
-                }
-                if recent >= enough, stopAfter == Int.max { stopAfter = words.count + width }
-            }
-            readToEnd = scanned.count == text.count
-        } catch {}
+        let hinted = passageEnd.map { max(Int($0), 0) + width } ?? Int.max
+        var (words, complete) = read(scanned, from: start, upTo: hinted - skipped)
+        // The index matches more forms than a snippet marks (بمصر for مصر): when only such forms were
+        // near the hint, the skipped words may hold the marked ones.
+        if skipped > 0, !words.contains(where: \.matched) {
+            skipped = 0
+            (words, complete) = read(scanned, from: 0, upTo: hinted)
+        }
+        let readToEnd = complete && scanned.count == text.count
         guard !words.isEmpty else {
             let start = UnsafeBufferPointer(rebasing: text[..<Self.boundary(in: text, before: 1024)])
             return (String(String(decoding: start, as: UTF8.self).prefix(200)), [])
@@ -136,6 +122,40 @@ struct SnippetBuilder: Sendable {
     }
 
     private static let ellipsis = Array("…".utf8)
+
+    /// The words of `scanned` from byte `start`, each with whether it is marked, up to `hinted` words
+    /// (or fewer, once a window has a match for every query word and its context is read), and
+    /// whether reading reached the end of `scanned`.
+    private func read(
+        _ scanned: UnsafeBufferPointer<UInt8>, from start: Int, upTo hinted: Int
+    ) -> (words: [(range: Range<Int>, matched: Bool)], complete: Bool) {
+        let width = Self.width
+        var words: [(range: Range<Int>, matched: Bool)] = []
+        var recent = 0
+        var stopAfter = Int.max
+        do {
+            let rest = UnsafeBufferPointer(rebasing: scanned[start...])
+            try analyzer.analyze(utf8: rest, mode: .document, stemsAmong: stems) { term, relative, colocated in
+                let range = (relative.lowerBound + start)..<(relative.upperBound + start)
+                let matched = matches(term)
+                if colocated, let last = words.indices.last, words[last].range.lowerBound == range.lowerBound {
+                    if matched && !words[last].matched {
+                        words[last].matched = true
+                        recent += 1
+                    }
+                } else {
+                    if words.count > min(stopAfter, hinted) { throw FoundEnough() }
+                    words.append((range, matched))
+                    if matched { recent += 1 }
+                    if words.count > width, words[words.count - 1 - width].matched { recent -= 1 }
+                }
+                if recent >= enough, stopAfter == Int.max { stopAfter = words.count + width }
+            }
+            return (words, true)
+        } catch {
+            return (words, false)
+        }
+    }
 
     /// The end of the longest prefix of `text` shorter than `limit` bytes that ends between two
     /// characters' encodings.

@@ -58,23 +58,32 @@ public struct ArabicAnalyzer: Sendable {
     }
 
     /// Where word `position` of `text` starts (counting from 0, as `.document` analysis numbers words: a
-    /// compound name is two), or nil when the text has fewer words. Words are found but neither
-    /// respelled nor stemmed, so a reader that knows which word matters can start analyzing there.
-    public func start(ofWord position: Int, in text: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// compound name is two), with the number of the first word starting there (the words of a
+    /// ligature such as ﷺ share its start); nil when the text has fewer words. Words are found but
+    /// neither respelled nor stemmed, so a reader that knows which word matters can start analyzing
+    /// there.
+    public func start(ofWord position: Int, in text: UnsafeBufferPointer<UInt8>) -> (offset: Int, word: Int)? {
         struct Found: Error {
             var offset: Int
+            var word: Int
         }
         guard position >= 0, !text.isEmpty else { return nil }
         var scanner = Scanner(text: text, mode: .document, wordsOnly: true)
         defer { scanner.deallocate() }
         var words = 0
+        var offset = -1
+        var first = 0
         do {
             try scanner.run { _, range, _ in
-                if words == position { throw Found(offset: range.lowerBound) }
+                if range.lowerBound != offset {
+                    offset = range.lowerBound
+                    first = words
+                }
+                if words == position { throw Found(offset: offset, word: first) }
                 words += 1
             }
         } catch {
-            return (error as? Found)?.offset
+            return (error as? Found).map { ($0.offset, $0.word) }
         }
         return nil
     }

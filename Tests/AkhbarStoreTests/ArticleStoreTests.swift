@@ -143,6 +143,16 @@ struct ArticleStoreTests {
         #expect(hit.snippet.split(separator: " ").count <= SnippetBuilder.width + 2)
     }
 
+    /// The index matches forms a snippet does not mark (بمصر for مصر): when those alone are near the
+    /// passage it found, the snippet looks before it for the marked ones.
+    @Test func aPassageOfUnmarkedFormsFallsBackToTheMarkedWordsBeforeIt() async throws {
+        let filler = (1...200).map { "جملة\($0)" }.joined(separator: " ")
+        _ = try await store.apply([parsed("/d/a.txt", [article("خبر", "زار الوفد مصر أمس " + filler + " ثم عاد بمصر بتونس " + filler)])])
+        let hit = try #require(try await store.search(SearchParameters(query: "مصر تونس")).first)
+        let scalars = Array(hit.snippet.unicodeScalars)
+        #expect(hit.highlights.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) } == ["مصر"])
+    }
+
     /// Only a long body's first 16 KB are searched for the passage; one found at their very end is
     /// cut there too, not shown with the rest of the body.
     @Test func aPassageAtTheEndOfTheScannedBytesIsStillCut() async throws {

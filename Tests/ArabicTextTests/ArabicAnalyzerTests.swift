@@ -67,7 +67,10 @@ import Testing
         #expect(starts.count == 15)
         text.withUTF8 { utf8 in
             for (position, start) in starts.enumerated() {
-                #expect(analyzer.start(ofWord: position, in: utf8) == start, "word \(position)")
+                let found = analyzer.start(ofWord: position, in: utf8)
+                #expect(found?.offset == start, "word \(position)")
+                // The four words of ﷺ share one start: the first of them is where analysis resumes.
+                #expect(found?.word == starts.firstIndex(of: start), "word \(position)")
             }
             #expect(analyzer.start(ofWord: starts.count, in: utf8) == nil)
         }
@@ -76,7 +79,7 @@ import Testing
             var starts: [Int] = []
             analyzer.analyze(utf8: utf8, mode: .document) { _, range, colocated in if !colocated { starts.append(range.lowerBound) } }
             #expect(starts.count == 3)
-            #expect(starts.indices.map { analyzer.start(ofWord: $0, in: utf8) } == starts)
+            #expect(starts.indices.map { analyzer.start(ofWord: $0, in: utf8)?.offset } == starts)
         }
     }
 

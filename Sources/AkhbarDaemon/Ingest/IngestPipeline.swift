@@ -167,9 +167,9 @@ final class IngestPipeline: Sendable {
             logger.debug("index merge deferred", metadata: ["reason": "\(error)"])
         }
         do {
-            try await store.checkpoint()
+            if try await !store.checkpoint() { logger.debug("checkpoint deferred: searches were reading the write-ahead log") }
         } catch {
-            logger.debug("checkpoint deferred", metadata: ["reason": "\(error)"])
+            logger.warning("cannot checkpoint the write-ahead log into the store", metadata: ["reason": "\(error)"])
         }
         await store.releaseMemory()
         malloc_trim(0)
