@@ -21,7 +21,7 @@ extension ArticleStore {
         } catch {
             throw SearchError.invalidQuery(error.reason)
         }
-        let snippets = SnippetBuilder(query: query, analyzer: analyzer)
+        let snippets = SnippetBuilder(match: expressions.strict, analyzer: analyzer)
         let dateFilter = try Self.dateFilter(since: parameters.since, until: parameters.until)
         let collapse = parameters.collapse ?? true
         // Collapsing folds some hits away, so look further ahead to still fill the page.

@@ -8,8 +8,8 @@ import ArabicText
 /// is marked exactly when the index would have matched it, diacritics and all.
 struct SnippetBuilder: Sendable {
     let analyzer: ArabicAnalyzer
-    /// Terms whose occurrence marks a word: the query words' surface forms and marked stems, by hash
-    /// so that checking a word of the body allocates nothing.
+    /// Terms whose occurrence marks a word: every form of the query words that the index looks up, by
+    /// hash so that checking a word of the body allocates nothing.
     private var terms: [UInt64: [[UInt8]]] = [:]
     /// Normalized prefixes of `word*` clauses.
     private var prefixes: [[UInt8]] = []
@@ -23,20 +23,27 @@ struct SnippetBuilder: Sendable {
     /// slow a whole page of results.
     static let scannedBytes = 16 * 1024
 
-    init(query: SearchQuery, analyzer: ArabicAnalyzer) {
+    /// Marks every form of the words searched for that `match` looks up in the index (the word as
+    /// typed, with other proclitics, its stem, other inflections), so a word is marked where the
+    /// index matched it and the ranking function's passage hint points at marked words.
+    init(match: SearchQuery.Match, analyzer: ArabicAnalyzer) {
         self.analyzer = analyzer
-        for clause in query.clauses where !clause.isExcluded && clause.field == nil {
-            enough += 1
-            for term in analyzer.terms(in: clause.text, mode: .document) {
-                if clause.isPrefix && !term.colocated {
-                    prefixes.append(Array(term.term.utf8))
+        let marker = UInt8(ArabicAnalyzer.stemMarker.value)
+        var clauses = Set<Int>()
+        for phrase in match.phrases where phrase.isMarked {
+            clauses.insert(phrase.clause)
+            let (words, isPrefix) = phrase.terms
+            for word in words {
+                let bytes = Array(word.utf8)
+                if isPrefix {
+                    prefixes.append(bytes)
                 } else {
-                    let bytes = Array(term.term.utf8)
                     bytes.withUnsafeBufferPointer { terms[Self.hash($0), default: []].append(bytes) }
-                    if term.colocated { stems.append(Array(bytes.dropFirst())) }
+                    if bytes.first == marker { stems.append(Array(bytes.dropFirst())) }
                 }
             }
         }
+        enough = clauses.count
     }
 
     /// Thrown to stop reading a body once a window with a match for every query word is found.
@@ -62,13 +69,7 @@ struct SnippetBuilder: Sendable {
             (start, skipped) = (found.offset, found.word)
         }
         let hinted = passageEnd.map { max(Int($0), 0) + width } ?? Int.max
-        var (words, complete) = read(scanned, from: start, upTo: hinted - skipped)
-        // The index matches more forms than a snippet marks (بمصر for مصر): when only such forms were
-        // near the hint, the skipped words may hold the marked ones.
-        if skipped > 0, !words.contains(where: \.matched) {
-            skipped = 0
-            (words, complete) = read(scanned, from: 0, upTo: hinted)
-        }
+        let (words, complete) = read(scanned, from: start, upTo: hinted - skipped)
         let readToEnd = complete && scanned.count == text.count
         guard !words.isEmpty else {
             let start = UnsafeBufferPointer(rebasing: text[..<Self.boundary(in: text, before: 1024)])

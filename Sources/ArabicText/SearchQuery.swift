@@ -61,6 +61,27 @@ public struct SearchQuery: Sendable, Hashable {
         /// Whether it is one of the clause's exact forms (a quoted phrase, a prefix, a word as typed or
         /// with a common proclitic) rather than one of its other forms (stem, other inflections).
         public var isExact: Bool
+        /// Whether a snippet marks where it occurs: it stands for a word searched for, not for a field
+        /// filter or an exclusion.
+        public var isMarked: Bool
+
+        /// The phrase's terms as the index has them, and whether the last is a prefix.
+        public var terms: (terms: [String], isPrefix: Bool) {
+            let isPrefix = text.hasSuffix("*")
+            // An FTS5 string: quoted, with a quote inside written twice.
+            let quoted = isPrefix ? text.dropLast() : Substring(text)
+            var inner = ""
+            var afterQuote = false
+            for character in quoted.dropFirst().dropLast() {
+                if character == "\"", !afterQuote {
+                    afterQuote = true
+                    continue
+                }
+                afterQuote = false
+                inner.append(character)
+            }
+            return (inner.split(separator: " ").map(String.init), isPrefix)
+        }
 
         /// How the ranking function's argument names it: `E` or `S`, then the clause number.
         public var role: String { (isExact ? "E" : "S") + String(clause) }
@@ -212,6 +233,7 @@ public struct SearchQuery: Sendable, Hashable {
         /// other inflections.
         var exactCount = 1
         var field: Field?
+        var isExcluded: Bool
         var isStopword: Bool
 
         init?(_ clause: Clause, analyzer: ArabicAnalyzer) {
@@ -219,6 +241,7 @@ public struct SearchQuery: Sendable, Hashable {
             guard !terms.isEmpty else { return nil }
             isStopword = terms.count == 1 && !clause.isPhrase && !clause.isPrefix && Stopwords.contains(terms[0])
             field = clause.field
+            isExcluded = clause.isExcluded
             if terms.count > 1 || clause.isPhrase || clause.isPrefix {
                 phrases = [SearchQuery.quoted(terms.joined(separator: " ")) + (clause.isPrefix ? "*" : "")]
             } else {
@@ -234,7 +257,7 @@ public struct SearchQuery: Sendable, Hashable {
             var result: [Part] = []
             for (index, phrase) in phrases.enumerated() {
                 if index > 0 { result.append(.syntax(" OR ")) }
-                result.append(.phrase(Phrase(text: phrase, clause: clause, isExact: index < exactCount)))
+                result.append(.phrase(Phrase(text: phrase, clause: clause, isExact: index < exactCount, isMarked: field == nil && !isExcluded)))
             }
             if phrases.count > 1 { result = [.syntax("(")] + result + [.syntax(")")] }
             if let field { result = [.syntax("{\(field.rawValue)} : (")] + result + [.syntax(")")] }

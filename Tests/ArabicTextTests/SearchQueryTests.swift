@@ -24,6 +24,20 @@ import Testing
         #expect(roles(relaxed).split(separator: " ").count == phrases)
     }
 
+    /// A snippet marks the phrases of the words searched for, by their terms as the index has them;
+    /// not those of a field filter or an exclusion.
+    @Test func phrasesSayWhatASnippetMarks() throws {
+        let match = try SearchQuery(parsing: "title:ليبيا الحسن \"عبد الله\" طرابل* -مصر").matchExpressions(analyzer: analyzer).strict
+        let marked = match.phrases.filter(\.isMarked)
+        #expect(Set(marked.map(\.clause)) == [1, 2, 3])
+        #expect(marked.contains { $0.terms.terms == ["#حسن"] && !$0.terms.isPrefix })
+        #expect(marked.contains { $0.terms.terms == ["عبد", "الله"] })
+        #expect(marked.contains { $0.terms.terms == ["طرابل"] && $0.terms.isPrefix })
+        #expect(!match.phrases.filter { !$0.isMarked }.map(\.terms.terms).joined().contains("الحسن"))
+        let quoted = SearchQuery.Phrase(text: #""a""b c"*"#, clause: 0, isExact: true, isMarked: true)
+        #expect(quoted.terms.terms == [#"a"b"#, "c"] && quoted.terms.isPrefix)
+    }
+
     /// A word matches itself with or without a common proclitic (its exact forms, ranked as the word
     /// itself), any word with its stem, and the other readings of its affixes.
     @Test func plainWordsMatchExactFormOrStem() throws {
