@@ -39,10 +39,23 @@ struct ExportTests {
     func rescan() throws {
         try withDaemon(seeds: true) { daemon in
             daemon.eventually("the seeds ingested") { try daemon.stats().articles == 5 }
+            let inside = try daemon.sandbox.write(SampleArticle.text(title: "rescanbeforemarker"), to: daemon.sandbox.dropped("linked.txt"))
+            daemon.eventually("linked.txt ingested") { try !daemon.search("rescanbeforemarker").isEmpty }
+            // inotify reports a write to the folder the file was opened through: rewritten through a
+            // hard link outside the drop folder, the file changes with no event the daemon can see.
+            let outside = daemon.sandbox.root.appendingPathComponent("outside-link.txt")
+            try FileManager.default.linkItem(at: inside, to: outside)
+            let handle = try FileHandle(forWritingTo: outside)
+            try handle.truncate(atOffset: 0)
+            try handle.write(contentsOf: Data(SampleArticle.text(title: "rescanaftermarker").utf8))
+            try handle.close()
+
             let run = try daemon.akhbarJSON(["rescan"])
             #expect(run.status == 0, "\(run.stderr)")
-            // Nothing changed since the reconcile at start.
-            #expect(try run.object(RescanReply.self).queued == 0)
+            #expect(try run.object(RescanReply.self).queued == 1, "the rewritten file was not queued")
+            daemon.eventually("the rewritten text searchable") { try !daemon.search("rescanaftermarker").isEmpty }
+            let again = try daemon.akhbarJSON(["rescan"])
+            #expect(try again.object(RescanReply.self).queued == 0, "an unchanged folder queued files")
         }
     }
 }
