@@ -1,0 +1,68 @@
+import AkhbarProtocol
+import Foundation
+import Glibc
+import Testing
+
+/// The daemon as an unprivileged user: root reads any file, so only another user can meet a file
+/// it may not read.
+private enum Unprivileged {
+    static let setpriv = "/usr/bin/setpriv"
+    /// nobody and nogroup on Debian.
+    static let id: UInt32 = 65534
+
+    static var available: Bool { getuid() == 0 && FileManager.default.isExecutableFile(atPath: setpriv) }
+
+    static var launcher: [String] {
+        [setpriv, "--reuid=\(id)", "--regid=\(id)", "--clear-groups", "--"]
+    }
+
+    /// Hands the sandbox's folders to that user, so the daemon can bind its socket and write its store.
+    static func adopt(_ sandbox: Sandbox) throws {
+        for url in [sandbox.root, sandbox.drop, sandbox.store.deletingLastPathComponent()] {
+            guard chown(url.path, id, id) == 0 else { throw Failure("chown \(url.path): \(String(cString: strerror(errno)))") }
+        }
+    }
+}
+
+@Suite("Files the daemon cannot read yet")
+struct UnreadableDropTests {
+    @Test(
+        "a file the daemon may not read is not rejected, is tried again at a restart, and is ingested once chmodded",
+        .enabled(if: Unprivileged.available, "SKIPPED: needs root and setpriv to run the daemon as nobody"))
+    func unreadableUntilChmod() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        try Unprivileged.adopt(sandbox)
+        let file = sandbox.dropped("private.txt")
+        let shown = "private.txt"
+        do {
+            let first = try Daemon(sandbox, generation: 1, launcher: Unprivileged.launcher)
+            defer { first.stop() }
+            try first.waitUntilAnswering()
+            // Written by root with mode 0600, as a producer with a strict umask would.
+            let descriptor = open(file.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            try #require(descriptor >= 0)
+            try Sandbox.writeAll(Data(SampleArticle.text(title: "unreadablemarker").utf8), to: descriptor)
+            close(descriptor)
+            // Whatever the daemon makes of it, it says so in the log.
+            first.eventually("the daemon tried to read private.txt") { first.process.stderr.contains(shown) }
+            let stats = try first.stats()
+            #expect(stats.rejected == 0 && stats.articles == 0, "\(stats)")
+            #expect(try first.akhbarJSON(["rejected"]).stdout.isEmpty, "a permission problem was recorded as a rejection")
+            #expect(first.process.stderr.contains("Permission denied"), "the log does not say why")
+        }
+        let second = try Daemon(sandbox, generation: 2, launcher: Unprivileged.launcher)
+        defer { second.stop() }
+        try second.waitUntilAnswering()
+        second.eventually("the restart tried private.txt again") {
+            second.process.stderr.contains(shown) && second.process.stderr.contains("Permission denied")
+        }
+        #expect(chmod(file.path, 0o644) == 0)
+        second.eventually("private.txt ingested once readable") {
+            try !second.hits(for: "unreadablemarker", file: "private.txt").isEmpty
+        }
+        #expect(second.process.stderr.contains("permissions changed"), "not retried on IN_ATTRIB")
+        let stats = try second.stats()
+        #expect(stats.rejected == 0 && stats.articles == 1, "\(stats)")
+    }
+}
