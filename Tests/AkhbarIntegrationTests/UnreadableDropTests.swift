@@ -65,4 +65,32 @@ struct UnreadableDropTests {
         let stats = try second.stats()
         #expect(stats.rejected == 0 && stats.articles == 1, "\(stats)")
     }
+
+    @Test(
+        "a folder the daemon may not list is logged, and its files are ingested once it is chmodded",
+        .enabled(if: Unprivileged.available, "SKIPPED: needs root and setpriv to run the daemon as nobody"))
+    func unlistableUntilChmod() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        try Unprivileged.adopt(sandbox)
+        let daemon = try Daemon(sandbox, launcher: Unprivileged.launcher)
+        defer { daemon.stop() }
+        try daemon.waitUntilAnswering()
+        // Made and filled by root, closed to others, then moved in whole: the daemon sees the
+        // folder arrive but cannot look inside.
+        let staging = sandbox.root.appendingPathComponent("staging/closed")
+        try sandbox.write(SampleArticle.text(title: "closedfoldermarker"), to: staging.appendingPathComponent("inside.txt"))
+        #expect(chmod(staging.path, 0o700) == 0)
+        try FileManager.default.moveItem(at: staging, to: sandbox.dropped("closed"))
+        daemon.eventually("the daemon said it cannot list the folder") {
+            daemon.process.stderr.contains("cannot list folder") && daemon.process.stderr.contains("closed")
+        }
+        #expect(chmod(sandbox.dropped("closed").path, 0o755) == 0)
+        daemon.eventually("inside.txt ingested once the folder is open") {
+            try !daemon.hits(for: "closedfoldermarker", file: "inside.txt").isEmpty
+        }
+        // Watched too, not only listed.
+        try sandbox.write(SampleArticle.text(title: "closedlatermarker"), to: sandbox.dropped("closed/later.txt"))
+        daemon.eventually("a later file in it ingested") { try !daemon.hits(for: "closedlatermarker", file: "later.txt").isEmpty }
+    }
 }

@@ -44,7 +44,7 @@ struct DropFileReader: Sendable {
         }
         defer { close(handle) }
         var info = stat()
-        guard fstat(handle, &info) == 0 else { return .failed(reason: "cannot stat: \(Errno(errno))") }
+        guard fstat(handle, &info) == 0 else { return .failed(reason: "cannot stat: \(SystemCallError(errno))") }
         guard case .regular(let stamp) = FileStatus(info) else { return .item(.gone(path: path, tree: false)) }
         if stamp.size > Int64(parser.maxFileSize) { return .item(tooLarge(path, stamp)) }
         let descriptor: Int32
@@ -81,7 +81,7 @@ struct DropFileReader: Sendable {
     }
 
     /// The file's bytes, at most `limit + 1` of them: one more than the limit tells it is over.
-    private static func read(_ descriptor: Int32, expected: Int, limit: Int) throws(Errno) -> [UInt8] {
+    private static func read(_ descriptor: Int32, expected: Int, limit: Int) throws(SystemCallError) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: min(max(expected, 0), limit) + 1)
         var filled = 0
         while filled <= limit {
@@ -92,7 +92,7 @@ struct DropFileReader: Sendable {
             let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw Errno(errno)
+                throw SystemCallError(errno)
             }
             if count == 0 { break }
             filled += count

@@ -24,7 +24,7 @@ struct Reconciler: Sendable {
         var seen = Set<String>()
         seen.reserveCapacity(known.count)
         // Watches go on each folder before it is listed, so nothing landing meanwhile is missed.
-        DirectoryWalker.walk(root: root, directory: watcher.watch) { entry in
+        DirectoryWalker.walk(root: root, directory: watcher.watch, unreadable: watcher.cannotList) { entry in
             present += 1
             seen.insert(entry.path)
             if known[entry.path] != entry.stamp || unreadable.contains(entry.path) { changed.append(entry.path) }

@@ -13,10 +13,11 @@ struct Beneath: ~Copyable {
     /// operator's choice, but nothing under it is followed.
     let root: Int32
 
-    /// Opens the drop folder at `path` (text form, see ``EscapedPath``).
-    init(root path: String) throws(Errno) {
-        let descriptor = Glibc.open(EscapedPath.bytes(path).cString, akhbar_O_PATH | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Errno(errno) }
+    /// Opens the drop folder at `path`, as configured: its own name is never escaped, only the
+    /// names found beneath it are.
+    init(root path: String) throws(SystemCallError) {
+        let descriptor = Glibc.open(path, akhbar_O_PATH | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SystemCallError(errno) }
         root = descriptor
     }
 
@@ -27,11 +28,11 @@ struct Beneath: ~Copyable {
     /// Opens `relative` (raw bytes, no leading slash) beneath the drop folder. `flags` gain
     /// `O_NOFOLLOW | O_CLOEXEC`; with `O_PATH` a trailing link is opened as the link itself.
     /// A link or `..` on the way fails with `ELOOP` or `EXDEV`.
-    func open(_ relative: [UInt8], flags: Int32) throws(Errno) -> Int32 {
+    func open(_ relative: [UInt8], flags: Int32) throws(SystemCallError) -> Int32 {
         let flags = flags | O_NOFOLLOW | O_CLOEXEC
         if relative.isEmpty {
             let descriptor = openat(root, ".", flags)
-            guard descriptor >= 0 else { throw Errno(errno) }
+            guard descriptor >= 0 else { throw SystemCallError(errno) }
             return descriptor
         }
         let resolve = UInt64(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
@@ -39,27 +40,27 @@ struct Beneath: ~Copyable {
         if descriptor >= 0 { return descriptor }
         let code = errno
         // Kernels before 5.6, or sandboxes that filter the call, refuse it outright.
-        guard code == ENOSYS || code == EPERM else { throw Errno(code) }
+        guard code == ENOSYS || code == EPERM else { throw SystemCallError(code) }
         return try openComponentByComponent(relative, flags: flags)
     }
 
     /// The same walk by hand: each folder on the way opened relative to the previous one with
     /// `O_NOFOLLOW | O_DIRECTORY`, so a link anywhere fails instead of being followed.
-    private func openComponentByComponent(_ relative: [UInt8], flags: Int32) throws(Errno) -> Int32 {
+    private func openComponentByComponent(_ relative: [UInt8], flags: Int32) throws(SystemCallError) -> Int32 {
         let components = relative.split(separator: UInt8(ascii: "/")).filter { $0 != [UInt8(ascii: ".")] }
-        if components.contains(where: { $0.elementsEqual("..".utf8) }) { throw Errno(EXDEV) }
-        guard let last = components.last else { throw Errno(ENOENT) }
+        if components.contains(where: { $0.elementsEqual("..".utf8) }) { throw SystemCallError(EXDEV) }
+        guard let last = components.last else { throw SystemCallError(ENOENT) }
         var folder = dup(root)
-        guard folder >= 0 else { throw Errno(errno) }
+        guard folder >= 0 else { throw SystemCallError(errno) }
         defer { close(folder) }
         for component in components.dropLast() {
             let next = openat(folder, Array(component).cString, akhbar_O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard next >= 0 else { throw Errno(errno) }
+            guard next >= 0 else { throw SystemCallError(errno) }
             close(folder)
             folder = next
         }
         let descriptor = openat(folder, Array(last).cString, flags)
-        guard descriptor >= 0 else { throw Errno(errno) }
+        guard descriptor >= 0 else { throw SystemCallError(errno) }
         return descriptor
     }
 
@@ -74,15 +75,15 @@ struct Beneath: ~Copyable {
 
     /// Opens for reading the regular file an `O_PATH` descriptor refers to, the very inode that
     /// was checked rather than whatever its name leads to by now.
-    static func reopenForReading(_ pathDescriptor: Int32) throws(Errno) -> Int32 {
+    static func reopenForReading(_ pathDescriptor: Int32) throws(SystemCallError) -> Int32 {
         let descriptor = Glibc.open("/proc/self/fd/\(pathDescriptor)", O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Errno(errno) }
+        guard descriptor >= 0 else { throw SystemCallError(errno) }
         return descriptor
     }
 }
 
 /// A failed system call's `errno`.
-struct Errno: Error, Equatable, CustomStringConvertible {
+struct SystemCallError: Error, Equatable, CustomStringConvertible {
     var code: Int32
 
     init(_ code: Int32) {

@@ -13,17 +13,30 @@ struct DirectoryWalker {
 
     /// Walks `start` (the drop folder `root` itself when nil). Calls `directory` with each folder
     /// (the first included) and a descriptor of it before its files are listed, so a watcher can
-    /// add its watch first and miss nothing that lands during the walk.
+    /// add its watch first and miss nothing that lands during the walk. A folder that cannot be
+    /// opened for a reason other than being gone or a link (permissions, descriptors) is passed
+    /// to `unreadable`, so that the caller can say so.
     static func walk(
         root: String, from start: String? = nil, directory: (String, Int32) -> Void = { _, _ in },
-        file: (Entry) -> Void
+        unreadable: (String, SystemCallError) -> Void, file: (Entry) -> Void
     ) {
-        guard let beneath = try? Beneath(root: root) else { return }
+        let beneath: Beneath
+        do {
+            beneath = try Beneath(root: root)
+        } catch {
+            unreadable(root, error)
+            return
+        }
         var pending = [start ?? root]
         while let folder = pending.popLast() {
-            guard let relative = Beneath.relative(folder, to: root),
-                let descriptor = try? beneath.open(relative, flags: O_RDONLY | O_DIRECTORY)
-            else { continue }
+            guard let relative = Beneath.relative(folder, to: root) else { continue }
+            let descriptor: Int32
+            do {
+                descriptor = try beneath.open(relative, flags: O_RDONLY | O_DIRECTORY)
+            } catch {
+                if ![ENOENT, ENOTDIR, ELOOP, EXDEV].contains(error.code) { unreadable(folder, error) }
+                continue
+            }
             directory(folder, descriptor)
             guard let handle = fdopendir(descriptor) else {
                 close(descriptor)

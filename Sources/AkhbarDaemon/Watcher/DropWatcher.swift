@@ -80,9 +80,15 @@ final class DropWatcher: Sendable {
 
     /// Watches a folder that just appeared, then reports every file already inside it.
     private func adopt(_ folder: String) {
-        DirectoryWalker.walk(root: root, from: folder, directory: watch) { entry in
+        DirectoryWalker.walk(root: root, from: folder, directory: watch, unreadable: cannotList) { entry in
             continuation.yield(.event(.file(entry.path)))
         }
+    }
+
+    /// Says that a folder cannot be listed: its files stay unseen until its permissions change
+    /// (which adopts it then) or a reconcile.
+    func cannotList(_ folder: String, because error: SystemCallError) {
+        logger.error("cannot list folder", metadata: ["path": "\(folder)", "reason": "\(error)"])
     }
 
     /// Reads events on a dedicated thread until ``stop()``.
@@ -144,6 +150,11 @@ final class DropWatcher: Sendable {
         let isFolder = mask & UInt32(IN_ISDIR) != 0
         if isFolder {
             if mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0, !DropNames.isIgnored(name[...]) {
+                adopt(path)
+            } else if mask & UInt32(IN_ATTRIB) != 0, !DropNames.isIgnored(name[...]),
+                !state.withLock({ $0.folders.values.contains(path) })
+            {
+                // A folder that could not be listed may have just been opened up.
                 adopt(path)
             } else if mask & UInt32(IN_MOVED_FROM | IN_DELETE) != 0 {
                 forget(folder: path)
