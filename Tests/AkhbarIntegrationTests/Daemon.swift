@@ -14,10 +14,12 @@ final class Daemon {
     /// the daemon (such as `setpriv` with another user's ids), its path first.
     init(_ sandbox: Sandbox, generation: Int = 1, arguments: [String]? = nil, launcher: [String] = []) throws {
         self.sandbox = sandbox
-        let daemonArguments = arguments
-            ?? ["--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket, "--log-level", "debug"]
-        let executable = try launcher.first.map { URL(fileURLWithPath: $0) } ?? Binaries.daemon()
-        let launched = launcher.isEmpty ? daemonArguments : launcher.dropFirst() + [try Binaries.daemon().path] + daemonArguments
+        let daemon = try Binaries.daemon()
+        let daemonArguments = arguments ?? [
+            "--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket, "--log-level", "debug",
+        ]
+        let executable = launcher.first.map { URL(fileURLWithPath: $0) } ?? daemon
+        let launched = launcher.isEmpty ? daemonArguments : launcher.dropFirst() + [daemon.path] + daemonArguments
         process = try ChildProcess(executable, launched, name: "akhbard-\(generation)", in: sandbox.root)
     }
 

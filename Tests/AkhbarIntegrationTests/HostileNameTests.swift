@@ -18,13 +18,17 @@ struct HostileNameTests {
             let first = try Daemon(sandbox, generation: 1)
             defer { first.stop() }
             try first.waitUntilAnswering()
-            first.eventually("sub/article.txt ingested") { try !first.hits(for: "swapinsidemarker", file: "article.txt").isEmpty }
+            first.eventually("sub/article.txt ingested") {
+                try !first.hits(for: "swapinsidemarker", file: "article.txt").isEmpty
+            }
             inside = try first.article(try #require(first.hits(for: "swapinsidemarker", file: "article.txt").first).id)
         }
         // The store knows drop/sub/article.txt; behind the link the same name holds a secret.
         let outside = sandbox.root.appendingPathComponent("outside")
-        try sandbox.write(SampleArticle.text(title: "swapsecretmarker"), to: outside.appendingPathComponent("article.txt"))
-        try FileManager.default.moveItem(at: sandbox.dropped("sub"), to: sandbox.root.appendingPathComponent("sub.away"))
+        try sandbox.write(
+            SampleArticle.text(title: "swapsecretmarker"), to: outside.appendingPathComponent("article.txt"))
+        try FileManager.default.moveItem(
+            at: sandbox.dropped("sub"), to: sandbox.root.appendingPathComponent("sub.away"))
         try FileManager.default.createSymbolicLink(at: sandbox.dropped("sub"), withDestinationURL: outside)
 
         let second = try Daemon(sandbox, generation: 2)
@@ -48,14 +52,18 @@ struct HostileNameTests {
         try withDaemon { daemon in
             let sandbox = daemon.sandbox
             let outside = sandbox.root.appendingPathComponent("outside")
-            try sandbox.write(SampleArticle.text(title: "plantedsecretmarker"), to: outside.appendingPathComponent("secret.txt"))
-            try FileManager.default.createSymbolicLink(at: sandbox.dropped("linked-folder"), withDestinationURL: outside)
+            try sandbox.write(
+                SampleArticle.text(title: "plantedsecretmarker"), to: outside.appendingPathComponent("secret.txt"))
+            try FileManager.default.createSymbolicLink(
+                at: sandbox.dropped("linked-folder"), withDestinationURL: outside)
             try FileManager.default.createSymbolicLink(
                 at: sandbox.dropped("linked.txt"), withDestinationURL: outside.appendingPathComponent("secret.txt"))
             // A link renamed in reports IN_MOVED_TO, which the daemon acts on.
             try FileManager.default.createSymbolicLink(
-                at: sandbox.dropped("renamed.txt.part"), withDestinationURL: outside.appendingPathComponent("secret.txt"))
-            try FileManager.default.moveItem(at: sandbox.dropped("renamed.txt.part"), to: sandbox.dropped("renamed.txt"))
+                at: sandbox.dropped("renamed.txt.part"),
+                withDestinationURL: outside.appendingPathComponent("secret.txt"))
+            try FileManager.default.moveItem(
+                at: sandbox.dropped("renamed.txt.part"), to: sandbox.dropped("renamed.txt"))
             _ = try daemon.call(.rescan, NoParameters(), returning: RescanReply.self)
             try daemon.awaitBarrier("plantedsentinelmarker")
             #expect(try daemon.search("plantedsecretmarker").isEmpty, "a planted link was followed")
@@ -91,7 +99,8 @@ struct HostileNameTests {
         try withDaemon { daemon in
             let node = daemon.sandbox.dropped("null.txt")
             // The same device as /dev/null: harmless to open, but the daemon has no business doing so.
-            #expect(mknod(node.path, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0, "mknod: \(String(cString: strerror(errno)))")
+            #expect(
+                mknod(node.path, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0, "mknod: \(String(cString: strerror(errno)))")
             let opens = try OpenCounter(watching: daemon.sandbox.drop)
             let descriptor = open(node.path, O_WRONLY | O_CLOEXEC)
             try #require(descriptor >= 0)
@@ -128,10 +137,14 @@ struct HostileNameTests {
             #expect(try first.search("lookalikenamemarker").first?.path == sandbox.drop.path + "/" + shownLookalike)
             let shown = try first.akhbarJSON(["show", String(hit.id)])
             let shownPaths = try shown.object(ArticleRecord.self).sources.map(\.path)
-            #expect(shown.status == 0 && shownPaths == [sandbox.drop.path + "/" + shownArabic], "akhbar show: \(shownPaths)")
+            #expect(
+                shown.status == 0 && shownPaths == [sandbox.drop.path + "/" + shownArabic], "akhbar show: \(shownPaths)"
+            )
             // The log quotes metadata values, doubling each backslash.
             let log = first.process.stderr
-            #expect(log.contains(shownArabic.replacingOccurrences(of: #"\"#, with: #"\\"#)), "the log does not name the file")
+            #expect(
+                log.contains(shownArabic.replacingOccurrences(of: #"\"#, with: #"\\"#)),
+                "the log does not name the file")
             record = try first.article(hit.id)
         }
         let before = try #require(record)
@@ -152,22 +165,27 @@ struct HostileNameTests {
             let outside = daemon.sandbox.root.appendingPathComponent("outside/linked.txt")
             try daemon.sandbox.write(SampleArticle.text(title: "hardlinkmarker"), to: outside)
             #expect(link(outside.path, daemon.sandbox.dropped("linked.txt").path) == 0)
-            daemon.eventually("the hard link ingested") { try !daemon.hits(for: "hardlinkmarker", file: "linked.txt").isEmpty }
+            daemon.eventually("the hard link ingested") {
+                try !daemon.hits(for: "hardlinkmarker", file: "linked.txt").isEmpty
+            }
 
             // Written, then given a name: complete when named.
             try daemon.sandbox.writeAnonymously(
-                [SampleArticle.text(title: "tmpfilewrittenmarker")], named: daemon.sandbox.dropped("written.txt"), linkFirst: false)
+                [SampleArticle.text(title: "tmpfilewrittenmarker")], named: daemon.sandbox.dropped("written.txt"),
+                linkFirst: false)
             daemon.eventually("the O_TMPFILE file ingested") {
                 try !daemon.hits(for: "tmpfilewrittenmarker", file: "written.txt").isEmpty
             }
             // Named first, then written in two parts: it must be read once its writer closes it.
             let head = "خبر كتب بعد ربطه tmpfileheadmarker\n\nالفقرة الأولى وصلت أولا.\n"
             let tail = "والفقرة الثانية وصلت بعد ذلك tmpfiletailmarker.\n"
-            try daemon.sandbox.writeAnonymously([head, tail], named: daemon.sandbox.dropped("late.txt"), linkFirst: true)
+            try daemon.sandbox.writeAnonymously(
+                [head, tail], named: daemon.sandbox.dropped("late.txt"), linkFirst: true)
             daemon.eventually("the O_TMPFILE file written after its link ingested") {
                 try !daemon.hits(for: "tmpfiletailmarker", file: "late.txt").isEmpty
             }
-            let article = try daemon.article(try #require(daemon.hits(for: "tmpfileheadmarker", file: "late.txt").first).id)
+            let article = try daemon.article(
+                try #require(daemon.hits(for: "tmpfileheadmarker", file: "late.txt").first).id)
             #expect(article.updated == article.ingested, "read before its writer was done")
             let stats = try daemon.stats()
             #expect(stats.articles == 3 && stats.rejected == 0, "\(stats)")

@@ -19,7 +19,9 @@ private enum Unprivileged {
     /// Hands the sandbox's folders to that user, so the daemon can bind its socket and write its store.
     static func adopt(_ sandbox: Sandbox) throws {
         for url in [sandbox.root, sandbox.drop, sandbox.store.deletingLastPathComponent()] {
-            guard chown(url.path, id, id) == 0 else { throw Failure("chown \(url.path): \(String(cString: strerror(errno)))") }
+            guard chown(url.path, id, id) == 0 else {
+                throw Failure("chown \(url.path): \(String(cString: strerror(errno)))")
+            }
         }
     }
 }
@@ -48,7 +50,8 @@ struct UnreadableDropTests {
             first.eventually("the daemon tried to read private.txt") { first.process.stderr.contains(shown) }
             let stats = try first.stats()
             #expect(stats.rejected == 0 && stats.articles == 0, "\(stats)")
-            #expect(try first.akhbarJSON(["rejected"]).stdout.isEmpty, "a permission problem was recorded as a rejection")
+            #expect(
+                try first.akhbarJSON(["rejected"]).stdout.isEmpty, "a permission problem was recorded as a rejection")
             #expect(first.process.stderr.contains("Permission denied"), "the log does not say why")
         }
         let second = try Daemon(sandbox, generation: 2, launcher: Unprivileged.launcher)
@@ -79,7 +82,8 @@ struct UnreadableDropTests {
         // Made and filled by root, closed to others, then moved in whole: the daemon sees the
         // folder arrive but cannot look inside.
         let staging = sandbox.root.appendingPathComponent("staging/closed")
-        try sandbox.write(SampleArticle.text(title: "closedfoldermarker"), to: staging.appendingPathComponent("inside.txt"))
+        try sandbox.write(
+            SampleArticle.text(title: "closedfoldermarker"), to: staging.appendingPathComponent("inside.txt"))
         #expect(chmod(staging.path, 0o700) == 0)
         try FileManager.default.moveItem(at: staging, to: sandbox.dropped("closed"))
         daemon.eventually("the daemon said it cannot list the folder") {
@@ -91,6 +95,8 @@ struct UnreadableDropTests {
         }
         // Watched too, not only listed.
         try sandbox.write(SampleArticle.text(title: "closedlatermarker"), to: sandbox.dropped("closed/later.txt"))
-        daemon.eventually("a later file in it ingested") { try !daemon.hits(for: "closedlatermarker", file: "later.txt").isEmpty }
+        daemon.eventually("a later file in it ingested") {
+            try !daemon.hits(for: "closedlatermarker", file: "later.txt").isEmpty
+        }
     }
 }

@@ -24,7 +24,9 @@ struct DropFileReader: Sendable {
     /// anything is opened for reading: opening a device node can have effects of its own, and a
     /// FIFO would block. A path that leads to no regular file inside the folder is gone.
     func read(_ path: String) -> Outcome {
-        guard let relative = Beneath.relative(path, to: root), !relative.isEmpty else { return .item(.gone(path: path, tree: false)) }
+        guard let relative = Beneath.relative(path, to: root), !relative.isEmpty else {
+            return .item(.gone(path: path, tree: false))
+        }
         let beneath: Beneath
         do {
             beneath = try Beneath(root: root)
@@ -89,7 +91,9 @@ struct DropFileReader: Sendable {
                 // The file grew since fstat: read on, up to just past the limit.
                 bytes.append(contentsOf: repeatElement(0, count: min(max(bytes.count, 4096), limit + 1 - bytes.count)))
             }
-            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw SystemCallError(errno)
