@@ -99,4 +99,41 @@ struct UnreadableDropTests {
             try !daemon.hits(for: "closedlatermarker", file: "later.txt").isEmpty
         }
     }
+
+    @Test(
+        "a file an older daemon rejected for a read failure is read again, though its stamp is unchanged",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "SKIPPED: needs sqlite3"))
+    func olderReadFailureRetried() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        do {
+            // Creates the store.
+            let first = try Daemon(sandbox, generation: 1)
+            defer { first.stop() }
+            try first.waitUntilAnswering()
+        }
+        let file = try sandbox.write(SampleArticle.text(title: "olderfailuremarker"), to: sandbox.dropped("stuck.txt"))
+        var info = stat()
+        #expect(stat(file.path, &info) == 0)
+        let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        // What an older daemon wrote for a file it could not open: its stamp and a rejection.
+        let sql = """
+            INSERT INTO file(path, inode, size, mtime, seenAt)
+                VALUES ('\(file.path)', \(info.st_ino), \(info.st_size), \(mtime), 0);
+            INSERT INTO rejection(path, position, reason, at)
+                VALUES ('\(file.path)', -1, 'cannot open: Permission denied', 0);
+            """
+        let sqlite = try ChildProcess(
+            URL(fileURLWithPath: "/usr/bin/sqlite3"), [sandbox.store.path, sql], name: "sqlite3", in: sandbox.root)
+        #expect(sqlite.wait(timeout: .seconds(10)) && sqlite.status == 0, "\(sqlite.tail())")
+
+        let second = try Daemon(sandbox, generation: 2)
+        defer { second.stop() }
+        try second.waitUntilAnswering()
+        second.eventually("stuck.txt ingested at the restart") {
+            try !second.hits(for: "olderfailuremarker", file: "stuck.txt").isEmpty
+        }
+        let stats = try second.stats()
+        #expect(stats.rejected == 0 && stats.articles == 1, "\(stats)")
+    }
 }
