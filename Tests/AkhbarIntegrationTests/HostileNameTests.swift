@@ -193,6 +193,41 @@ struct HostileNameTests {
     }
 }
 
+extension HostileNameTests {
+    @Test("a file in folders nested past PATH_MAX is ingested")
+    func deepFolders() throws {
+        try withDaemon { daemon in
+            let name = "folder-with-a-long-name-"
+            var folder = open(daemon.sandbox.drop.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            try #require(folder >= 0)
+            // 160 levels of 27 bytes: 4,320 bytes, past the 4,096 a path may have in one call.
+            for level in 0..<160 {
+                let component = name + String(format: "%03d", level)
+                #expect(mkdirat(folder, component, 0o755) == 0)
+                let next = openat(folder, component, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                close(folder)
+                try #require(next >= 0)
+                folder = next
+            }
+            let file = openat(folder, "deep.txt", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            close(folder)
+            try #require(file >= 0)
+            try Sandbox.writeAll(Data(SampleArticle.text(title: "deepfoldermarker").utf8), to: file)
+            close(file)
+            daemon.eventually("deep.txt ingested") {
+                try !daemon.hits(for: "deepfoldermarker", file: "deep.txt").isEmpty
+            }
+            let path = try #require(daemon.search("deepfoldermarker").first?.path)
+            #expect(path.utf8.count > 4096, "\(path.utf8.count) bytes")
+            // Foundation cannot remove a tree this deep; rm can.
+            let remove = try ChildProcess(
+                URL(fileURLWithPath: "/bin/rm"), ["-rf", daemon.sandbox.dropped(name + "000").path], name: "rm",
+                in: daemon.sandbox.root)
+            #expect(remove.wait(timeout: .seconds(30)) && remove.status == 0)
+        }
+    }
+}
+
 /// Counts `IN_OPEN` events by name in one folder: opening a file for reading shows there, while
 /// looking at it (`O_PATH`, `fstatat`) does not. Closes are watched too, though not counted: the
 /// kernel merges an event identical to the one queued just before it, so two opens in a row would

@@ -27,7 +27,7 @@ struct Beneath: ~Copyable {
 
     /// Opens `relative` (raw bytes, no leading slash) beneath the drop folder. `flags` gain
     /// `O_NOFOLLOW | O_CLOEXEC`; with `O_PATH` a trailing link is opened as the link itself.
-    /// A link or `..` on the way fails with `ELOOP` or `EXDEV`.
+    /// A link or `..` on the way fails (`ELOOP`, `EXDEV`, or `ENOTDIR` when done by hand).
     func open(_ relative: [UInt8], flags: Int32) throws(SystemCallError) -> Int32 {
         let flags = flags | O_NOFOLLOW | O_CLOEXEC
         if relative.isEmpty {
@@ -39,8 +39,9 @@ struct Beneath: ~Copyable {
         let descriptor = akhbar_openat2(root, relative.cString, UInt64(UInt32(bitPattern: flags)), resolve)
         if descriptor >= 0 { return descriptor }
         let code = errno
-        // Kernels before 5.6, or sandboxes that filter the call, refuse it outright.
-        guard code == ENOSYS || code == EPERM else { throw SystemCallError(code) }
+        // Kernels before 5.6, or sandboxes that filter the call, refuse it outright; a path past
+        // PATH_MAX (folders nested hundreds deep) is fine one component at a time.
+        guard code == ENOSYS || code == EPERM || code == ENAMETOOLONG else { throw SystemCallError(code) }
         return try openComponentByComponent(relative, flags: flags)
     }
 
