@@ -1,5 +1,5 @@
-import Foundation
 import CLinuxOpen
+import Foundation
 import Glibc
 import Logging
 import Synchronization
@@ -40,8 +40,8 @@ final class DropWatcher: Sendable {
         var createdInodes: [String: UInt64] = [:]
     }
 
-    /// Enough for every file being written at once by any sane set of producers; past it the
-    /// oldest guesses are dropped, and a rescan still finds what they would have reported.
+    /// Enough for every file being written at once by any sane set of producers; past it all are
+    /// forgotten, and a rescan still finds an `O_TMPFILE` file whose close then went unrecognized.
     private static let createdLimit = 4096
 
     private static let folderMask = UInt32(
@@ -173,7 +173,7 @@ final class DropWatcher: Sendable {
             continuation.yield(.event(.attributes(path)))
         }
         if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE) != 0 {
-            if mask & UInt32(IN_CLOSE_WRITE | IN_MOVED_TO) != 0 { forgetCreated(path) }
+            forgetCreated(path)
             continuation.yield(.event(.file(path)))
         }
     }
@@ -196,8 +196,10 @@ final class DropWatcher: Sendable {
                 state.created.removeAll()
                 state.createdInodes.removeAll()
             }
+            if let replaced = state.createdInodes.updateValue(UInt64(info.st_ino), forKey: path) {
+                state.created[replaced] = nil
+            }
             state.created[UInt64(info.st_ino)] = path
-            state.createdInodes[path] = UInt64(info.st_ino)
         }
     }
 
