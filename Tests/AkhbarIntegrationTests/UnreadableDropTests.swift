@@ -136,4 +136,58 @@ struct UnreadableDropTests {
         let stats = try second.stats()
         #expect(stats.rejected == 0 && stats.articles == 1, "\(stats)")
     }
+
+    @Test(
+        "with descriptors used up, files and folders wait, and are ingested once descriptors are back",
+        .enabled(
+            if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit"),
+            "SKIPPED: needs root and prlimit to change the daemon's descriptor limit"))
+    func descriptorsUsedUp() throws {
+        try withDaemon { daemon in
+            let pid = String(daemon.process.pid)
+            let original = try run(
+                "/usr/bin/prlimit", ["--pid", pid, "--nofile", "--raw", "--noheadings", "--output", "SOFT,HARD"]
+            )
+            .split(separator: " ", omittingEmptySubsequences: true).joined(separator: ":")
+            // Below the descriptors already open, so that every new one fails with EMFILE.
+            _ = try run("/usr/bin/prlimit", ["--pid", pid, "--nofile=3:\(original.split(separator: ":")[1])"])
+            try daemon.sandbox.write(
+                SampleArticle.text(title: "limitedloosemarker"), to: daemon.sandbox.dropped("loose.txt"))
+            let staging = daemon.sandbox.root.appendingPathComponent("staging/limited")
+            try daemon.sandbox.write(
+                SampleArticle.text(title: "limitedinsidemarker"), to: staging.appendingPathComponent("inside.txt"))
+            try FileManager.default.moveItem(at: staging, to: daemon.sandbox.dropped("limited"))
+            daemon.eventually("both failures logged") {
+                let log = daemon.process.stderr
+                return log.contains("cannot read a file") && log.contains("cannot list folder")
+                    && log.contains("Too many open files")
+            }
+            _ = try run("/usr/bin/prlimit", ["--pid", pid, "--nofile=\(original)"])
+            daemon.eventually("both files ingested once descriptors are back") {
+                try daemon.stats().articles == 2
+            }
+            #expect(try !daemon.hits(for: "limitedloosemarker", file: "loose.txt").isEmpty)
+            #expect(try !daemon.hits(for: "limitedinsidemarker", file: "inside.txt").isEmpty)
+            #expect(try daemon.stats().rejected == 0, "a descriptor shortage was recorded as a rejection")
+            // The folder is watched, not only listed.
+            try daemon.sandbox.write(
+                SampleArticle.text(title: "limitedlatermarker"), to: daemon.sandbox.dropped("limited/later.txt"))
+            daemon.eventually("a later file in it ingested") {
+                try !daemon.hits(for: "limitedlatermarker", file: "later.txt").isEmpty
+            }
+        }
+    }
+}
+
+/// Runs a command to completion and returns its standard output, trimmed; throws if it fails.
+private func run(_ executable: String, _ arguments: [String]) throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "akhbar-run-\(UUID().uuidString.prefix(12))")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let child = try ChildProcess(URL(fileURLWithPath: executable), arguments, name: "command", in: directory)
+    guard child.wait(timeout: .seconds(10)), child.status == 0 else {
+        throw Failure("\(executable) \(arguments.joined(separator: " ")) failed: \(child.tail())")
+    }
+    return child.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 }

@@ -24,7 +24,8 @@ struct Reconciler: Sendable {
         var seen = Set<String>()
         seen.reserveCapacity(known.count)
         // Watches go on each folder before it is listed, so nothing landing meanwhile is missed.
-        DirectoryWalker.walk(root: root, directory: watcher.watch, unreadable: watcher.cannotList) { entry in
+        let cannotList = { (folder: String, error: SystemCallError) in watcher.cannotList(folder, because: error) }
+        DirectoryWalker.walk(root: root, directory: watcher.watch, unreadable: cannotList) { entry in
             present += 1
             seen.insert(entry.path)
             if known[entry.path] != entry.stamp || unreadable.contains(entry.path) { changed.append(entry.path) }

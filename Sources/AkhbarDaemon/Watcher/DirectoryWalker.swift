@@ -24,7 +24,7 @@ struct DirectoryWalker {
         do {
             beneath = try Beneath(root: root)
         } catch {
-            unreadable(root, error)
+            unreadable(start ?? root, error)
             return
         }
         var pending = [start ?? root]

@@ -79,16 +79,29 @@ final class DropWatcher: Sendable {
     }
 
     /// Watches a folder that just appeared, then reports every file already inside it.
-    private func adopt(_ folder: String) {
-        DirectoryWalker.walk(root: root, from: folder, directory: watch, unreadable: cannotList) { entry in
+    private func adopt(_ folder: String, attempt: Int = 0) {
+        let unreadable = { (folder: String, error: SystemCallError) in
+            self.cannotList(folder, because: error, attempt: attempt)
+        }
+        DirectoryWalker.walk(root: root, from: folder, directory: watch, unreadable: unreadable) { entry in
             continuation.yield(.event(.file(entry.path)))
         }
     }
 
-    /// Says that a folder cannot be listed: its files stay unseen until its permissions change
-    /// (which adopts it then) or a reconcile.
-    func cannotList(_ folder: String, because error: SystemCallError) {
-        logger.error("cannot list folder", metadata: ["path": "\(folder)", "reason": "\(error)"])
+    /// Says that a folder cannot be listed. One refused for a passing reason (descriptors used up,
+    /// an I/O error) is adopted again after 1 s, doubling up to a minute; one refused for its
+    /// permissions waits for them to change, which adopts it too.
+    func cannotList(_ folder: String, because error: SystemCallError, attempt: Int = 0) {
+        var metadata: Logger.Metadata = ["path": "\(folder)", "reason": "\(error)"]
+        let delay = Duration.seconds(min(1 << min(attempt, 6), 60))
+        let passing = [EMFILE, ENFILE, ENOMEM, EIO, EINTR].contains(error.code)
+        if passing { metadata["retry_in"] = "\(delay)" }
+        logger.error("cannot list folder", metadata: metadata)
+        guard passing else { return }
+        Task { [self] in
+            try? await Task.sleep(for: delay)
+            if state.withLock({ $0.running }) { adopt(folder, attempt: attempt + 1) }
+        }
     }
 
     /// Reads events on a dedicated thread until ``stop()``.
