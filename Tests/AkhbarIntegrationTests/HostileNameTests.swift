@@ -115,7 +115,7 @@ struct HostileNameTests {
         }
     }
 
-    @Test("a name in Windows-1256 bytes becomes an article shown escaped, kept as it is across a restart")
+    @Test("names in Windows-1256 or Latin-1 bytes are ingested or rejected, shown escaped, and kept across a restart")
     func nonUTF8Name() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
@@ -124,6 +124,9 @@ struct HostileNameTests {
         let shownArabic = #"\xce\xc8\xd1.txt"#
         let lookalike = #"a\x41.txt"#
         let shownLookalike = #"a\x5cx41.txt"#
+        // "café.txt" in Latin-1, and empty: a rejection that must name it.
+        let latin: [UInt8] = Array("caf".utf8) + [0xE9] + Array(".txt".utf8)
+        let shownLatin = #"caf\xe9.txt"#
         var record: ArticleRecord?
         do {
             let first = try Daemon(sandbox, generation: 1)
@@ -131,7 +134,13 @@ struct HostileNameTests {
             try first.waitUntilAnswering()
             try write(SampleArticle.text(title: "cp1256namemarker"), toRawName: sandbox.drop.path, arabic)
             try sandbox.write(SampleArticle.text(title: "lookalikenamemarker"), to: sandbox.dropped(lookalike))
-            first.eventually("both files ingested") { try first.stats().articles == 2 }
+            try write("", toRawName: sandbox.drop.path, latin)
+            first.eventually("both files ingested and the empty one rejected") {
+                let stats = try first.stats()
+                return stats.articles == 2 && stats.rejected == 1
+            }
+            let rejected = try first.akhbarJSON(["rejected"]).lines(RejectionInfo.self).map(\.path)
+            #expect(rejected == [sandbox.drop.path + "/" + shownLatin])
             let hit = try #require(try first.search("cp1256namemarker").first)
             #expect(hit.path == sandbox.drop.path + "/" + shownArabic)
             #expect(try first.search("lookalikenamemarker").first?.path == sandbox.drop.path + "/" + shownLookalike)
@@ -156,7 +165,10 @@ struct HostileNameTests {
         #expect(after.updated == before.updated, "re-ingested at the restart")
         #expect(after.sources.map(\.path) == [sandbox.drop.path + "/" + shownArabic])
         #expect(after.sources.allSatisfy { !$0.gone }, "marked gone at the restart: \(after.sources)")
-        #expect(try second.stats().articles == 3)
+        let stats = try second.stats()
+        #expect(stats.articles == 3 && stats.rejected == 1, "\(stats)")
+        let rejected = try second.akhbarJSON(["rejected"]).lines(RejectionInfo.self).map(\.path)
+        #expect(rejected == [sandbox.drop.path + "/" + shownLatin], "the rejection was lost or doubled at the restart")
     }
 
     @Test("a hard link and an O_TMPFILE file linked in are ingested without a rescan, and whole")
