@@ -43,11 +43,13 @@ let package = Package(
         ),
         // glibc's malloc_trim, to hand memory back after a burst.
         .systemLibrary(name: "CMalloc"),
+        // openat2(2), to open drop files without following links out of the drop folder.
+        .systemLibrary(name: "CLinuxOpen"),
         // The daemon's parts: watcher, ingest pipeline, Varlink server.
         .target(
             name: "AkhbarDaemon",
             dependencies: [
-                "AkhbarStore", "Articles", "AkhbarProtocol", "Systemd", "CMalloc",
+                "AkhbarStore", "Articles", "AkhbarProtocol", "Systemd", "CMalloc", "CLinuxOpen",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

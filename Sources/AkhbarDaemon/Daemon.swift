@@ -57,7 +57,7 @@ public struct Daemon: Sendable {
         let store = try ArticleStore(path: configuration.store)
         let feed = ArticleFeed()
         let pipeline = IngestPipeline(
-            store: store, feed: feed, parser: DropFileParser(maxFileSize: configuration.maxFileSize),
+            store: store, feed: feed, parser: DropFileParser(maxFileSize: configuration.maxFileSize), root: root,
             workers: max(ProcessInfo.processInfo.activeProcessorCount, 2), logger: logger)
         let status = DaemonStatus(store: store, pipeline: pipeline, configuration: configuration)
         let first = try session(watching: root, store: store, queue: pipeline.queue)
@@ -109,6 +109,7 @@ public struct Daemon: Sendable {
                             moved.watcher.start()
                             group.addTask { await Self.forward(moved, to: pipeline.queue, status: status) }
                             drop.replace(with: moved).watcher.stop()
+                            pipeline.update(root: next.dropFolder)
                             current = next
                             try await moved.reconciler.reconcile(reason: "the drop folder changed")
                         } catch {

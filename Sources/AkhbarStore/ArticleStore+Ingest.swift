@@ -36,6 +36,18 @@ extension ArticleStore {
         return result
     }
 
+    /// Files once recorded as rejected because they could not be opened or read: such a failure
+    /// says nothing about the content, so a reconcile tries them again whatever their stamp says.
+    /// (The daemon no longer records these; stores written before may hold some.)
+    public func unreadableFiles() async throws -> Set<String> {
+        try await pool.read { db in
+            try Set(String.fetchAll(db, sql: """
+                SELECT path FROM rejection
+                WHERE position = ? AND (reason LIKE 'cannot open:%' OR reason LIKE 'cannot read:%')
+                """, arguments: [Self.wholeFile]))
+        }
+    }
+
     /// The position recorded for a rejection of a whole file rather than one of its articles.
     static let wholeFile = -1
 

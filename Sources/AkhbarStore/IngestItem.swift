@@ -19,7 +19,7 @@ public struct FileStamp: Sendable, Hashable {
 public enum IngestItem: Sendable {
     /// A file was read: its articles (and per-position rejections).
     case parsed(path: String, stamp: FileStamp, file: PreparedFile)
-    /// A file could not be ingested at all.
+    /// A file whose content cannot be ingested at all (open and read failures are retried instead).
     case rejected(path: String, stamp: FileStamp, reason: String)
     /// A file, or every file under a folder when `tree` is set, left the drop folder.
     case gone(path: String, tree: Bool)

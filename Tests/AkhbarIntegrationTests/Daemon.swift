@@ -10,15 +10,17 @@ final class Daemon {
     private var connection: VarlinkConnection?
 
     /// Starts `akhbard` on the sandbox's folders, or with `arguments` when given; `generation`
-    /// tells apart the logs of a restarted daemon.
-    init(_ sandbox: Sandbox, generation: Int = 1, arguments: [String]? = nil) throws {
+    /// tells apart the logs of a restarted daemon. `launcher`, when given, is a command that runs
+    /// the daemon (such as `setpriv` with another user's ids), its path first.
+    init(_ sandbox: Sandbox, generation: Int = 1, arguments: [String]? = nil, launcher: [String] = []) throws {
         self.sandbox = sandbox
-        process = try ChildProcess(
-            Binaries.daemon(),
-            arguments
-                ?? ["--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket, "--log-level", "debug"],
-            name: "akhbard-\(generation)", in: sandbox.root
-        )
+        let daemon = try Binaries.daemon()
+        let daemonArguments = arguments ?? [
+            "--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket, "--log-level", "debug",
+        ]
+        let executable = launcher.first.map { URL(fileURLWithPath: $0) } ?? daemon
+        let launched = launcher.isEmpty ? daemonArguments : launcher.dropFirst() + [daemon.path] + daemonArguments
+        process = try ChildProcess(executable, launched, name: "akhbard-\(generation)", in: sandbox.root)
     }
 
     /// Waits until the socket answers `Stats`.

@@ -2,7 +2,7 @@ import AkhbarProtocol
 import Foundation
 import Testing
 
-/// The shared folder of hostile drop files (issue 4): each one ingested or rejected with a clear
+/// The shared folder of hostile drop files: each one ingested or rejected with a clear
 /// reason, and the daemon serving throughout.
 enum EdgeCases {
     static var directory: URL {

@@ -26,11 +26,13 @@ final class IngestPipeline: Sendable {
     private let unsettledSince = Mutex<ContinuousClock.Instant?>(nil)
     /// Articles added or changed since the index was last merged into one segment.
     private let unmerged = Mutex(0)
+    private let retries = ReadRetries()
 
-    init(store: ArticleStore, feed: ArticleFeed, parser: DropFileParser, workers: Int, logger: Logger) {
+    /// Reads files beneath `root`, the drop folder; see ``update(root:)`` for a move.
+    init(store: ArticleStore, feed: ArticleFeed, parser: DropFileParser, root: String, workers: Int, logger: Logger) {
         self.store = store
         self.feed = feed
-        self.reader = Mutex(DropFileReader(parser: parser))
+        self.reader = Mutex(DropFileReader(parser: parser, root: root))
         self.logger = logger
         self.queue = IngestQueue(lanes: workers)
         self.laneQueues = (0..<max(workers, 1)).map { DispatchQueue(label: "akhbard.ingest.lane\($0)") }
@@ -43,6 +45,17 @@ final class IngestPipeline: Sendable {
     /// Applies new limits (a reload) to files read from now on.
     func update(parser: DropFileParser) {
         reader.withLock { $0.parser = parser }
+    }
+
+    /// Reads files beneath another drop folder from now on; a path outside it counts as gone.
+    func update(root: String) {
+        reader.withLock { $0.root = root }
+    }
+
+    /// Files that could not be opened or read and wait to be tried again, with the latest
+    /// failure: they are not in ``depth()``, since they may wait for a person to fix them.
+    func readRetries() -> ReadRetries.Summary {
+        retries.summary
     }
 
     /// Number of events waiting or in progress.
@@ -72,20 +85,44 @@ final class IngestPipeline: Sendable {
 
     private func workLoop(lane: Int) async {
         while let event = await queue.next(lane: lane) {
-            let item: IngestItem?
             switch event {
             case .file(let path):
-                let reader = self.reader.withLock { $0 }
-                item = await withCheckedContinuation { continuation in
-                    laneQueues[lane % laneQueues.count].async { continuation.resume(returning: reader.read(path)) }
+                await read(path, lane: lane)
+            case .attributes(let path):
+                if retries.isWaiting(path) {
+                    logger.info("permissions changed; trying again at once", metadata: ["path": "\(path)"])
+                    await read(path, lane: lane)
+                } else {
+                    await queue.complete(1)
                 }
             case .tree(let path):
-                item = .gone(path: path, tree: true)
+                await buffer.put(.gone(path: path, tree: true))
             }
-            if let item {
-                await buffer.put(item)
+        }
+    }
+
+    private func read(_ path: String, lane: Int) async {
+        let reader = self.reader.withLock { $0 }
+        let outcome = await withCheckedContinuation { continuation in
+            laneQueues[lane % laneQueues.count].async { continuation.resume(returning: reader.read(path)) }
+        }
+        switch outcome {
+        case .item(let item):
+            retries.settled(path)
+            await buffer.put(item)
+        case .failed(let reason):
+            let isNew = retries.isNew(path, reason: reason)
+            let (delay, attempt) = retries.failed(path, reason: reason)
+            let metadata: Logger.Metadata = ["path": "\(path)", "reason": "\(reason)", "retry_in": "\(delay)"]
+            if isNew {
+                logger.warning("cannot read a file; trying again later", metadata: metadata)
             } else {
-                await queue.complete(1)
+                logger.debug("still cannot read a file", metadata: metadata)
+            }
+            await queue.complete(1)
+            Task { [queue, retries] in
+                try? await Task.sleep(for: delay)
+                if retries.isCurrent(path, attempt: attempt) { await queue.add(.file(path)) }
             }
         }
     }

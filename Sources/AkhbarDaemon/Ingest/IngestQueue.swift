@@ -93,13 +93,9 @@ actor IngestQueue {
     }
 
     private static func lane(of event: DropEvent, among count: Int) -> Int {
-        let path: String
-        switch event {
-        case .file(let p), .tree(let p): path = p
-        }
         // Hasher is seeded per process, which is fine: lanes only need to be stable while running.
         var hasher = Hasher()
-        hasher.combine(path)
+        hasher.combine(event.path)
         return Int(UInt(bitPattern: hasher.finalize()) % UInt(count))
     }
 }

@@ -3,7 +3,8 @@ import Logging
 
 /// Brings the store in line with the drop folder by metadata alone: files whose inode, size or
 /// mtime differ from what the store last saw are queued, files the store knows but the folder no
-/// longer has are queued to be marked gone. Unchanged files are not opened.
+/// longer has are queued to be marked gone. Unchanged files are not opened, except those an older
+/// daemon recorded as rejected for an open or read failure, which are tried again.
 struct Reconciler: Sendable {
     let root: String
     let store: ArticleStore
@@ -17,15 +18,17 @@ struct Reconciler: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let known = try await store.fileStamps()
+        let unreadable = try await store.unreadableFiles()
         var changed: [String] = []
         var present = 0
         var seen = Set<String>()
         seen.reserveCapacity(known.count)
         // Watches go on each folder before it is listed, so nothing landing meanwhile is missed.
-        DirectoryWalker.walk(root, directory: watcher.watch) { entry in
+        let cannotList = { (folder: String, error: SystemCallError) in watcher.cannotList(folder, because: error) }
+        DirectoryWalker.walk(root: root, directory: watcher.watch, unreadable: cannotList) { entry in
             present += 1
             seen.insert(entry.path)
-            if known[entry.path] != entry.stamp { changed.append(entry.path) }
+            if known[entry.path] != entry.stamp || unreadable.contains(entry.path) { changed.append(entry.path) }
         }
         let gone = known.keys.filter { !seen.contains($0) }
         let inside = root.hasSuffix("/") ? root : root + "/"

@@ -1,21 +1,12 @@
 import AkhbarStore
 import Glibc
 
-/// What `lstat` says about a path, reduced to what the watcher needs.
+/// What `stat` says about a file, reduced to what the watcher needs.
 enum FileStatus {
     case regular(FileStamp)
     case directory
+    /// Links, FIFOs, sockets and device nodes: never opened for reading.
     case other
-    case missing
-
-    init(path: String) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
-            self = .missing
-            return
-        }
-        self.init(info)
-    }
 
     init(_ info: stat) {
         switch info.st_mode & S_IFMT {
