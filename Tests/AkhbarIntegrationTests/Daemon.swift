@@ -10,14 +10,14 @@ final class Daemon {
     private var connection: VarlinkConnection?
 
     /// Starts `akhbard` on the sandbox's folders, or with `arguments` when given; `generation`
-    /// tells apart the logs of a restarted daemon.
-    init(_ sandbox: Sandbox, generation: Int = 1, arguments: [String]? = nil) throws {
+    /// tells apart the logs of a restarted daemon; `environment` is added to the child's.
+    init(_ sandbox: Sandbox, generation: Int = 1, arguments: [String]? = nil, environment: [String: String] = [:]) throws {
         self.sandbox = sandbox
         process = try ChildProcess(
             Binaries.daemon(),
             arguments
                 ?? ["--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket, "--log-level", "debug"],
-            name: "akhbard-\(generation)", in: sandbox.root
+            name: "akhbard-\(generation)", in: sandbox.root, environment: environment
         )
     }
 

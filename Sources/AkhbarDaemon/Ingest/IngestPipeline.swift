@@ -40,6 +40,10 @@ final class IngestPipeline: Sendable {
     /// When the commit in progress began, or nil between commits; the watchdog's view of the writer.
     var writingSince: ContinuousClock.Instant? { commitStart.withLock { $0 } }
 
+    /// Since when commits have been failing and the last error, or nil since the last one succeeded.
+    var commitFailure: (since: Date, reason: String)? { failure.withLock { $0 } }
+    private let failure = Mutex<(since: Date, reason: String)?>(nil)
+
     /// Applies new limits (a reload) to files read from now on.
     func update(parser: DropFileParser) {
         reader.withLock { $0.parser = parser }
@@ -100,6 +104,7 @@ final class IngestPipeline: Sendable {
             do {
                 let result = try await store.apply(batch)
                 commitStart.withLock { $0 = nil }
+                failure.withLock { $0 = nil }
                 log(batch, result)
                 if !result.changed.isEmpty {
                     unmerged.withLock { $0 += result.changed.count }
@@ -108,6 +113,7 @@ final class IngestPipeline: Sendable {
                 retryDelay = .seconds(1)
             } catch {
                 commitStart.withLock { $0 = nil }
+                failure.withLock { $0 = (since: $0?.since ?? Date(), reason: "\(error)") }
                 failed = true
                 logger.error(
                     "cannot commit a batch of \(batch.count) files, retrying in \(retryDelay): \(error)",
