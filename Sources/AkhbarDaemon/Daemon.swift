@@ -342,6 +342,7 @@ public struct Daemon: Sendable {
         for await notice in session.watcher.notices {
             switch notice {
             case .event(let event):
+                if case .tree(let folder) = event { status.clearWatchProblems(under: folder) }
                 await queue.add(event)
             case .overflow:
                 await reconcile(session, reason: "inotify queue overflow", status: status, logger: session.reconciler.logger)

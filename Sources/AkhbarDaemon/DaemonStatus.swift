@@ -68,6 +68,14 @@ final class DaemonStatus: Sendable {
         }
     }
 
+    /// Clears the watch problems of `folder` and the folders inside it, which left the drop folder.
+    func clearWatchProblems(under folder: String) {
+        let key = Key.watch(folder).description
+        problems.withLock { problems in
+            problems = problems.filter { $0.key.description != key && !$0.key.description.hasPrefix(key + "/") }
+        }
+    }
+
     /// The message of `key`'s problem, if there is one.
     func message(of key: Key) -> String? {
         problems.withLock { $0[key]?.message }

@@ -128,8 +128,7 @@ struct HealthTests {
         // A file size limit (256 KiB) makes the write-ahead log's growth fail as a full disk would; the
         // article below (about 480 kB of text) cannot be committed under it.
         try Self.limitFileSize(of: daemon, to: "262144")
-        let body = (0..<40_000).map { "كلمة\($0 % 997)" }.joined(separator: " ")
-        try sandbox.write(SampleArticle.text(title: "toobigtocommitmarker", body: body), to: sandbox.dropped("big.txt"))
+        try sandbox.write(SampleArticle.text(title: "toobigtocommitmarker", body: Self.bigBody), to: sandbox.dropped("big.txt"))
         daemon.eventually("Stats lists the commit problem", timeout: .seconds(60)) {
             try daemon.stats().problems?.contains { $0.key == "commit" } == true
         }
@@ -153,6 +152,38 @@ struct HealthTests {
         #expect(try daemon.search("toobigtocommitmarker").count == 1)
         daemon.eventually("STATUS= no longer shows it") { notify.statuses.last.map { !$0.contains("PROBLEM") } == true }
     }
+
+    @Test(
+        "SIGTERM while commits fail exits 0 within 2 s, and the next start commits what failed",
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit"), "needs prlimit (util-linux)"))
+    func sigtermWhileCommitsFail() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        do {
+            let daemon = try Daemon(sandbox)
+            try daemon.waitUntilAnswering()
+            try Self.limitFileSize(of: daemon, to: "262144")
+            try sandbox.write(SampleArticle.text(title: "failingatstopmarker", body: Self.bigBody), to: sandbox.dropped("big.txt"))
+            daemon.eventually("commits fail", timeout: .seconds(60)) {
+                try daemon.stats().problems?.contains { $0.key == "commit" } == true
+            }
+            // The third failure pauses the writer for 4 s before its next try; a stop must not wait for it.
+            daemon.eventually("a third commit fails", timeout: .seconds(60)) {
+                daemon.process.stderr.contains("retrying in 4")
+            }
+            let signalled = ContinuousClock.now
+            daemon.stop()
+            let took = ContinuousClock.now - signalled
+            #expect(took < .seconds(2), "stopping took \(took)")
+        }
+        let restarted = try Daemon(sandbox, generation: 2)
+        defer { restarted.stop() }
+        try restarted.waitUntilAnswering()
+        restarted.eventually("the file that failed is committed") { try restarted.search("failingatstopmarker").count == 1 }
+    }
+
+    /// About 480 kB of text, with words enough that it does not compress to nothing.
+    private static let bigBody = (0..<40_000).map { "كلمة\($0 % 997)" }.joined(separator: " ")
 
     @Test(
         "a store that cannot be written fails the start, without READY",

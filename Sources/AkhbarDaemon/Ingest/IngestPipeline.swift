@@ -43,6 +43,7 @@ final class IngestPipeline: Sendable {
     /// Since when commits have been failing and the last error, or nil since the last one succeeded.
     var commitFailure: (since: Date, reason: String)? { failure.withLock { $0 } }
     private let failure = Mutex<(since: Date, reason: String)?>(nil)
+    private let stopping = Mutex(false)
 
     /// Applies new limits (a reload) to files read from now on.
     func update(parser: DropFileParser) {
@@ -71,6 +72,7 @@ final class IngestPipeline: Sendable {
     }
 
     func finish() async {
+        stopping.withLock { $0 = true }
         await queue.finish()
     }
 
@@ -122,7 +124,11 @@ final class IngestPipeline: Sendable {
             if failed {
                 // The transaction rolled back, so nothing of the batch is half-stored; its files are
                 // looked at again after a pause (a full disk, say, may have been cleared by then).
-                try? await Task.sleep(for: retryDelay)
+                // A stop does not wait the pause out: what failed is read again at the next start.
+                let resume = ContinuousClock.now + retryDelay
+                while ContinuousClock.now < resume, !stopping.withLock({ $0 }) {
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
                 retryDelay = min(retryDelay * 2, .seconds(60))
                 for item in batch { await queue.add(Self.event(retrying: item)) }
             }
