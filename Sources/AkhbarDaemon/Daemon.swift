@@ -136,13 +136,15 @@ public struct Daemon: Sendable {
                     let next = await reload(from: current, pipeline: pipeline, status: status)
                     if next.dropFolder != current.dropFolder {
                         do {
-                            try watch(next.dropFolder, replacing: drop, reason: "the drop folder changed", in: &group, store: store,
-                                      pipeline: pipeline, status: status, announce: announce)
+                            try watch(
+                                next.dropFolder, replacing: drop, reason: "the drop folder changed", in: &group,
+                                store: store, pipeline: pipeline, status: status, announce: announce)
                             status.clear(.dropFolder)
                             current = next
                         } catch {
                             logger.error("cannot watch the new drop folder \(next.dropFolder), keeping \(current.dropFolder): \(error)")
-                            status.raise(.reload, "cannot watch \(next.dropFolder), keeping \(current.dropFolder): \(error)")
+                            status.raise(
+                                .reload, "cannot watch \(next.dropFolder), keeping \(current.dropFolder): \(error)")
                             current.logLevel = next.logLevel
                             current.maxFileSize = next.maxFileSize
                             current.dropGrace = next.dropGrace
@@ -151,7 +153,8 @@ public struct Daemon: Sendable {
                         current = next
                     }
                     status.update(configuration: current)
-                    if ready { notifier.ready(status: await status.statusLine()) } else { notifier.status(await status.statusLine()) }
+                    let line = await status.statusLine()
+                    if ready { notifier.ready(status: line) } else { notifier.status(line) }
                 case .signal(let signal):
                     logger.info("stopping", metadata: ["signal": "\(signal)", "ready": "\(ready)"])
                     break waiting
@@ -171,8 +174,8 @@ public struct Daemon: Sendable {
                     let grace = current.dropGrace
                     status.raise(
                         .dropFolder,
-                        "the drop folder \(watcher.root) was removed or moved away; nothing is ingested until it is back "
-                            + "(waiting \(grace.components.seconds) s)")
+                        "the drop folder \(watcher.root) was removed or moved away; nothing is ingested until it "
+                            + "is back (waiting \(grace.components.seconds) s)")
                     notifier.status(await status.statusLine())
                     group.addTask {
                         let back = await Self.waitForFolder(watcher.root, within: grace)
@@ -182,8 +185,9 @@ public struct Daemon: Sendable {
                     guard watcher === drop.session.watcher else { continue }
                     logger.notice("the drop folder is back; watching it again", metadata: ["path": "\(watcher.root)"])
                     do {
-                        try watch(watcher.root, replacing: drop, reason: "the drop folder came back", in: &group, store: store,
-                                  pipeline: pipeline, status: status, announce: announce)
+                        try watch(
+                            watcher.root, replacing: drop, reason: "the drop folder came back", in: &group,
+                            store: store, pipeline: pipeline, status: status, announce: announce)
                         status.clear(.dropFolder)
                     } catch {
                         fatal = DaemonError("cannot watch the drop folder \(watcher.root) again: \(error)")
@@ -240,11 +244,14 @@ public struct Daemon: Sendable {
 
     /// The start-up reconcile and ingest, and whether anything can be ingested at all: a drop folder
     /// that cannot be watched or a store whose commits fail make the start fail instead of READY.
-    private func startUp(_ session: DropFolderWatch.Session, pipeline: IngestPipeline, status: DaemonStatus) async -> Event {
+    private func startUp(
+        _ session: DropFolderWatch.Session, pipeline: IngestPipeline, status: DaemonStatus
+    ) async -> Event {
         do {
             try await session.reconciler.reconcile(reason: "start")
         } catch {
-            return .startFailed(reason: "cannot reconcile the drop folder \(session.watcher.root) with the store: \(error)")
+            return .startFailed(
+                reason: "cannot reconcile the drop folder \(session.watcher.root) with the store: \(error)")
         }
         if session.watcher.watchedFolders == 0 {
             // The watcher reports why through its notices, which the forwarding task turns into a
@@ -298,8 +305,8 @@ public struct Daemon: Sendable {
 
     /// Starts watching `root` in place of the current session, and reconciles it beside the main loop.
     private func watch(
-        _ root: String, replacing drop: DropFolderWatch, reason: String, in group: inout TaskGroup<Void>, store: ArticleStore,
-        pipeline: IngestPipeline, status: DaemonStatus, announce: AsyncStream<Event>.Continuation
+        _ root: String, replacing drop: DropFolderWatch, reason: String, in group: inout TaskGroup<Void>,
+        store: ArticleStore, pipeline: IngestPipeline, status: DaemonStatus, announce: AsyncStream<Event>.Continuation
     ) throws {
         let next = try session(watching: root, store: store, queue: pipeline.queue)
         next.watcher.start()
@@ -310,7 +317,9 @@ public struct Daemon: Sendable {
     }
 
     /// Reconciles, keeping the reconcile and watch problems in step with the outcome.
-    private static func reconcile(_ session: DropFolderWatch.Session, reason: String, status: DaemonStatus, logger: Logger) async {
+    private static func reconcile(
+        _ session: DropFolderWatch.Session, reason: String, status: DaemonStatus, logger: Logger
+    ) async {
         // The walk watches every folder again; those that still fail are reported anew.
         status.clearWatchProblems()
         do {
@@ -327,7 +336,9 @@ public struct Daemon: Sendable {
         let deadline = ContinuousClock.now + grace
         while !Task.isCancelled {
             var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue { return true }
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue {
+                return true
+            }
             if ContinuousClock.now >= deadline { return false }
             try? await Task.sleep(for: .milliseconds(250))
         }
@@ -345,7 +356,8 @@ public struct Daemon: Sendable {
                 if case .tree(let folder) = event { status.clearWatchProblems(under: folder) }
                 await queue.add(event)
             case .overflow:
-                await reconcile(session, reason: "inotify queue overflow", status: status, logger: session.reconciler.logger)
+                await reconcile(
+                    session, reason: "inotify queue overflow", status: status, logger: session.reconciler.logger)
             case .watchFailed(let path, let reason):
                 status.raise(.watch(path), "cannot watch \(path): \(reason)")
             case .rootGone:

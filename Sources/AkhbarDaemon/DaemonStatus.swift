@@ -93,7 +93,9 @@ final class DaemonStatus: Sendable {
             listed.append((key: .commit, problem: Problem(message: message, since: failure.since)))
         }
         return listed.sorted { ($0.problem.since, $0.key.description) < ($1.problem.since, $1.key.description) }
-            .map { StatsReply.Problem(key: $0.key.description, message: $0.problem.message, since: Self.timestamp($0.problem.since)) }
+            .map { key, problem in
+                StatsReply.Problem(key: key.description, message: problem.message, since: Self.timestamp(problem.since))
+            }
     }
 
     func stats() async throws(VarlinkError) -> StatsReply {
@@ -127,7 +129,9 @@ final class DaemonStatus: Sendable {
         }
     }
 
-    private func line(counts: ArticleStore.Counts, queued: Int, folder: String, problems: [StatsReply.Problem]) -> String {
+    private func line(
+        counts: ArticleStore.Counts, queued: Int, folder: String, problems: [StatsReply.Problem]
+    ) -> String {
         let text = "\(counts.articles) articles, \(queued) queued, \(counts.rejected) rejected, watching \(folder)"
         return ([text] + problems.map(Self.describe)).joined(separator: "; ")
     }

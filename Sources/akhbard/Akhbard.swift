@@ -52,7 +52,7 @@ struct Akhbard: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Seconds to wait for a removed or moved drop folder to come back before exiting with a failure (default 30).",
+            "Seconds to wait for a removed or moved drop folder to come back before failing (default 30).",
             valueName: "seconds"))
     var dropGrace: String?
 

@@ -11,7 +11,9 @@ final class Daemon {
 
     /// Starts `akhbard` on the sandbox's folders, or with `arguments` when given; `generation`
     /// tells apart the logs of a restarted daemon; `environment` is added to the child's.
-    init(_ sandbox: Sandbox, generation: Int = 1, arguments: [String]? = nil, environment: [String: String] = [:]) throws {
+    init(
+        _ sandbox: Sandbox, generation: Int = 1, arguments: [String]? = nil, environment: [String: String] = [:]
+    ) throws {
         self.sandbox = sandbox
         process = try ChildProcess(
             Binaries.daemon(),

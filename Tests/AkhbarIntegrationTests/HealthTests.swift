@@ -38,13 +38,16 @@ struct HealthTests {
         defer { sandbox.remove() }
         let count = 3_000
         for number in 0..<count {
-            try sandbox.write(SampleArticle.text(title: "startupfile\(number)x"), to: sandbox.dropped("bulk/\(number).txt"))
+            try sandbox.write(
+                SampleArticle.text(title: "startupfile\(number)x"), to: sandbox.dropped("bulk/\(number).txt"))
         }
         let notify = try NotifyListener(in: sandbox)
         let daemon = try Daemon(sandbox, generation: 1, environment: notify.environment)
         try daemon.waitUntilAnswering()
         // The socket answers before READY; a first commit shows the start-up ingest under way.
-        daemon.eventually("the start-up ingest commits a first batch", timeout: .seconds(120)) { try daemon.stats().articles > 0 }
+        daemon.eventually("the start-up ingest commits a first batch", timeout: .seconds(120)) {
+            try daemon.stats().articles > 0
+        }
         try #require(!notify.received("READY=1"), "the start-up ingest finished before the test could stop it")
 
         let signalled = ContinuousClock.now
@@ -99,7 +102,10 @@ struct HealthTests {
         defer { sandbox.remove() }
         let daemon = try Daemon(
             sandbox,
-            arguments: ["--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket, "--drop-grace", "1"])
+            arguments: [
+                "--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket,
+                "--drop-grace", "1",
+            ])
         try daemon.waitUntilAnswering()
         try FileManager.default.removeItem(at: sandbox.drop)
         guard daemon.process.wait(timeout: .seconds(20)) else {
@@ -128,7 +134,8 @@ struct HealthTests {
         // A file size limit (256 KiB) makes the write-ahead log's growth fail as a full disk would; the
         // article below (about 480 kB of text) cannot be committed under it.
         try Self.limitFileSize(of: daemon, to: "262144")
-        try sandbox.write(SampleArticle.text(title: "toobigtocommitmarker", body: Self.bigBody), to: sandbox.dropped("big.txt"))
+        try sandbox.write(
+            SampleArticle.text(title: "toobigtocommitmarker", body: Self.bigBody), to: sandbox.dropped("big.txt"))
         daemon.eventually("Stats lists the commit problem", timeout: .seconds(60)) {
             try daemon.stats().problems?.contains { $0.key == "commit" } == true
         }
@@ -163,7 +170,8 @@ struct HealthTests {
             let daemon = try Daemon(sandbox)
             try daemon.waitUntilAnswering()
             try Self.limitFileSize(of: daemon, to: "262144")
-            try sandbox.write(SampleArticle.text(title: "failingatstopmarker", body: Self.bigBody), to: sandbox.dropped("big.txt"))
+            try sandbox.write(
+                SampleArticle.text(title: "failingatstopmarker", body: Self.bigBody), to: sandbox.dropped("big.txt"))
             daemon.eventually("commits fail", timeout: .seconds(60)) {
                 try daemon.stats().problems?.contains { $0.key == "commit" } == true
             }
@@ -179,7 +187,9 @@ struct HealthTests {
         let restarted = try Daemon(sandbox, generation: 2)
         defer { restarted.stop() }
         try restarted.waitUntilAnswering()
-        restarted.eventually("the file that failed is committed") { try restarted.search("failingatstopmarker").count == 1 }
+        restarted.eventually("the file that failed is committed") {
+            try restarted.search("failingatstopmarker").count == 1
+        }
     }
 
     /// About 480 kB of text, with words enough that it does not compress to nothing.

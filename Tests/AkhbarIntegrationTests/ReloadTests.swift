@@ -35,9 +35,11 @@ struct ReloadTests {
         _ = try sandbox.write(SampleArticle.text(title: "stalefoldermarker"), to: first.appendingPathComponent("two.txt"))
         // A barrier: a file written after it into the watched folder has been handled (rejected, by
         // the new size limit) and the queue is empty, so the old folder's file would have been by now.
-        _ = try sandbox.write(SampleArticle.text(title: "barrierfoldermarker"), to: second.appendingPathComponent("barrier.txt"))
+        _ = try sandbox.write(
+            SampleArticle.text(title: "barrierfoldermarker"), to: second.appendingPathComponent("barrier.txt"))
         daemon.eventually("the barrier file is handled and the queue empty") {
-            let rejections = try daemon.call(.rejections, LimitParameters(limit: 50), returning: RejectionsReply.self).rejections
+            let rejections = try daemon.call(.rejections, LimitParameters(limit: 50), returning: RejectionsReply.self)
+                .rejections
             return try daemon.stats().queued == 0 && rejections.contains { $0.path.hasSuffix("/second/barrier.txt") }
         }
         #expect(try daemon.search("stalefoldermarker").isEmpty, "the old drop folder is still watched")

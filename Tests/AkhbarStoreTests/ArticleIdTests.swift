@@ -28,10 +28,10 @@ struct ArticleIdTests {
     /// Three articles, the newest about Sirte; returns their ids in order.
     private func ingestThree(into store: ArticleStore) async throws -> [Int64] {
         var ids: [Int64] = []
-        for (number, (title, body)) in [("خبر بنغازي", "نص عن بنغازي"), ("خبر درنة", "نص عن درنة"), ("خبر سرت", "نص عن سرت")]
-            .enumerated()
-        {
-            ids += try await store.apply([parsed("\(number).txt", title: title, body: body, inode: UInt64(number + 1))]).changed
+        let texts = [("خبر بنغازي", "نص عن بنغازي"), ("خبر درنة", "نص عن درنة"), ("خبر سرت", "نص عن سرت")]
+        for (number, (title, body)) in texts.enumerated() {
+            let item = parsed("\(number).txt", title: title, body: body, inode: UInt64(number + 1))
+            ids += try await store.apply([item]).changed
         }
         return ids
     }
@@ -48,7 +48,9 @@ struct ArticleIdTests {
                     """,
                 arguments: [newest])
             try db.execute(sql: "DELETE FROM simhash_band WHERE articleId = ?", arguments: [newest])
-            try db.execute(sql: "DELETE FROM file WHERE path IN (SELECT path FROM source WHERE articleId = ?)", arguments: [newest])
+            try db.execute(
+                sql: "DELETE FROM file WHERE path IN (SELECT path FROM source WHERE articleId = ?)",
+                arguments: [newest])
             try db.execute(sql: "DELETE FROM source WHERE articleId = ?", arguments: [newest])
             try db.execute(sql: "DELETE FROM article WHERE id = ?", arguments: [newest])
             return newest
@@ -57,7 +59,8 @@ struct ArticleIdTests {
 
     private func schema(of table: String, in store: ArticleStore) async throws -> String {
         try await store.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table]) ?? ""
+            try String.fetchOne(
+                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table]) ?? ""
         }
     }
 
@@ -68,7 +71,7 @@ struct ArticleIdTests {
             let old = try ArticleStore(
                 path: path, rankedMatches: 1_000, walLimits: .standard, migratedUpTo: "v6 sources in the order shown")
             before = try await ingestThree(into: old)
-            #expect(try await !schema(of: "article", in: old).contains("AUTOINCREMENT"), "the old schema already has it")
+            #expect(try await !schema(of: "article", in: old).contains("AUTOINCREMENT"), "the old schema has it")
         }
         #expect(before.count == 3)
 
@@ -77,24 +80,27 @@ struct ArticleIdTests {
         for (word, id) in zip(["بنغازي", "درنة", "سرت"], before) {
             let hits = try await store.search(SearchParameters(query: word))
             #expect(hits.map(\.id) == [id], "\(word)")
-            #expect(hits.first?.snippet.contains(word) == true, "the index no longer reads the article's text for \(word)")
+            #expect(hits.first?.snippet.contains(word) == true, "the index cannot read the text for \(word)")
         }
         let (indexes, sequence, problems) = try await store.pool.write { db in
-            let indexes = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'article'")
+            let indexes = try String.fetchSet(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'article'")
             let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'article'")
             let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_sequence") ?? 0
             // FTS5 compares its index with the rows of `article` term by term.
             try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
-            let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check") + (try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
-                .map { "\($0)" })
+            let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+                + Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "\($0)" }
             return (indexes, rows == 1 ? sequence : nil, problems)
         }
-        #expect(indexes.isSuperset(of: ["article_updatedAt", "article_date", "article_clusterId", "article_lookup"]), "\(indexes)")
+        let expected: Set = ["article_updatedAt", "article_date", "article_clusterId", "article_lookup"]
+        #expect(indexes.isSuperset(of: expected), "\(indexes)")
         #expect(sequence == before.max(), "sqlite_sequence should hold the highest id once")
         #expect(problems == ["ok"])
 
         let lost = try await loseNewest(of: store)
-        let next = try await store.apply([parsed("new.txt", title: "خبر مصراتة", body: "نص عن مصراتة", inode: 9)]).changed
+        let newcomer = parsed("new.txt", title: "خبر مصراتة", body: "نص عن مصراتة", inode: 9)
+        let next = try await store.apply([newcomer]).changed
         #expect(next.count == 1 && next[0] > lost, "the lost id \(lost) was given again: \(next)")
         #expect(try await store.search(SearchParameters(query: "مصراتة")).map(\.id) == next)
     }
@@ -106,7 +112,8 @@ struct ArticleIdTests {
         let lost = try await loseNewest(of: store)
         #expect(lost == ids.last)
         let reopened = try ArticleStore(path: path)
-        let next = try await reopened.apply([parsed("new.txt", title: "خبر مصراتة", body: "نص عن مصراتة", inode: 9)]).changed
+        let newcomer = parsed("new.txt", title: "خبر مصراتة", body: "نص عن مصراتة", inode: 9)
+        let next = try await reopened.apply([newcomer]).changed
         #expect(next == [lost + 1], "the lost id \(lost) was given again: \(next)")
     }
 }
