@@ -152,6 +152,9 @@ struct HealthTests {
             try daemon.stats().problems?.map(\.key) == ["commit"]
         }
 
+        let client = try daemon.akhbarJSON(["stats"])
+        #expect(try client.object(StatsReply.self).problems?.map(\.key) == ["commit"], "akhbar stats: \(client.stdout)")
+
         try Self.limitFileSize(of: daemon, to: "unlimited")
         daemon.eventually("the next commit succeeds and the problem clears", timeout: .seconds(90)) {
             try daemon.stats().problems == []
@@ -218,6 +221,35 @@ struct HealthTests {
             return
         }
         #expect(!daemon.terminatedBySignal && daemon.status == 1, "\(daemon.tail())")
+        #expect(!notify.received("READY=1"))
+        #expect(notify.statuses.contains { $0.hasPrefix("cannot start") }, "\(notify.statuses)")
+    }
+
+    @Test(
+        "a drop folder that cannot be watched fails the start, without READY",
+        .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"),
+                 "needs root, to run the daemon as nobody on a folder only root may read"))
+    func unwatchableDropFolder() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: sandbox.drop.path)
+        let open = sandbox.root.appendingPathComponent("open")
+        try FileManager.default.createDirectory(at: open, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: open.path)
+        let notify = try NotifyListener(in: sandbox)
+        try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: notify.path)
+        let daemon = try ChildProcess(
+            URL(fileURLWithPath: "/usr/sbin/runuser"),
+            ["-u", "nobody", "--", try Binaries.daemon().path, "--drop", sandbox.drop.path,
+             "--store", open.appendingPathComponent("akhbar.sqlite").path,
+             "--socket", open.appendingPathComponent("s.sock").path],
+            name: "akhbard", in: sandbox.root, environment: notify.environment)
+        guard daemon.wait(timeout: .seconds(30)) else {
+            Issue.record("akhbard still runs on a drop folder it cannot watch\n\(daemon.tail())")
+            return
+        }
+        #expect(!daemon.terminatedBySignal && daemon.status == 1, "\(daemon.tail())")
+        #expect(daemon.stderr.contains("cannot watch \(sandbox.drop.path)"), "\(daemon.tail())")
         #expect(!notify.received("READY=1"))
         #expect(notify.statuses.contains { $0.hasPrefix("cannot start") }, "\(notify.statuses)")
     }
