@@ -75,7 +75,7 @@ public struct Daemon: Sendable {
         let store: ArticleStore
         do {
             configuration.dropFolder = try Self.prepare(dropFolder: configuration.dropFolder)
-            store = try ArticleStore(path: configuration.store)
+            store = try await extendingStart("opening the store") { try ArticleStore(path: storePath) }
             do {
                 try await store.checkWritable()
             } catch {
@@ -218,6 +218,33 @@ public struct Daemon: Sendable {
         // Held to the end: the next daemon may open the store once this one is done with it.
         lock.release()
         if let failure { throw failure }
+    }
+
+    /// Runs a blocking step of the start on a thread of its own, telling systemd every 5 s that the
+    /// start is progressing: upgrading a store may rebuild a table of every article, about a minute
+    /// for 200,000 of them, and a start timeout would kill it and make the next start begin again.
+    private func extendingStart<T: Sendable>(
+        _ step: String, _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await withCheckedThrowingContinuation { continuation in
+                    Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+                }
+            }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: .seconds(5))
+                    notifier.extendTimeout(seconds: 30)
+                    notifier.status("starting: \(step)")
+                }
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
+        }
     }
 
     /// Runs a step of the start, putting its error in the service manager's status line too.
