@@ -254,6 +254,59 @@ struct HealthTests {
         #expect(notify.statuses.contains { $0.hasPrefix("cannot start") }, "\(notify.statuses)")
     }
 
+    @Test(
+        "a folder that cannot be watched is a problem until a rescan watches it",
+        .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"),
+                 "needs root, to run the daemon as nobody beside a folder only root may read"))
+    func unwatchableSubfolder() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let locked = sandbox.dropped("locked")
+        try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: locked.path)
+        let open = sandbox.root.appendingPathComponent("open")
+        try FileManager.default.createDirectory(at: open, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: open.path)
+        let socket = open.appendingPathComponent("s.sock").path
+        let daemon = try ChildProcess(
+            URL(fileURLWithPath: "/usr/sbin/runuser"),
+            ["-u", "nobody", "--", try Binaries.daemon().path, "--drop", sandbox.drop.path,
+             "--store", open.appendingPathComponent("akhbar.sqlite").path, "--socket", socket],
+            name: "akhbard", in: sandbox.root)
+        defer {
+            // runuser passes SIGTERM on, then ends itself with it: the daemon's log tells how it stopped.
+            daemon.send(SIGTERM)
+            #expect(daemon.wait(timeout: .seconds(20)) && daemon.stderr.contains("info stopped"), "\(daemon.tail())")
+        }
+        func problems() throws -> [String] {
+            try VarlinkConnection(path: socket)
+                .call(ArticlesInterface.Method.stats.rawValue, NoParameters(), returning: StatsReply.self).problems?
+                .map(\.key) ?? []
+        }
+        try Self.until("the unwatchable folder is a problem", daemon) { try problems() == ["watch:\(locked.path)"] }
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: locked.path)
+        _ = try VarlinkConnection(path: socket)
+            .call(ArticlesInterface.Method.rescan.rawValue, NoParameters(), returning: RescanReply.self)
+        try Self.until("the rescan watches it and the problem clears", daemon) { try problems() == [] }
+    }
+
+    /// Polls `condition` until it holds, throwing after 30 s or when the daemon has exited.
+    private static func until(_ what: String, _ daemon: ChildProcess, _ condition: () throws -> Bool) throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        var lastError: (any Error)?
+        while ContinuousClock.now < deadline {
+            guard daemon.isRunning else { throw Failure("akhbard exited before: \(what)\n\(daemon.tail())") }
+            do {
+                if try condition() { return }
+            } catch {
+                lastError = error
+            }
+            usleep(20_000)
+        }
+        throw Failure("timed out waiting for: \(what) \(lastError.map { "(\($0))" } ?? "")\n\(daemon.tail())")
+    }
+
     /// Sets the daemon's soft RLIMIT_FSIZE (its hard limit stays unlimited, so it can be raised again).
     private static func limitFileSize(of daemon: Daemon, to limit: String) throws {
         let tool = try ChildProcess(
