@@ -85,6 +85,14 @@ struct HealthTests {
         }
         daemon.eventually("STATUS= shows it") { notify.statuses.contains { $0.contains("PROBLEM drop-folder") } }
         #expect(try daemon.stats().status.contains("drop-folder"))
+        let command = "\(try Binaries.client().path) stats --socket \(sandbox.socket)"
+        let terminal = try ChildProcess(
+            URL(fileURLWithPath: "/usr/bin/script"), ["--quiet", "--return", "--command", command, "/dev/null"],
+            name: "akhbar-stats", in: sandbox.root, environment: ["TERM": "xterm-256color", "NO_COLOR": "1"])
+        #expect(terminal.wait(timeout: .seconds(30)) && terminal.status == 0, "\(terminal.tail())")
+        let lines = terminal.stdout.split(whereSeparator: \.isNewline)
+        #expect(lines.contains { $0.hasPrefix("problem ") && $0.contains("drop-folder since ") }, "\(terminal.stdout)")
+        #expect(lines.first { $0.hasPrefix("status ") }.map { !$0.contains("PROBLEM") } == true, "\(terminal.stdout)")
 
         try FileManager.default.createDirectory(at: sandbox.drop, withIntermediateDirectories: true)
         daemon.eventually("the problem clears once the folder is back") {
