@@ -85,6 +85,7 @@ let package = Package(
         .testTarget(name: "AkhbarProtocolTests", dependencies: ["AkhbarProtocol"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
         .testTarget(name: "AkhbarIntegrationTests", dependencies: ["AkhbarProtocol"]),
+        .testTarget(name: "AkhbarDaemonTests", dependencies: ["AkhbarDaemon", "AkhbarStore", "Articles"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,7 +5,7 @@ import Foundation
 /// running to the end of the line; each key at most once.
 public struct ConfigFile: Sendable, Hashable {
     /// The keys are the long flag names.
-    public static let keys: Set<String> = ["drop", "store", "socket", "log-level", "max-file-size"]
+    public static let keys: Set<String> = ["drop", "store", "socket", "log-level", "max-file-size", "drop-grace"]
 
     public var values: [String: String]
 
@@ -43,9 +43,18 @@ public struct ConfigFile: Sendable, Hashable {
             if key == "max-file-size", Self.size(value) == nil {
                 throw DaemonError("\(place): max-file-size must be a number of bytes, optionally with K, M or G, not `\(value)`")
             }
+            if key == "drop-grace", Self.seconds(value) == nil {
+                throw DaemonError("\(place): drop-grace must be a whole number of seconds, not `\(value)`")
+            }
             values[key] = value
         }
         self.values = values
+    }
+
+    /// A duration from a whole number of seconds, 0 to a day; nil when malformed or out of range.
+    public static func seconds(_ text: String) -> Duration? {
+        guard let seconds = Int(text), (0...86_400).contains(seconds) else { return nil }
+        return .seconds(seconds)
     }
 
     /// Bytes from `123`, `512K`, `10M` or `1G` (powers of 1024); nil when malformed or not positive.

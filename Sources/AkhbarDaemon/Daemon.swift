@@ -8,10 +8,14 @@ import NIOPosix
 import Systemd
 import UnixSignals
 
-/// The daemon: opens the store, binds the socket, watches the drop folder, reconciles, says
-/// READY, then ingests and answers until SIGTERM/SIGINT. SIGHUP reloads the configuration.
-/// Should the query server stop accepting on its own, the daemon stops as for SIGTERM and then
-/// throws, so that the service manager sees a failure and restarts it.
+/// The daemon: locks and opens the store, binds the socket, watches the drop folder, reconciles,
+/// says READY, then ingests and answers until SIGTERM/SIGINT, which it acts on at any moment,
+/// the start-up ingest included. SIGHUP reloads the configuration.
+///
+/// It never says READY while nothing can be ingested: a store held by another daemon or that
+/// cannot be written, or a drop folder that cannot be watched, fail the start. Should the query
+/// server stop accepting, or the drop folder stay away for longer than its grace, the daemon
+/// stops as for SIGTERM and then throws, so that the service manager sees a failure.
 public struct Daemon: Sendable {
     /// Reads the configuration again for a reload; throws to keep the current one.
     public typealias ConfigurationLoader = @Sendable () throws -> DaemonConfiguration
@@ -37,11 +41,21 @@ public struct Daemon: Sendable {
         self.applyLogLevel = applyLogLevel
     }
 
-    /// What the daemon waits for once it is ready.
+    /// What the daemon's main loop acts on, from the moment it starts.
     private enum Event: Sendable {
         case signal(UnixSignal)
+        /// The start-up reconcile and ingest are done: time for READY.
+        case started
+        /// Nothing could be ingested: the start fails.
+        case startFailed(reason: String)
         /// The query server stopped accepting connections without being closed.
         case serverStopped(reason: String)
+        /// The folder of this watcher was removed or moved away.
+        case dropFolderGone(DropWatcher)
+        /// The folder of this (stopped) watcher is there again.
+        case dropFolderBack(DropWatcher)
+        /// The folder of this watcher stayed away for longer than the grace.
+        case dropFolderLost(DropWatcher)
     }
 
     public func run() async throws {
@@ -49,12 +63,29 @@ public struct Daemon: Sendable {
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint, .sighup)
         let (events, announce) = AsyncStream.makeStream(of: Event.self)
         var configuration = requested
-        let root = try Self.prepare(dropFolder: configuration.dropFolder)
-        configuration.dropFolder = root
         configuration.store = URL(fileURLWithPath: configuration.store).standardizedFileURL.path
-        try FileManager.default.createDirectory(
-            atPath: (configuration.store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let store = try ArticleStore(path: configuration.store)
+        let storePath = configuration.store
+        // Before the store is opened (or migrated) and the socket bound: a second daemon leaves both
+        // to the first.
+        let lock = try reportingStartFailure { () throws -> StoreLock in
+            try FileManager.default.createDirectory(
+                atPath: (storePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            return try StoreLock(beside: storePath)
+        }
+        let store: ArticleStore
+        do {
+            configuration.dropFolder = try Self.prepare(dropFolder: configuration.dropFolder)
+            store = try await extendingStart("opening the store") { try ArticleStore(path: storePath) }
+            do {
+                try await store.checkWritable()
+            } catch {
+                throw DaemonError("cannot write to the store \(configuration.store): \(error)")
+            }
+        } catch {
+            notifier.status("cannot start: \(error)")
+            throw error
+        }
+        let root = configuration.dropFolder
         let feed = ArticleFeed()
         let pipeline = IngestPipeline(
             store: store, feed: feed, parser: DropFileParser(maxFileSize: configuration.maxFileSize), root: root,
@@ -76,63 +107,100 @@ public struct Daemon: Sendable {
             group.addTask {
                 for await signal in signals { announce.yield(.signal(signal)) }
             }
-            group.addTask { await Self.forward(first, to: pipeline.queue, status: status) }
-
-            do {
-                try await first.reconciler.reconcile(reason: "start")
-            } catch {
-                // Serving what the store holds and ingesting what the watcher reports beats not
-                // starting at all; a rescan (or the next restart) tries the full walk again.
-                logger.error("cannot reconcile the drop folder with the store: \(error)", metadata: ["reason": "\(error)"])
-                status.report(problem: "start reconcile failed: \(error)")
-            }
-            await waitUntilIdle(pipeline)
-            let line = await status.statusLine()
-            notifier.ready(status: line)
-            let socketFlag = listenDescriptor == nil ? " --socket \(configuration.socket)" : ""
-            logger.info("ready; query with: akhbar\(socketFlag) search WORDS", metadata: ["status": "\(line)"])
-
-            group.addTask {
-                await Heartbeat(notifier: notifier, status: status, pipeline: pipeline, logger: logger).run()
-            }
+            group.addTask { await Self.forward(first, to: pipeline.queue, status: status, announce: announce) }
+            // The start-up reconcile and ingest run beside the loop below, so that a signal is acted
+            // on at once however long they take.
+            group.addTask { announce.yield(await startUp(first, pipeline: pipeline, status: status)) }
 
             var current = configuration
+            var ready = false
             var fatal: DaemonError?
             waiting: for await event in events {
                 switch event {
+                case .started:
+                    ready = true
+                    let line = await status.statusLine()
+                    notifier.ready(status: line)
+                    let socketFlag = listenDescriptor == nil ? " --socket \(configuration.socket)" : ""
+                    logger.info("ready; query with: akhbar\(socketFlag) search WORDS", metadata: ["status": "\(line)"])
+                    group.addTask {
+                        await Heartbeat(notifier: notifier, status: status, pipeline: pipeline, logger: logger).run()
+                    }
+                case .startFailed(let reason):
+                    logger.error("cannot start: \(reason)", metadata: ["reason": "\(reason)"])
+                    notifier.status("cannot start: \(reason)")
+                    fatal = DaemonError(reason)
+                    break waiting
                 case .signal(.sighup):
-                    notifier.reloading()
+                    if ready { notifier.reloading() }
                     let next = await reload(from: current, pipeline: pipeline, status: status)
                     if next.dropFolder != current.dropFolder {
                         do {
-                            let moved = try session(watching: next.dropFolder, store: store, queue: pipeline.queue)
-                            moved.watcher.start()
-                            group.addTask { await Self.forward(moved, to: pipeline.queue, status: status) }
-                            drop.replace(with: moved).watcher.stop()
-                            pipeline.update(root: next.dropFolder)
+                            try watch(
+                                next.dropFolder, replacing: drop, reason: "the drop folder changed", in: &group,
+                                store: store, pipeline: pipeline, status: status, announce: announce)
+                            status.clear(.dropFolder)
                             current = next
-                            try await moved.reconciler.reconcile(reason: "the drop folder changed")
                         } catch {
                             logger.error("cannot watch the new drop folder \(next.dropFolder), keeping \(current.dropFolder): \(error)")
-                            status.report(problem: "cannot watch \(next.dropFolder): \(error)")
+                            status.raise(
+                                .reload, "cannot watch \(next.dropFolder), keeping \(current.dropFolder): \(error)")
                             current.logLevel = next.logLevel
                             current.maxFileSize = next.maxFileSize
+                            current.dropGrace = next.dropGrace
                         }
                     } else {
                         current = next
                     }
                     status.update(configuration: current)
-                    notifier.ready(status: await status.statusLine())
+                    let line = await status.statusLine()
+                    if ready { notifier.ready(status: line) } else { notifier.status(line) }
                 case .signal(let signal):
-                    logger.info("stopping", metadata: ["signal": "\(signal)"])
+                    logger.info("stopping", metadata: ["signal": "\(signal)", "ready": "\(ready)"])
                     break waiting
                 case .serverStopped(let reason):
                     // Ingesting on with no client able to reach the daemon would go unnoticed; a
                     // failed exit makes systemd restart it, listening afresh.
                     logger.error("the query server stopped accepting connections; stopping", metadata: ["reason": "\(reason)"])
-                    status.report(problem: "the query server stopped: \(reason)")
+                    status.raise(.queryServer, "the query server stopped: \(reason)")
                     notifier.status(await status.statusLine())
                     fatal = DaemonError("the query server stopped accepting connections: \(reason)")
+                    break waiting
+                case .dropFolderGone(let watcher):
+                    guard watcher === drop.session.watcher else { continue }
+                    // Its watches are gone with it, or follow it to where it was moved; nothing it
+                    // would report from now on is in the drop folder.
+                    watcher.stop()
+                    let grace = current.dropGrace
+                    status.raise(
+                        .dropFolder,
+                        "the drop folder \(watcher.root) was removed or moved away; nothing is ingested until it "
+                            + "is back (waiting \(grace.components.seconds) s)")
+                    notifier.status(await status.statusLine())
+                    group.addTask {
+                        let back = await Self.waitForFolder(watcher.root, within: grace)
+                        announce.yield(back ? .dropFolderBack(watcher) : .dropFolderLost(watcher))
+                    }
+                case .dropFolderBack(let watcher):
+                    guard watcher === drop.session.watcher else { continue }
+                    logger.notice("the drop folder is back; watching it again", metadata: ["path": "\(watcher.root)"])
+                    do {
+                        try watch(
+                            watcher.root, replacing: drop, reason: "the drop folder came back", in: &group,
+                            store: store, pipeline: pipeline, status: status, announce: announce)
+                        status.clear(.dropFolder)
+                    } catch {
+                        fatal = DaemonError("cannot watch the drop folder \(watcher.root) again: \(error)")
+                        break waiting
+                    }
+                    notifier.status(await status.statusLine())
+                case .dropFolderLost(let watcher):
+                    guard watcher === drop.session.watcher else { continue }
+                    let reason = "the drop folder \(watcher.root) was removed or moved away and is still gone after "
+                        + "\(current.dropGrace.components.seconds) s"
+                    logger.error("stopping: \(reason)")
+                    notifier.status("stopping: \(reason)")
+                    fatal = DaemonError(reason)
                     break waiting
                 }
             }
@@ -147,7 +215,46 @@ public struct Daemon: Sendable {
             return fatal
         }
         logger.info("stopped")
+        // Held to the end: the next daemon may open the store once this one is done with it.
+        lock.release()
         if let failure { throw failure }
+    }
+
+    /// Runs a blocking step of the start on a thread of its own, telling systemd every 5 s that the
+    /// start is progressing: upgrading a store may rebuild a table of every article, about a minute
+    /// for 200,000 of them, and a start timeout would kill it and make the next start begin again.
+    private func extendingStart<T: Sendable>(
+        _ step: String, _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await withCheckedThrowingContinuation { continuation in
+                    Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+                }
+            }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: .seconds(5))
+                    notifier.extendTimeout(seconds: 30)
+                    notifier.status("starting: \(step)")
+                }
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
+        }
+    }
+
+    /// Runs a step of the start, putting its error in the service manager's status line too.
+    private func reportingStartFailure<T: ~Copyable>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            notifier.status("cannot start: \(error)")
+            throw error
+        }
     }
 
     /// The drop folder as an absolute path without a trailing slash, created if missing.
@@ -162,21 +269,58 @@ public struct Daemon: Sendable {
         return url.path
     }
 
-    /// Waits for the first reconcile's files to be committed, telling systemd that the start is
-    /// taking long but progressing.
-    private func waitUntilIdle(_ pipeline: IngestPipeline) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await pipeline.queue.idle() }
-            group.addTask {
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(5))
-                    if Task.isCancelled { return }
-                    notifier.extendTimeout(seconds: 30)
-                    notifier.status("starting: \(await pipeline.depth()) files left to ingest")
-                }
+    /// The start-up reconcile and ingest, and whether anything can be ingested at all: a drop folder
+    /// that cannot be watched or a store whose commits fail make the start fail instead of READY.
+    private func startUp(
+        _ session: DropFolderWatch.Session, pipeline: IngestPipeline, status: DaemonStatus
+    ) async -> Event {
+        do {
+            try await session.reconciler.reconcile(reason: "start")
+        } catch {
+            return .startFailed(
+                reason: "cannot reconcile the drop folder \(session.watcher.root) with the store: \(error)")
+        }
+        if session.watcher.watchedFolders == 0 {
+            // The watcher reports why through its notices, which the forwarding task turns into a
+            // problem: give it a moment to, for the message.
+            let key = DaemonStatus.Key.watch(session.watcher.root)
+            for _ in 0..<50 where status.message(of: key) == nil {
+                try? await Task.sleep(for: .milliseconds(20))
             }
-            await group.next()
+            return .startFailed(
+                reason: status.message(of: key) ?? "cannot watch the drop folder \(session.watcher.root)")
+        }
+        if let failure = await waitUntilIdle(pipeline) {
+            return .startFailed(reason: "cannot write to the store: \(failure)")
+        }
+        return .started
+    }
+
+    /// Waits for the first reconcile's files to be committed, telling systemd that the start is
+    /// taking long but progressing. Returns the error when commits fail instead.
+    private func waitUntilIdle(_ pipeline: IngestPipeline) async -> String? {
+        await withTaskGroup(of: String?.self) { group in
+            group.addTask {
+                await pipeline.queue.idle()
+                return nil
+            }
+            group.addTask {
+                var lastReport = ContinuousClock.now
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(100))
+                    if Task.isCancelled { return nil }
+                    if let failure = pipeline.commitFailure { return failure.reason }
+                    if ContinuousClock.now - lastReport >= .seconds(5) {
+                        lastReport = .now
+                        notifier.extendTimeout(seconds: 30)
+                        notifier.status("starting: \(await pipeline.depth()) files left to ingest")
+                    }
+                }
+                return nil
+            }
+            let first = await group.next() ?? nil
             group.cancelAll()
+            return first
         }
     }
 
@@ -186,18 +330,66 @@ public struct Daemon: Sendable {
             watcher: watcher, reconciler: Reconciler(root: root, store: store, watcher: watcher, queue: queue, logger: logger))
     }
 
+    /// Starts watching `root` in place of the current session, and reconciles it beside the main loop.
+    private func watch(
+        _ root: String, replacing drop: DropFolderWatch, reason: String, in group: inout TaskGroup<Void>,
+        store: ArticleStore, pipeline: IngestPipeline, status: DaemonStatus, announce: AsyncStream<Event>.Continuation
+    ) throws {
+        let next = try session(watching: root, store: store, queue: pipeline.queue)
+        next.watcher.start()
+        group.addTask { await Self.forward(next, to: pipeline.queue, status: status, announce: announce) }
+        drop.replace(with: next).watcher.stop()
+        pipeline.update(root: root)
+        let logger = logger
+        group.addTask { await Self.reconcile(next, reason: reason, status: status, logger: logger) }
+    }
+
+    /// Reconciles, keeping the reconcile and watch problems in step with the outcome.
+    private static func reconcile(
+        _ session: DropFolderWatch.Session, reason: String, status: DaemonStatus, logger: Logger
+    ) async {
+        // The walk watches every folder again; those that still fail are reported anew.
+        status.clearWatchProblems()
+        do {
+            try await session.reconciler.reconcile(reason: reason)
+            status.clear(.reconcile)
+        } catch {
+            logger.error("cannot reconcile the drop folder with the store: \(error)", metadata: ["reason": "\(error)"])
+            status.raise(.reconcile, "cannot reconcile the drop folder with the store (\(reason)): \(error)")
+        }
+    }
+
+    /// Whether `folder` is a folder again within `grace`, looked for four times a second.
+    private static func waitForFolder(_ folder: String, within grace: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + grace
+        while !Task.isCancelled {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue {
+                return true
+            }
+            if ContinuousClock.now >= deadline { return false }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+        return false
+    }
+
     /// Feeds one watcher's notices to the queue until that watcher stops.
-    private static func forward(_ session: DropFolderWatch.Session, to queue: IngestQueue, status: DaemonStatus) async {
+    private static func forward(
+        _ session: DropFolderWatch.Session, to queue: IngestQueue, status: DaemonStatus,
+        announce: AsyncStream<Event>.Continuation
+    ) async {
         for await notice in session.watcher.notices {
             switch notice {
             case .event(let event):
+                if case .tree(let folder) = event { status.clearWatchProblems(under: folder) }
                 await queue.add(event)
             case .overflow:
-                _ = try? await session.reconciler.reconcile(reason: "inotify queue overflow")
+                await reconcile(
+                    session, reason: "inotify queue overflow", status: status, logger: session.reconciler.logger)
             case .watchFailed(let path, let reason):
-                status.report(problem: "cannot watch \(path): \(reason)")
+                status.raise(.watch(path), "cannot watch \(path): \(reason)")
             case .rootGone:
-                status.report(problem: "the drop folder was removed or moved away")
+                announce.yield(.dropFolderGone(session.watcher))
             }
         }
     }
@@ -212,13 +404,15 @@ public struct Daemon: Sendable {
             _ = try Self.prepare(dropFolder: next.dropFolder)
         } catch {
             logger.error("reload failed, keeping the current configuration: \(error)", metadata: ["reason": "\(error)"])
-            status.report(problem: "reload failed: \(error)")
+            status.raise(.reload, "reload failed, keeping the current configuration: \(error)")
             return current
         }
-        status.report(problem: nil)
+        // Only the refusal of an earlier reload is over; any other problem stays until its own cause goes.
+        status.clear(.reload)
         var applied = current
         applied.logLevel = next.logLevel
         applied.maxFileSize = next.maxFileSize
+        applied.dropGrace = next.dropGrace
         applied.dropFolder = URL(fileURLWithPath: next.dropFolder).standardizedFileURL.path
         applyLogLevel(next.logLevel)
         pipeline.update(parser: DropFileParser(maxFileSize: next.maxFileSize))

@@ -3,15 +3,44 @@ import AkhbarStore
 import Foundation
 import Synchronization
 
-/// The daemon's state as reported by `Stats` and the service manager's status line.
+/// The daemon's state as reported by `Stats` and the service manager's status line, with the
+/// problems that keep it from its work.
+///
+/// A problem is kept under a key until whatever raised it sees its cause gone and clears that
+/// key, so an unrelated event (a reload, another problem) never hides one that is still there.
+/// Failing commits are not kept here but read from the pipeline, which knows when they succeed.
 final class DaemonStatus: Sendable {
     static let version = "0.1.0"
+
+    /// What a problem is about; one problem per key.
+    struct Key: Hashable, Sendable, CustomStringConvertible {
+        let description: String
+
+        /// The drop folder was removed or moved away.
+        static let dropFolder = Key(description: "drop-folder")
+        /// Batches fail to commit.
+        static let commit = Key(description: "commit")
+        /// The last reload was refused.
+        static let reload = Key(description: "reload")
+        /// The last reconcile of the drop folder failed.
+        static let reconcile = Key(description: "reconcile")
+        /// The query server stopped accepting connections.
+        static let queryServer = Key(description: "query-server")
+        static let watchPrefix = "watch:"
+        /// A folder inside the drop folder could not be watched.
+        static func watch(_ folder: String) -> Key { Key(description: watchPrefix + folder) }
+    }
+
+    private struct Problem: Sendable {
+        var message: String
+        let since: Date
+    }
 
     private let store: ArticleStore
     private let pipeline: IngestPipeline
     private let configuration: Mutex<DaemonConfiguration>
     private let started = ContinuousClock.now
-    private let problem = Mutex<String?>(nil)
+    private let problems = Mutex<[Key: Problem]>([:])
 
     init(store: ArticleStore, pipeline: IngestPipeline, configuration: DaemonConfiguration) {
         self.store = store
@@ -19,13 +48,54 @@ final class DaemonStatus: Sendable {
         self.configuration = Mutex(configuration)
     }
 
-    /// A condition the operator must know about (e.g. folders that cannot be watched), shown in the status line.
-    func report(problem text: String?) {
-        problem.withLock { $0 = text }
+    /// Records a problem, or updates the message of one already there (keeping when it began).
+    func raise(_ key: Key, _ message: String) {
+        problems.withLock { problems in
+            problems[key] = Problem(message: message, since: problems[key]?.since ?? Date())
+        }
+    }
+
+    /// The cause of `key`'s problem is gone.
+    func clear(_ key: Key) {
+        problems.withLock { _ = $0.removeValue(forKey: key) }
+    }
+
+    /// Clears every folder's watch problem, before a walk that watches every folder again and
+    /// raises those that still fail.
+    func clearWatchProblems() {
+        problems.withLock { problems in
+            problems = problems.filter { !$0.key.description.hasPrefix(Key.watchPrefix) }
+        }
+    }
+
+    /// Clears the watch problems of `folder` and the folders inside it, which left the drop folder.
+    func clearWatchProblems(under folder: String) {
+        let key = Key.watch(folder).description
+        problems.withLock { problems in
+            problems = problems.filter { $0.key.description != key && !$0.key.description.hasPrefix(key + "/") }
+        }
+    }
+
+    /// The message of `key`'s problem, if there is one.
+    func message(of key: Key) -> String? {
+        problems.withLock { $0[key]?.message }
     }
 
     func update(configuration new: DaemonConfiguration) {
         configuration.withLock { $0 = new }
+    }
+
+    /// The current problems, oldest first.
+    func currentProblems() -> [StatsReply.Problem] {
+        var listed = problems.withLock { $0 }.map { (key: $0.key, problem: $0.value) }
+        if let failure = pipeline.commitFailure {
+            let message = "commits fail, ingest is stopped and retried with backoff: \(failure.reason)"
+            listed.append((key: .commit, problem: Problem(message: message, since: failure.since)))
+        }
+        return listed.sorted { ($0.problem.since, $0.key.description) < ($1.problem.since, $1.key.description) }
+            .map { key, problem in
+                StatsReply.Problem(key: key.description, message: problem.message, since: Self.timestamp(problem.since))
+            }
     }
 
     func stats() async throws(VarlinkError) -> StatsReply {
@@ -38,23 +108,39 @@ final class DaemonStatus: Sendable {
         let queued = await pipeline.depth()
         let configuration = self.configuration.withLock { $0 }
         let uptime = ContinuousClock.now - started
+        let problems = currentProblems()
         return StatsReply(
             articles: counts.articles, files: counts.files, rejected: counts.rejected, queued: queued,
             storeBytes: store.sizeOnDisk,
             uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
             lastIngest: counts.lastIngest, dropFolder: configuration.dropFolder, store: store.path,
-            status: line(counts: counts, queued: queued, folder: configuration.dropFolder))
+            status: line(counts: counts, queued: queued, folder: configuration.dropFolder, problems: problems),
+            problems: problems)
     }
 
-    /// "31030 articles, 0 queued, 2 rejected, watching /srv/drop"
+    /// "31030 articles, 0 queued, 2 rejected, watching /srv/drop", then any problems:
+    /// "; PROBLEM commit since 2026-…Z: commits fail, …".
     func statusLine() async -> String {
-        let stats = try? await stats()
-        return stats?.status ?? "store unavailable"
+        do {
+            return try await stats().status
+        } catch {
+            let problems = currentProblems().map(Self.describe)
+            return (["store unavailable: \(error)"] + problems).joined(separator: "; ")
+        }
     }
 
-    private func line(counts: ArticleStore.Counts, queued: Int, folder: String) -> String {
-        var text = "\(counts.articles) articles, \(queued) queued, \(counts.rejected) rejected, watching \(folder)"
-        if let problem = problem.withLock({ $0 }) { text += "; " + problem }
-        return text
+    private func line(
+        counts: ArticleStore.Counts, queued: Int, folder: String, problems: [StatsReply.Problem]
+    ) -> String {
+        let text = "\(counts.articles) articles, \(queued) queued, \(counts.rejected) rejected, watching \(folder)"
+        return ([text] + problems.map(Self.describe)).joined(separator: "; ")
+    }
+
+    private static func describe(_ problem: StatsReply.Problem) -> String {
+        "PROBLEM \(problem.key) since \(problem.since): \(problem.message)"
+    }
+
+    private static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle())
     }
 }

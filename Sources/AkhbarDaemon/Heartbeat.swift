@@ -36,6 +36,10 @@ struct Heartbeat: Sendable {
     }
 
     /// Nil when healthy, else what is stuck.
+    ///
+    /// Commits that fail and are retried (a full disk, a read-only store) do not count: a restart
+    /// fixes neither, and would stop the queries that still work and drop the queue the retries
+    /// keep. They are a problem in the status line and in `Stats` instead, for as long as they last.
     private func health() async -> String? {
         if let since = pipeline.writingSince, ContinuousClock.now - since > writerLimit {
             return "a commit has been running for over \(writerLimit)"

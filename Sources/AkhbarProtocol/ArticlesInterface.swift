@@ -86,6 +86,15 @@ public enum ArticlesInterface {
           time: string
         )
 
+        # A condition that keeps the daemon from its work. key is stable while it lasts:
+        # commit, drop-folder, reload, reconcile, query-server or watch:PATH. since is when
+        # it began (ISO 8601).
+        type Problem (
+          key: string,
+          message: string,
+          since: string
+        )
+
         # Full-text search. Words must all match unless too few articles have them all;
         # "exact phrase", -exclude, prefix*, title:, outlet: and author: are understood.
         # since and until are ISO dates (YYYY-MM-DD) compared with the publication date,
@@ -117,7 +126,9 @@ public enum ArticlesInterface {
           lastIngest: ?string,
           dropFolder: string,
           store: string,
-          status: string
+          status: string,
+          # What keeps the daemon from its work, oldest first, until the cause is gone.
+          problems: ?[]Problem
         )
 
         # Files and articles that could not be ingested, newest first.

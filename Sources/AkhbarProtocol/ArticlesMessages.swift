@@ -48,6 +48,23 @@ public struct RecentReply: Codable, Sendable, Hashable {
 }
 
 public struct StatsReply: Codable, Sendable, Hashable {
+    /// A condition that keeps the daemon from doing all of its work (commits failing, the drop
+    /// folder gone, a folder unwatched, a reload refused), listed until its cause is gone.
+    public struct Problem: Codable, Sendable, Hashable {
+        /// What the problem is about, stable while it lasts: `commit`, `drop-folder`, `reload`,
+        /// `reconcile`, `query-server` or `watch:PATH`.
+        public var key: String
+        public var message: String
+        /// When it began, ISO 8601.
+        public var since: String
+
+        public init(key: String, message: String, since: String) {
+            self.key = key
+            self.message = message
+            self.since = since
+        }
+    }
+
     public var articles: Int
     public var files: Int
     public var rejected: Int
@@ -58,10 +75,12 @@ public struct StatsReply: Codable, Sendable, Hashable {
     public var dropFolder: String
     public var store: String
     public var status: String
+    /// The current problems, oldest first; nil from a daemon that predates the list.
+    public var problems: [Problem]?
 
     public init(
         articles: Int, files: Int, rejected: Int, queued: Int, storeBytes: Int, uptimeSeconds: Double,
-        lastIngest: String?, dropFolder: String, store: String, status: String
+        lastIngest: String?, dropFolder: String, store: String, status: String, problems: [Problem]? = nil
     ) {
         self.articles = articles
         self.files = files
@@ -73,6 +92,7 @@ public struct StatsReply: Codable, Sendable, Hashable {
         self.dropFolder = dropFolder
         self.store = store
         self.status = status
+        self.problems = problems
     }
 }
 

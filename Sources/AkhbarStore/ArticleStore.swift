@@ -26,7 +26,8 @@ public final class ArticleStore: Sendable {
         try self.init(path: path, rankedMatches: rankedMatches, walLimits: .standard)
     }
 
-    init(path: String, rankedMatches: Int, walLimits: WALCheckpointer.Limits) throws {
+    /// `migratedUpTo` stops at an earlier migration, to make stores of an older schema.
+    init(path: String, rankedMatches: Int, walLimits: WALCheckpointer.Limits, migratedUpTo: String? = nil) throws {
         self.path = path
         self.rankedMatches = rankedMatches
         var configuration = Configuration()
@@ -44,7 +45,11 @@ public final class ArticleStore: Sendable {
             if !db.configuration.readonly { checkpointer.install(on: db) }
         }
         pool = try DatabasePool(path: path, configuration: configuration)
-        try StoreSchema.migrator.migrate(pool)
+        if let migratedUpTo {
+            try StoreSchema.migrator.migrate(pool, upTo: migratedUpTo)
+        } else {
+            try StoreSchema.migrator.migrate(pool)
+        }
         try checkpointer.open()
         self.checkpointer = checkpointer
         try pool.writeWithoutTransaction { db in
@@ -55,6 +60,15 @@ public final class ArticleStore: Sendable {
             try db.execute(sql: "PRAGMA journal_size_limit = 8388608")
         }
         documentLengths.record(try pool.read { try DocumentLengths.read($0, ids: nil) })
+    }
+
+    /// Commits a write that changes nothing, to learn before taking files in whether the store can be
+    /// written at all (a read-only file or file system fails here; a full disk may only fail later).
+    public func checkWritable() async throws {
+        try await pool.write { db in
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            try db.execute(sql: "PRAGMA user_version = \(version)")
+        }
     }
 
     /// Copies the write-ahead log into the database and truncates it; for idle moments. Returns false

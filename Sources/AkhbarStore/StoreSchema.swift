@@ -2,8 +2,9 @@ import GRDB
 
 /// The store's tables, created and evolved by migrations.
 ///
-/// - `article`: one row per distinct content (the archive: rows are never deleted); `original` is
-///   TEXT, or a BLOB when compressed (see ``StoredText``).
+/// - `article`: one row per distinct content (the archive: rows are never deleted; an id is never
+///   given twice, even after a crash lost the newest rows); `original` is TEXT, or a BLOB when
+///   compressed (see ``StoredText``).
 /// - `source`: where each article was seen, a (path, position) pair; `gone` once the file is.
 /// - `file`: the drop files as last seen (inode, size, mtime), so a restart re-reads only what changed.
 /// - `rejection`: what could not be ingested and why, until the file changes or goes.
@@ -129,6 +130,54 @@ enum StoreSchema {
             try db.execute(sql: """
                 DROP INDEX source_articleId;
                 CREATE INDEX source_shown ON source(articleId, gone, firstSeen);
+                """)
+        }
+        migrator.registerMigration("v7 article ids never reused") { db in
+            // A plain INTEGER PRIMARY KEY gives a new row the highest id plus one, so an article lost
+            // with the tail of the log (power lost before a sync) had its id given again to another
+            // one, and a client holding that id (a cursor, a watch, a link) got a different article.
+            // AUTOINCREMENT remembers the highest id ever given in sqlite_sequence. SQLite cannot add
+            // it to a table: the table is rebuilt with the same ids, which are the rowids the index's
+            // external content (`content_rowid='id'`) points at, so the index stays valid as it is.
+            // Foreign keys are off while GRDB migrates and checked when it is done. Copying the rows
+            // already counts their highest id in sqlite_sequence (and the rename carries it over);
+            // it is set again here so that it is there once, and there for an empty table too.
+            let columns = """
+                id, contentHash, title, titleDerived, body, outlet, section, author, date, datePrecision,
+                place, agency, url, extraFields, original, ingestedAt, updatedAt, simhash, clusterId
+                """
+            try db.execute(sql: """
+                CREATE TABLE article_new (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    contentHash TEXT NOT NULL UNIQUE,
+                    title TEXT NOT NULL,
+                    titleDerived BOOLEAN NOT NULL DEFAULT 0,
+                    body TEXT NOT NULL,
+                    outlet TEXT,
+                    section TEXT,
+                    author TEXT,
+                    date TEXT,
+                    datePrecision TEXT,
+                    place TEXT,
+                    agency TEXT,
+                    url TEXT,
+                    extraFields TEXT,
+                    original TEXT NOT NULL,
+                    ingestedAt REAL NOT NULL,
+                    updatedAt REAL NOT NULL,
+                    simhash INTEGER,
+                    -- The id of the cluster's first article; NULL for that first article itself.
+                    clusterId INTEGER
+                );
+                INSERT INTO article_new (\(columns)) SELECT \(columns) FROM article;
+                DROP TABLE article;
+                ALTER TABLE article_new RENAME TO article;
+                CREATE INDEX article_updatedAt ON article(updatedAt);
+                CREATE INDEX article_date ON article(date);
+                CREATE INDEX article_clusterId ON article(clusterId);
+                CREATE INDEX article_lookup ON article(id, clusterId, simhash, date, ingestedAt);
+                DELETE FROM sqlite_sequence WHERE name = 'article';
+                INSERT INTO sqlite_sequence (name, seq) SELECT 'article', coalesce(max(id), 0) FROM article;
                 """)
         }
         return migrator

@@ -6,8 +6,12 @@ struct StatsFormatter {
     let terminal: Terminal
 
     func lines(for stats: StatsReply) -> [String] {
+        // The status line repeats the problems for the service manager; here they get a line each.
+        let status = stats.status.split(separator: "; PROBLEM ").first.map(String.init) ?? stats.status
+        let problems = (stats.problems ?? []).map { ("problem", "\($0.key) since \($0.since): \($0.message)") }
         let rows: [(String, String)] = [
-            ("status", stats.status),
+            ("status", status),
+        ] + problems + [
             ("articles", String(stats.articles)),
             ("files", String(stats.files)),
             ("rejected", String(stats.rejected)),
@@ -19,7 +23,8 @@ struct StatsFormatter {
         ]
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { label, value in
-            terminal.styled(label + String(repeating: " ", count: width - label.count), .dim) + "  " + Terminal.printable(value)
+            let padded = label + String(repeating: " ", count: width - label.count)
+            return terminal.styled(padded, label == "problem" ? .bold : .dim) + "  " + Terminal.printable(value)
         }
     }
 

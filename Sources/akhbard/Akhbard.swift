@@ -22,7 +22,13 @@ struct Akhbard: AsyncParsableCommand {
             (/run/user/UID/akhbar/akhbar.sock). Settings come from the flags, then --config FILE \
             (default $CONFIGURATION_DIRECTORY/akhbard.conf when it exists).
 
-            Signals: SIGTERM/SIGINT stop after committing the open batch; SIGHUP re-reads the config file.
+            Signals: SIGTERM/SIGINT stop after committing the open batch, even during the start-up \
+            ingest; SIGHUP re-reads the config file.
+
+            Exit status: 0 after SIGTERM/SIGINT; 78 for a bad configuration; 1 when the daemon cannot \
+            start (another akhbard holds the store, the store cannot be written, the drop folder cannot \
+            be watched) or must stop (the drop folder gone for longer than --drop-grace, the socket \
+            no longer accepting).
 
             Example:
               akhbard --drop ~/news/drop
@@ -43,6 +49,13 @@ struct Akhbard: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Reject files larger than this many bytes (default 10485760 = 10 MiB).", valueName: "bytes"))
     var maxFileSize: Int?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Seconds to wait for a removed or moved drop folder to come back before failing (default 30).",
+            valueName: "seconds"))
+    var dropGrace: String?
+
     @Option(name: .long, help: ArgumentHelp("A config file of `key = value` lines with the flags' names.", valueName: "file"))
     var config: String?
 
@@ -51,6 +64,10 @@ struct Akhbard: AsyncParsableCommand {
         // the writer and readers then each keep freed memory of their own. With two, the peak of a
         // 31,000-article ingest went from 121 to 100 MB, its speed within the machine's noise.
         _ = mallopt(M_ARENA_MAX, 2)
+        // A file size limit (LimitFSIZE=, ulimit -f) then fails the write that crosses it with EFBIG,
+        // which fails the commit, shows as a problem and is retried, instead of killing the daemon
+        // in the middle of one; PostgreSQL does the same.
+        signal(SIGXFSZ, SIG_IGN)
         let environment = ProcessInfo.processInfo.environment
         let configuration: DaemonConfiguration
         do {
@@ -100,8 +117,16 @@ struct Akhbard: AsyncParsableCommand {
             return bytes
         } ?? 10 << 20
         guard size > 0 else { throw DaemonError("--max-file-size must be positive") }
+        let graceText = dropGrace ?? file.values["drop-grace"]
+        let grace = try graceText.map { text in
+            guard let grace = ConfigFile.seconds(text) else {
+                throw DaemonError("drop-grace must be a whole number of seconds from 0 to 86400, not `\(text)`")
+            }
+            return grace
+        } ?? DaemonConfiguration.defaultDropGrace
         return DaemonConfiguration(
             dropFolder: dropFolder, store: store ?? file.values["store"] ?? defaults.store,
-            socket: socket ?? file.values["socket"] ?? defaults.socket, logLevel: level, maxFileSize: size)
+            socket: socket ?? file.values["socket"] ?? defaults.socket, logLevel: level, maxFileSize: size,
+            dropGrace: grace)
     }
 }

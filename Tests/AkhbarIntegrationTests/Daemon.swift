@@ -10,9 +10,13 @@ final class Daemon {
     private var connection: VarlinkConnection?
 
     /// Starts `akhbard` on the sandbox's folders, or with `arguments` when given; `generation`
-    /// tells apart the logs of a restarted daemon. `launcher`, when given, is a command that runs
-    /// the daemon (such as `setpriv` with another user's ids), its path first.
-    init(_ sandbox: Sandbox, generation: Int = 1, arguments: [String]? = nil, launcher: [String] = []) throws {
+    /// tells apart the logs of a restarted daemon; `environment` is added to the child's.
+    /// `launcher`, when given, is a command that runs the daemon (such as `setpriv` with another
+    /// user's ids), its path first.
+    init(
+        _ sandbox: Sandbox, generation: Int = 1, arguments: [String]? = nil, launcher: [String] = [],
+        environment: [String: String] = [:]
+    ) throws {
         self.sandbox = sandbox
         let daemon = try Binaries.daemon()
         let daemonArguments = arguments ?? [
@@ -20,7 +24,8 @@ final class Daemon {
         ]
         let executable = launcher.first.map { URL(fileURLWithPath: $0) } ?? daemon
         let launched = launcher.isEmpty ? daemonArguments : launcher.dropFirst() + [daemon.path] + daemonArguments
-        process = try ChildProcess(executable, launched, name: "akhbard-\(generation)", in: sandbox.root)
+        process = try ChildProcess(
+            executable, launched, name: "akhbard-\(generation)", in: sandbox.root, environment: environment)
     }
 
     /// Waits until the socket answers `Stats`.

@@ -54,6 +54,7 @@ struct InterfaceDescriptionTests {
         try expectFields(of: Samples.source, Samples.source, match: articles.types["Source"])
         try expectFields(of: Samples.rejection(full: true), Samples.rejection(full: false), match: articles.types["Rejection"])
         try expectFields(of: Highlight(start: 0, end: 1), Highlight(start: 0, end: 1), match: articles.types["Highlight"])
+        try expectFields(of: Samples.problem, Samples.problem, match: articles.types["Problem"])
     }
 
     @Test("Codable parameters and replies match the interface's methods")

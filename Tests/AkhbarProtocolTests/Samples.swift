@@ -34,11 +34,15 @@ enum Samples {
         RejectionInfo(path: "drop/blob.txt", position: full ? 3 : nil, reason: "not text", time: "2025-09-25T08:00:00Z")
     }
 
+    static let problem = StatsReply.Problem(
+        key: "commit", message: "commits fail: database or disk is full", since: "2025-09-25T08:00:00Z")
+
     static func stats(full: Bool) -> StatsReply {
         StatsReply(
             articles: 5, files: 6, rejected: 1, queued: 0, storeBytes: 4096, uptimeSeconds: 12.5,
             lastIngest: full ? "2025-09-25T08:00:00Z" : nil, dropFolder: "/srv/drop", store: "/var/lib/akhbar/akhbar.sqlite",
-            status: "5 articles, 0 queued, 1 rejected, watching /srv/drop"
+            status: "5 articles, 0 queued, 1 rejected, watching /srv/drop",
+            problems: full ? [problem] : nil
         )
     }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of akhbard as a systemd service, under a real systemd (252) booted in private
-# namespaces by ../shared/tools/systemd-sandbox (see its .md).
+# namespaces by ../shared/tools/systemd-sandbox (see its .md), in the instance SYSTEMD_SANDBOX_NAME
+# (default akhbar-e2e).
 #
 #   Tests/systemd/run-e2e.sh [BIN_DIR]      # BIN_DIR holds akhbard and akhbar; default .build/debug
 #
@@ -14,7 +15,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
 bin=$(cd "${1:-.build/debug}" 2>/dev/null && pwd) || bin=${1:-.build/debug}
 sandbox=${AKHBAR_SYSTEMD_SANDBOX:-../shared/tools/systemd-sandbox}
-export SYSTEMD_SANDBOX_NAME=akhbar-e2e
+export SYSTEMD_SANDBOX_NAME=${SYSTEMD_SANDBOX_NAME:-akhbar-e2e}
 
 socket=/run/akhbar/akhbar.sock
 drop=/srv/akhbar/drop
@@ -191,8 +192,37 @@ fi
 if in_sandbox journalctl -u akhbard.service --no-pager -o cat | grep -q 'Watchdog timeout'; then pass "systemd logged the watchdog timeout"; else fail "systemd logged the watchdog timeout"; fi
 if client someone search زنجبيلستان --json 2>&1 | grep -qF first.txt; then pass "the restarted daemon answers on the same socket"; else fail "the restarted daemon answers on the same socket"; fi
 
+# --- Health --------------------------------------------------------------------------------------
+limits="$(prop TimeoutStopUSec) $(prop MemoryMax) $(prop LimitNOFILE)"
+if [ "$limits" = "10s 1073741824 4096" ]; then pass "TimeoutStopSec=10s MemoryMax=1G LimitNOFILE=4096"; else fail "TimeoutStopSec=10s MemoryMax=1G LimitNOFILE=4096" "$limits"; fi
+pid=$(prop MainPID)
+holder=$(in_sandbox cat /var/lib/akhbar/akhbar.sqlite.lock 2>&1)
+if [ "$holder" = "$pid" ]; then pass "the store's lock in the state directory names the service's PID"; else fail "the store's lock in the state directory names the service's PID" "lock '$holder', MainPID $pid"; fi
+out=$(in_sandbox timeout 30 runuser -u akhbar -- akhbard --drop "$drop" --store /var/lib/akhbar/akhbar.sqlite --socket /tmp/second.sock 2>&1); code=$?
+if [ "$code" -ne 0 ] && grep -qF "PID $pid" <<<"$out"; then
+    pass "a second akhbard on the service's store refuses to start, naming its PID"
+else
+    fail "a second akhbard on the service's store refuses to start, naming its PID" "exit $code: $out"
+fi
+if client someone stats --json 2>&1 | grep -qF '"problems":[]'; then pass "Stats lists no problems"; else fail "Stats lists no problems" "$(client someone stats --json 2>&1)"; fi
+status_has() { prop StatusText | grep -qF "$1"; }
+status_lacks() { ! prop StatusText | grep -qF "$1"; }
+in_sandbox mv "$drop" "$drop.away"
+if wait_for 10 status_has "PROBLEM drop-folder"; then pass "the drop folder moved away shows in StatusText"; else fail "the drop folder moved away shows in StatusText" "$(prop StatusText)"; fi
+in_sandbox mv "$drop.away" "$drop"
+if wait_for 10 status_lacks "PROBLEM"; then pass "the problem clears when the drop folder is back"; else fail "the problem clears when the drop folder is back" "$(prop StatusText)"; fi
+article "خبر ثالث عن زنجبيلستان" 5 | drop_file third.txt
+if wait_for 15 sh -c "'$sandbox' exec runuser -u someone -- akhbar --socket $socket search زنجبيلستان --json | grep -F third.txt"; then
+    pass "the drop folder is watched again once back"
+else
+    fail "the drop folder is watched again once back" "$(client someone search زنجبيلستان --json 2>&1 | head -5)"
+fi
+
 # --- Stop ----------------------------------------------------------------------------------------
+start=$(date +%s%N)
 in_sandbox systemctl stop akhbard.service 2>/dev/null
+ms=$((($(date +%s%N) - start) / 1000000))
+if [ "$ms" -lt 2000 ]; then pass "systemctl stop returns within 2 s (${ms} ms)"; else fail "systemctl stop returns within 2 s" "${ms} ms"; fi
 result=$(prop Result)/$(prop ActiveState)
 if [ "$result" = success/inactive ]; then pass "systemctl stop ends with Result=success"; else fail "systemctl stop ends with Result=success" "$result"; fi
 if in_sandbox test -S "$socket"; then pass "the socket survives a stop of the service"; else fail "the socket survives a stop of the service"; fi

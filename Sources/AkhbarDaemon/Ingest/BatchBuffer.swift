@@ -1,32 +1,52 @@
 import AkhbarStore
 
-/// Parsed files waiting for the writer. Bounded: workers wait while it is full, so a burst of
-/// files never holds more than `capacity` parsed files in memory.
+/// Parsed files waiting for the writer, and the batches it takes from them.
+///
+/// Bounded by count and by bytes of text: workers wait while it is full, so a burst never holds
+/// more than `capacity` files or about `byteLimit` bytes in memory, and one transaction never
+/// grows past either (a single file over `byteLimit` still goes, alone).
 actor BatchBuffer {
+    /// 32 MiB: the writer commits about 1,600 articles/s at 200,000 articles (`bench/README.md`),
+    /// each counting about 6.4 kB here (3.2 kB of title and text, in the body and again in the
+    /// original), some 10 MB/s; so a full batch commits in about 3 s, far inside the 60 s after
+    /// which the watchdog counts a commit as stuck, and 512 files near the 10 MiB size limit (5 GB)
+    /// can no longer make a transaction that outlasts it, rolls back and repeats after every restart.
+    static let defaultByteLimit = 32 << 20
+
     private var items: [IngestItem] = []
+    private var bytes = 0
     private let capacity: Int
+    private let byteLimit: Int
     private var writerWaiter: CheckedContinuation<[IngestItem], Never>?
     private var producerWaiters: [CheckedContinuation<Void, Never>] = []
     private var finished = false
 
-    init(capacity: Int) {
-        self.capacity = capacity
+    init(capacity: Int, byteLimit: Int = defaultByteLimit) {
+        self.capacity = max(capacity, 1)
+        self.byteLimit = max(byteLimit, 1)
     }
 
     var count: Int { items.count }
 
+    /// The text held, by ``IngestItem/byteCount``.
+    var bufferedBytes: Int { bytes }
+
+    /// Adds a parsed file, waiting while the buffer is full. An empty buffer takes any file.
     func put(_ item: IngestItem) async {
-        while items.count >= capacity, !finished {
+        let cost = item.byteCount
+        while !finished, !items.isEmpty, items.count >= capacity || bytes + cost > byteLimit {
             await withCheckedContinuation { producerWaiters.append($0) }
         }
         items.append(item)
+        bytes += cost
         if let waiter = writerWaiter {
             writerWaiter = nil
             waiter.resume(returning: takeBatch())
         }
     }
 
-    /// Everything buffered, up to `capacity`, waiting for at least one item; empty once finished.
+    /// The next batch: every file buffered, which is at most `capacity` files and `byteLimit` bytes
+    /// (or one larger file), waiting for at least one; empty once finished and drained.
     func take() async -> [IngestItem] {
         if !items.isEmpty || finished { return takeBatch() }
         return await withCheckedContinuation { writerWaiter = $0 }
@@ -39,9 +59,20 @@ actor BatchBuffer {
         wakeProducers()
     }
 
+    /// Takes what fits in one batch. After ``finish()`` producers no longer wait, so the buffer can
+    /// then hold more than a batch: the writer takes it a batch at a time.
     private func takeBatch() -> [IngestItem] {
-        let batch = items
-        items = []
+        var taken = 0
+        var takenBytes = 0
+        for item in items {
+            let cost = item.byteCount
+            if taken > 0, taken >= capacity || takenBytes + cost > byteLimit { break }
+            taken += 1
+            takenBytes += cost
+        }
+        let batch = Array(items.prefix(taken))
+        items.removeFirst(taken)
+        bytes -= takenBytes
         wakeProducers()
         return batch
     }

@@ -42,6 +42,11 @@ final class IngestPipeline: Sendable {
     /// When the commit in progress began, or nil between commits; the watchdog's view of the writer.
     var writingSince: ContinuousClock.Instant? { commitStart.withLock { $0 } }
 
+    /// Since when commits have been failing and the last error, or nil since the last one succeeded.
+    var commitFailure: (since: Date, reason: String)? { failure.withLock { $0 } }
+    private let failure = Mutex<(since: Date, reason: String)?>(nil)
+    private let stopping = Mutex(false)
+
     /// Applies new limits (a reload) to files read from now on.
     func update(parser: DropFileParser) {
         reader.withLock { $0.parser = parser }
@@ -80,6 +85,7 @@ final class IngestPipeline: Sendable {
     }
 
     func finish() async {
+        stopping.withLock { $0 = true }
         await queue.finish()
     }
 
@@ -137,6 +143,7 @@ final class IngestPipeline: Sendable {
             do {
                 let result = try await store.apply(batch)
                 commitStart.withLock { $0 = nil }
+                failure.withLock { $0 = nil }
                 log(batch, result)
                 if !result.changed.isEmpty {
                     unmerged.withLock { $0 += result.changed.count }
@@ -145,6 +152,7 @@ final class IngestPipeline: Sendable {
                 retryDelay = .seconds(1)
             } catch {
                 commitStart.withLock { $0 = nil }
+                failure.withLock { $0 = (since: $0?.since ?? Date(), reason: "\(error)") }
                 failed = true
                 logger.error(
                     "cannot commit a batch of \(batch.count) files, retrying in \(retryDelay): \(error)",
@@ -153,7 +161,11 @@ final class IngestPipeline: Sendable {
             if failed {
                 // The transaction rolled back, so nothing of the batch is half-stored; its files are
                 // looked at again after a pause (a full disk, say, may have been cleared by then).
-                try? await Task.sleep(for: retryDelay)
+                // A stop does not wait the pause out: what failed is read again at the next start.
+                let resume = ContinuousClock.now + retryDelay
+                while ContinuousClock.now < resume, !stopping.withLock({ $0 }) {
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
                 retryDelay = min(retryDelay * 2, .seconds(60))
                 for item in batch { await queue.add(Self.event(retrying: item)) }
             }

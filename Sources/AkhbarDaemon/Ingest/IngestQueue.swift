@@ -59,8 +59,10 @@ actor IngestQueue {
 
     /// The next event of a lane, waiting for one; nil once the queue is finished.
     func next(lane index: Int) async -> DropEvent? {
-        if let event = lanes[index].take() { return event }
+        // What is still queued at a stop is left for the next start's reconcile: a stop waits for
+        // the files in hand, not for a backlog of thousands.
         if finished { return nil }
+        if let event = lanes[index].take() { return event }
         return await withCheckedContinuation { lanes[index].waiter = $0 }
     }
 

@@ -58,6 +58,7 @@ struct ArticlesService: Sendable {
                 throw .permissionDenied
             }
             do {
+                status.clearWatchProblems()  // the walk watches every folder again, raising what still fails
                 return try encode(RescanReply(queued: try await drop.session.reconciler.reconcile(reason: "rescan requested by uid \(peer.uid)")))
             } catch let error as VarlinkError {
                 throw error
