@@ -26,6 +26,8 @@ final class DaemonStatus: Sendable {
         static let reconcile = Key(description: "reconcile")
         /// The query server stopped accepting connections.
         static let queryServer = Key(description: "query-server")
+        /// Files that cannot be opened or read yet wait for another try.
+        static let unreadable = Key(description: "unreadable")
         static let watchPrefix = "watch:"
         /// A folder inside the drop folder could not be watched.
         static func watch(_ folder: String) -> Key { Key(description: watchPrefix + folder) }
@@ -91,6 +93,12 @@ final class DaemonStatus: Sendable {
         if let failure = pipeline.commitFailure {
             let message = "commits fail, ingest is stopped and retried with backoff: \(failure.reason)"
             listed.append((key: .commit, problem: Problem(message: message, since: failure.since)))
+        }
+        let retries = pipeline.readRetries()
+        if retries.waiting > 0, let since = retries.since {
+            let message = "files that cannot be read yet, tried again: \(retries.waiting); the latest: "
+                + (retries.latestError ?? "unknown")
+            listed.append((key: .unreadable, problem: Problem(message: message, since: since)))
         }
         return listed.sorted { ($0.problem.since, $0.key.description) < ($1.problem.since, $1.key.description) }
             .map { key, problem in

@@ -60,6 +60,8 @@ struct UnreadableDropTests {
         second.eventually("the restart tried private.txt again") {
             second.process.stderr.contains(shown) && second.process.stderr.contains("Permission denied")
         }
+        let waiting = try second.stats().problems?.first { $0.key == "unreadable" }
+        #expect(waiting?.message.contains("cannot be read yet, tried again: 1;") == true, "not shown as a problem: \(String(describing: waiting))")
         #expect(chmod(file.path, 0o644) == 0)
         second.eventually("private.txt ingested once readable") {
             try !second.hits(for: "unreadablemarker", file: "private.txt").isEmpty
@@ -67,6 +69,7 @@ struct UnreadableDropTests {
         #expect(second.process.stderr.contains("permissions changed"), "not retried on IN_ATTRIB")
         let stats = try second.stats()
         #expect(stats.rejected == 0 && stats.articles == 1, "\(stats)")
+        #expect(stats.problems?.contains { $0.key == "unreadable" } != true, "the problem outlived its cause: \(stats)")
     }
 
     @Test(
@@ -135,6 +138,7 @@ struct UnreadableDropTests {
         }
         let stats = try second.stats()
         #expect(stats.rejected == 0 && stats.articles == 1, "\(stats)")
+        #expect(stats.problems?.contains { $0.key == "unreadable" } != true, "the problem outlived its cause: \(stats)")
     }
 
     @Test(

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Files that could not be opened or read, waiting to be tried again.
@@ -13,11 +14,15 @@ final class ReadRetries: Sendable {
         var waiting: Int
         /// The most recent failure still waiting, as "PATH: REASON", or nil when none is.
         var latestError: String?
+        /// When the longest-waiting file first failed, or nil when none is waiting.
+        var since: Date?
     }
 
     private struct Waiting {
         var delay: Duration
         var reason: String
+        /// When this file first failed, kept across its retries.
+        var since: Date
         /// Tells a pending timer whether a later failure has superseded it.
         var attempt: Int
     }
@@ -37,7 +42,8 @@ final class ReadRetries: Sendable {
         state.withLock { state in
             state.attempts += 1
             let delay = state.waiting[path].map { min($0.delay * 2, Self.longestDelay) } ?? Self.firstDelay
-            state.waiting[path] = Waiting(delay: delay, reason: reason, attempt: state.attempts)
+            let since = state.waiting[path]?.since ?? Date()
+            state.waiting[path] = Waiting(delay: delay, reason: reason, since: since, attempt: state.attempts)
             return (delay, state.attempts)
         }
     }
@@ -65,7 +71,9 @@ final class ReadRetries: Sendable {
     var summary: Summary {
         state.withLock { state in
             let latest = state.waiting.max { $0.value.attempt < $1.value.attempt }
-            return Summary(waiting: state.waiting.count, latestError: latest.map { "\($0.key): \($0.value.reason)" })
+            return Summary(
+                waiting: state.waiting.count, latestError: latest.map { "\($0.key): \($0.value.reason)" },
+                since: state.waiting.values.map(\.since).min())
         }
     }
 }
