@@ -156,6 +156,12 @@ struct RawSocket {
         Glibc.close(descriptor)
     }
 
+    /// Whether the peer has sent something or closed the connection, without waiting.
+    func hasInput() -> Bool {
+        var byte: UInt8 = 0
+        return recv(descriptor, &byte, 1, Int32(MSG_DONTWAIT | MSG_PEEK)) >= 0
+    }
+
     private static func firstMessage(_ bytes: [UInt8]) -> String? {
         guard let end = bytes.firstIndex(of: 0) else { return nil }
         return String(decoding: bytes[..<end], as: UTF8.self)

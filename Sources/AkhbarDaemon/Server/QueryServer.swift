@@ -47,10 +47,47 @@ struct QueryServer: Sendable {
         }
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let listener = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true, childChannelInitializer: initializer)
+        // Bound here rather than by NIO, which unlinks the path when it closes a socket it bound:
+        // that would take away the socket of a daemon started on the same path since.
+        let descriptor = try listeningSocket(at: path)
+        let boundFile = FileIdentity(path: path)
+        let listener: Listener
+        do {
+            listener = try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
+        } catch {
+            Glibc.close(descriptor)
+            throw error
+        }
         return QueryServer(
-            listener: listener, handler: handler, path: path, boundFile: FileIdentity(path: path),
+            listener: listener, handler: handler, path: path, boundFile: boundFile,
             maxConnections: maxConnections, listenerErrors: listenerErrors)
+    }
+
+    /// A listening socket bound at `path`, replacing a socket file a previous run left there (but
+    /// no other kind of file).
+    private static func listeningSocket(at path: String) throws -> Int32 {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw DaemonError("the socket path \(path) is longer than a Unix socket address holds")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes + [0]) }
+        var existing = stat()
+        if lstat(path, &existing) == 0, existing.st_mode & S_IFMT == S_IFSOCK { unlink(path) }
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw DaemonError("cannot create the socket: \(String(cString: strerror(errno)))") }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard bound == 0, listen(descriptor, 256) == 0 else {
+            let reason = String(cString: strerror(errno))
+            Glibc.close(descriptor)
+            throw DaemonError("cannot listen on \(path): \(reason)")
+        }
+        return descriptor
     }
 
     /// Connections served at once: 1,024, fewer when the descriptor limit is low, so that at least
