@@ -128,9 +128,10 @@ struct ArticlesService: Sendable {
             try await send(SubscribeReply(article: summary), true)
             cursor = max(cursor, summary.id)
         }
-        // The feed ends on its own only when the subscriber fell behind or the daemon is stopping.
+        // The feed ends on its own only when the subscriber fell behind or the daemon is stopping;
+        // then the connection closes, which tells the subscriber.
         let missed = subscription.missed
-        guard missed > 0 else { return }
+        guard missed > 0 else { throw CancellationError() }
         logger.notice("a subscriber fell behind", metadata: ["missed": "\(missed)", "resumeAfter": "\(cursor)"])
         try await send(SubscribeReply(missed: missed, resumeAfter: cursor), false)
     }

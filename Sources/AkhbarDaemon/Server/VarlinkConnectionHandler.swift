@@ -39,12 +39,14 @@ struct VarlinkConnectionHandler {
                     var call = IncomingCall(method: header.method, body: data, more: header.more ?? false, oneway: header.oneway ?? false)
                     if service.isPrivileged(call.method) { call.peer = await Self.credentials(of: connection.channel) }
                     do {
+                        // After a stream's last reply the connection serves further calls: closing it
+                        // at once could drop the replies a slow reader has not taken yet.
                         if let stream = try service.stream(call) {
                             try await relay(stream, to: outbound, closed: connection.channel.closeFuture)
-                            return
+                        } else {
+                            let reply = try await service.handle(call)
+                            if !call.oneway { try await outbound.write(Self.frame(reply)) }
                         }
-                        let reply = try await service.handle(call)
-                        if !call.oneway { try await outbound.write(Self.frame(reply)) }
                     } catch let error as VarlinkError {
                         if !call.oneway { try await send(error: error, to: outbound) }
                     }
@@ -67,7 +69,8 @@ struct VarlinkConnectionHandler {
         }
     }
 
-    /// Runs a `more` call until it ends or the client closes the connection.
+    /// Runs a `more` call until it ends or the client closes the connection. A stream that cannot
+    /// end with a last reply (a subscription when the daemon stops) throws to close the connection.
     private func relay(
         _ stream: @escaping @Sendable (ArticlesService.ReplyWriter) async throws -> Void,
         to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, closed: EventLoopFuture<Void>
