@@ -46,6 +46,36 @@ struct FollowTests {
         }
     }
 
+    @Test("a follower stopped while 14,000 articles arrive is cut off, warns, and catches up with none lost or twice")
+    func followFallsBehind() throws {
+        try withDaemon { daemon in
+            let follower = try ChildProcess(
+                Binaries.client(), ["follow", "--socket", daemon.sandbox.socket, "--json"], name: "follow", in: daemon.sandbox.root)
+            try Self.waitUntilFollowing(follower, daemon: daemon)
+            let before = try daemon.stats().articles
+            // A stopped follower reads nothing, like one whose output is not being read.
+            follower.send(SIGSTOP)
+            let bulk = SubscribeTests.bulk
+            try daemon.sandbox.write(SubscribeTests.bulkFile(count: bulk, marker: "followbulkmarker"), to: daemon.sandbox.dropped("bulk.jsonl"))
+            daemon.eventually("the bulk file ingested", timeout: .seconds(300), every: .milliseconds(200)) {
+                try daemon.stats().articles == before + bulk
+            }
+            try daemon.sandbox.write(SampleArticle.text(title: "followlastmarker"), to: daemon.sandbox.dropped("last.txt"))
+            daemon.eventually("the last file ingested") { try daemon.stats().articles == before + bulk + 1 }
+            follower.send(SIGCONT)
+
+            daemon.eventually("follow printed last.txt", timeout: .seconds(120), every: .milliseconds(100)) {
+                try Self.printed(follower).contains { $0.path?.hasSuffix("last.txt") == true }
+            }
+            let ids = try Self.printed(follower).map(\.id).filter { $0 > Int64(before) }
+            #expect(ids == Array(Int64(before + 1)...Int64(before + bulk + 1)), "\(ids.count) printed after the sentinels")
+            #expect(follower.stderr.contains("fell") && follower.stderr.contains("behind"), "no warning: \(follower.stderr)")
+            #expect(follower.isRunning)
+            follower.send(SIGTERM)
+            #expect(follower.wait(timeout: .seconds(5)))
+        }
+    }
+
     @Test("follow --after refuses a negative id as a usage error")
     func followAfterNegative() throws {
         let run = try akhbar(["follow", "--after", "-1", "--socket", "/nonexistent/s.sock"])
