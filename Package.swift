@@ -86,7 +86,8 @@ let package = Package(
             name: "AkhbarDaemonTests",
             dependencies: [
                 "AkhbarDaemon", .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "AkhbarIntegrationTests", dependencies: ["AkhbarProtocol"]),

@@ -53,10 +53,12 @@ struct FollowCommand: ParsableCommand {
             }
             guard let gap else {
                 // A subscription has no natural end: the daemon finishing it means it is going away.
-                throw ClientFailure(message: "the daemon at \(client.socket) ended the subscription", status: .unavailable)
+                throw ClientFailure(
+                    message: "the daemon at \(client.socket) ended the subscription", status: .unavailable)
             }
             Output.note(
-                "akhbar: warning: fell \(gap.missed) articles behind the daemon; catching up after article \(gap.resumeAfter)")
+                "akhbar: warning: fell \(gap.missed) articles behind the daemon; "
+                    + "catching up after article \(gap.resumeAfter)")
             cursor = gap.resumeAfter
         }
     }

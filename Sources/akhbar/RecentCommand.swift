@@ -23,7 +23,9 @@ struct RecentCommand: ParsableCommand {
 
     func validate() throws {
         let limits = LimitParameters.recentLimits
-        guard limits.contains(n) else { throw ValidationError("-n must be \(limits.lowerBound) to \(limits.upperBound).") }
+        guard limits.contains(n) else {
+            throw ValidationError("-n must be \(limits.lowerBound) to \(limits.upperBound).")
+        }
     }
 
     func run() throws {

@@ -25,7 +25,9 @@ struct RejectedCommand: ParsableCommand {
 
     func validate() throws {
         let limits = LimitParameters.rejectionLimits
-        guard limits.contains(n) else { throw ValidationError("-n must be \(limits.lowerBound) to \(limits.upperBound).") }
+        guard limits.contains(n) else {
+            throw ValidationError("-n must be \(limits.lowerBound) to \(limits.upperBound).")
+        }
     }
 
     func run() throws {

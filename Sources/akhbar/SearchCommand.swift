@@ -66,7 +66,9 @@ struct SearchCommand: ParsableCommand {
         }
         guard !queryWords.isEmpty else { throw ValidationError("Give at least one word to search for.") }
         let limits = SearchParameters.limits, offsets = SearchParameters.offsets
-        guard limits.contains(n) else { throw ValidationError("-n must be \(limits.lowerBound) to \(limits.upperBound).") }
+        guard limits.contains(n) else {
+            throw ValidationError("-n must be \(limits.lowerBound) to \(limits.upperBound).")
+        }
         guard offsets.contains(offset) else {
             throw ValidationError("--offset must be \(offsets.lowerBound) to \(offsets.upperBound).")
         }

@@ -19,7 +19,8 @@ struct ConnectionLimitTests {
             let reply = try socket.exchange(Data(#"{"method":"io.akhbar.Articles.Stats""#.utf8))
             let elapsed = clock.now - start
             #expect(reply.closed, "the connection stayed open \(elapsed) after an unterminated message")
-            #expect(reply.message?.contains("io.akhbar.Articles.InvalidMessage") == true, "\(reply.message ?? "no reply")")
+            #expect(
+                reply.message?.contains("io.akhbar.Articles.InvalidMessage") == true, "\(reply.message ?? "no reply")")
             #expect(elapsed >= .milliseconds(4_900) && elapsed < .seconds(15), "closed after \(elapsed), not 5 s")
             print("unterminated message: closed after \(elapsed)")
             let stats = try daemon.stats()
@@ -31,13 +32,16 @@ struct ConnectionLimitTests {
     func quietStreamIsNotIdle() throws {
         try withDaemon { daemon in
             let subscriber = try VarlinkConnection(path: daemon.sandbox.socket)
-            try subscriber.send(VarlinkCall(method: ArticlesInterface.Method.subscribe.rawValue, parameters: NoParameters(), more: true))
+            try subscriber.send(
+                VarlinkCall(method: ArticlesInterface.Method.subscribe.rawValue, parameters: NoParameters(), more: true)
+            )
             // A connection with part of a message waiting is closed within the timeout; once it is,
             // the quiet subscriber has been open longer than that.
             let probe = try RawSocket(path: daemon.sandbox.socket, timeout: 30)
             let probed = try probe.exchange(Data("{".utf8))
             #expect(probed.closed)
-            try daemon.sandbox.write(SampleArticle.text(title: "quietstreammarker"), to: daemon.sandbox.dropped("quiet.txt"))
+            try daemon.sandbox.write(
+                SampleArticle.text(title: "quietstreammarker"), to: daemon.sandbox.dropped("quiet.txt"))
             let reply = try subscriber.receive(SubscribeReply.self)
             #expect(reply.parameters?.article?.path?.hasSuffix("quiet.txt") == true)
         }
@@ -53,12 +57,18 @@ struct ConnectionLimitTests {
             for _ in 0..<(Self.cap + 16) { idle.append(try RawSocket(path: daemon.sandbox.socket)) }
             let probe = try RawSocket(path: daemon.sandbox.socket)
             let reply = try probe.exchange(Data(#"{"method":"io.akhbar.Articles.Stats"}"#.utf8) + [0])
-            #expect(reply.message?.contains("io.akhbar.Articles.TooManyConnections") == true, "\(reply.message ?? "no reply")")
+            #expect(
+                reply.message?.contains("io.akhbar.Articles.TooManyConnections") == true,
+                "\(reply.message ?? "no reply")")
             #expect(reply.closed)
 
-            // Every refused connection has its reply by now: it was accepted before the probe.
-            let served = idle.filter { !$0.hasInput() }
-            #expect(served.count <= Self.cap && served.count >= Self.cap - 16, "\(served.count) idle connections served")
+            // The refusals are written concurrently, so some may still be on their way.
+            var served = idle
+            daemon.eventually("the idle connections over the cap refused") {
+                served = idle.filter { !$0.hasInput() }
+                return served.count <= Self.cap
+            }
+            #expect(served.count >= Self.cap - 16, "only \(served.count) idle connections served")
 
             for socket in served.prefix(10) { socket.close() }
             idle = idle.filter { socket in !served.prefix(10).contains { $0.descriptor == socket.descriptor } }
@@ -80,7 +90,8 @@ struct ConnectionLimitTests {
             func search() throws -> Duration {
                 try ContinuousClock().measure {
                     _ = try bystander.call(
-                        ArticlesInterface.Method.search.rawValue, SearchParameters(query: "ليبيا"), returning: SearchReply.self)
+                        ArticlesInterface.Method.search.rawValue, SearchParameters(query: "ليبيا"),
+                        returning: SearchReply.self)
                 }
             }
             let before = try (0..<50).map { _ in try search() }.sorted()
@@ -97,7 +108,9 @@ struct ConnectionLimitTests {
             let during = try (0..<200).map { _ in try search() }.sorted()
             let p50 = during[during.count / 2]
             let p99 = during[during.count * 99 / 100]
-            print("bystander Search with 1,000 idle connections: p50 \(p50), p99 \(p99); before them p50 \(before[before.count / 2])")
+            print(
+                "bystander Search with 1,000 idle connections: p50 \(p50), p99 \(p99);",
+                "before them p50 \(before[before.count / 2])")
             #expect(p50 < .milliseconds(50), "p50 \(p50) with 1,000 idle connections")
             #expect(daemon.process.isRunning)
         }

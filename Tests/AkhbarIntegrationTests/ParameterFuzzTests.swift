@@ -76,7 +76,8 @@ struct ParameterFuzzTests {
                         fields.append("\"\(name)\":\(value.json)")
                     }
                     if index % 6 == 5 || names.isEmpty {
-                        fields.append("\"unknown\(index)\":\(hostileValues[random.next(below: hostileValues.count)].json)")
+                        fields.append(
+                            "\"unknown\(index)\":\(hostileValues[random.next(below: hostileValues.count)].json)")
                     }
                     parameters = "{" + fields.joined(separator: ",") + "}"
                 }
@@ -84,16 +85,20 @@ struct ParameterFuzzTests {
                 var envelope = ["\"method\":\"\(method)\""]
                 if index % 6 != 1 || random.next(below: 2) == 0 { envelope.append("\"parameters\":\(parameters)") }
                 if more { envelope.append("\"more\":true") }
-                if random.next(below: 8) == 0 { envelope.append("\"extra\":\(hostileValues[random.next(below: hostileValues.count)].json)") }
+                if random.next(below: 8) == 0 {
+                    envelope.append("\"extra\":\(hostileValues[random.next(below: hostileValues.count)].json)")
+                }
                 // A subscription with more and a valid cursor (or none) past the last article has
                 // nothing to say until an article arrives; one before it replays at once.
                 let subscribes = method == ArticlesInterface.Method.subscribe.rawValue && more
                 let cursorPastEnd = after == nil || after?.json == "null" || (after?.integer).map { $0 >= 5 } == true
-                let parametersAreObject = parameters.hasPrefix("{") || !envelope.contains { $0.hasPrefix("\"parameters\"") }
+                let parametersAreObject =
+                    parameters.hasPrefix("{") || !envelope.contains { $0.hasPrefix("\"parameters\"") }
                     || parameters == "null"
-                cases.append(Case(
-                    message: "{" + envelope.joined(separator: ",") + "}",
-                    maySayNothing: subscribes && cursorPastEnd && parametersAreObject))
+                cases.append(
+                    Case(
+                        message: "{" + envelope.joined(separator: ",") + "}",
+                        maySayNothing: subscribes && cursorPastEnd && parametersAreObject))
             }
         }
         return cases
@@ -123,9 +128,13 @@ struct ParameterFuzzTests {
                 let object = try? JSONSerialization.jsonObject(with: Data(message.utf8)) as? [String: Any]
                 if let name = object?["error"] as? String {
                     errors[name, default: 0] += 1
-                    #expect(object?["parameters"] == nil || object?["parameters"] is [String: Any], "case \(number): \(message)")
+                    #expect(
+                        object?["parameters"] == nil || object?["parameters"] is [String: Any],
+                        "case \(number): \(message)")
                 } else {
-                    #expect(object?["parameters"] is [String: Any], "case \(number): \(call.message.prefix(300)) got \(message.prefix(300))")
+                    #expect(
+                        object?["parameters"] is [String: Any],
+                        "case \(number): \(call.message.prefix(300)) got \(message.prefix(300))")
                 }
             }
             let elapsed = clock.now - start

@@ -13,7 +13,8 @@ struct SubscribeTests {
     /// `count` distinct articles as one JSON Lines file, committed in one batch.
     static func bulkFile(count: Int, marker: String) -> String {
         (1...count).map { number in
-            #"{"title":"خبر رقم \#(number) \#(marker)","body":"نص الخبر رقم \#(number) عن اجتماع اللجنة في المدينة \#(marker)"}"#
+            #"{"title":"خبر رقم \#(number) \#(marker)","#
+                + #""body":"نص الخبر رقم \#(number) عن اجتماع اللجنة في المدينة \#(marker)"}"#
         }.joined(separator: "\n") + "\n"
     }
 
@@ -32,7 +33,8 @@ struct SubscribeTests {
         }
     }
 
-    @Test("a subscriber that never reads is told what it missed, and resuming after its cursor delivers exactly the rest")
+    @Test(
+        "a subscriber that never reads is told what it missed, and resuming after its cursor delivers exactly the rest")
     func gapAndResume() throws {
         try withDaemon { daemon in
             let sandbox = daemon.sandbox
@@ -40,8 +42,10 @@ struct SubscribeTests {
             daemon.eventually("the first sentinel ingested") { try daemon.stats().articles == 1 }
 
             let slow = try VarlinkConnection(path: sandbox.socket)
-            try slow.send(VarlinkCall(
-                method: ArticlesInterface.Method.subscribe.rawValue, parameters: SubscribeParameters(after: 0), more: true))
+            try slow.send(
+                VarlinkCall(
+                    method: ArticlesInterface.Method.subscribe.rawValue, parameters: SubscribeParameters(after: 0),
+                    more: true))
             // The replayed sentinel proves the subscription is in place before the bulk arrives.
             let first = try slow.receive(SubscribeReply.self)
             #expect(first.parameters?.article?.path?.hasSuffix("first.txt") == true)
@@ -65,13 +69,15 @@ struct SubscribeTests {
             print("slow subscriber: \(delivered.count + 1) delivered, \(missed) missed, resume after \(cursor)")
 
             let resumed = try VarlinkConnection(path: sandbox.socket)
-            try resumed.send(VarlinkCall(
-                method: ArticlesInterface.Method.subscribe.rawValue, parameters: SubscribeParameters(after: cursor),
-                more: true))
+            try resumed.send(
+                VarlinkCall(
+                    method: ArticlesInterface.Method.subscribe.rawValue, parameters: SubscribeParameters(after: cursor),
+                    more: true))
             let (rest, _) = try Self.read(resumed) { $0.path?.hasSuffix("last.txt") == true }
             let ids = [first.parameters?.article?.id].compactMap { $0 } + delivered.map(\.id) + rest.map(\.id)
             #expect(ids.count == Set(ids).count, "\(ids.count - Set(ids).count) articles delivered twice")
-            #expect(Set(ids) == Set(1...Int64(2 + Self.bulk)), "\(2 + Self.bulk - Set(ids).count) articles never delivered")
+            #expect(
+                Set(ids) == Set(1...Int64(2 + Self.bulk)), "\(2 + Self.bulk - Set(ids).count) articles never delivered")
             #expect(ids == ids.sorted(), "articles out of order")
         }
     }
@@ -81,9 +87,12 @@ struct SubscribeTests {
         try withDaemon(seeds: true) { daemon in
             daemon.eventually("the seeds ingested") { try daemon.stats().articles == 5 }
             let subscriber = try VarlinkConnection(path: daemon.sandbox.socket)
-            try subscriber.send(VarlinkCall(
-                method: ArticlesInterface.Method.subscribe.rawValue, parameters: SubscribeParameters(after: 2), more: true))
-            try daemon.sandbox.write(SampleArticle.text(title: "replaylivemarker"), to: daemon.sandbox.dropped("live.txt"))
+            try subscriber.send(
+                VarlinkCall(
+                    method: ArticlesInterface.Method.subscribe.rawValue, parameters: SubscribeParameters(after: 2),
+                    more: true))
+            try daemon.sandbox.write(
+                SampleArticle.text(title: "replaylivemarker"), to: daemon.sandbox.dropped("live.txt"))
             let (articles, _) = try Self.read(subscriber) { $0.path?.hasSuffix("live.txt") == true }
             #expect(articles.map(\.id) == [3, 4, 5, 6])
         }
@@ -97,7 +106,9 @@ struct SubscribeTests {
                 defer { socket.close() }
                 let message = #"{"method":"io.akhbar.Articles.Subscribe","more":true,"parameters":\#(parameters)}"#
                 let reply = socket.firstReply(to: Data(message.utf8) + [0])
-                #expect(reply?.contains("org.varlink.service.InvalidParameter") == true, "\(parameters): \(reply ?? "no reply")")
+                #expect(
+                    reply?.contains("org.varlink.service.InvalidParameter") == true,
+                    "\(parameters): \(reply ?? "no reply")")
             }
         }
     }

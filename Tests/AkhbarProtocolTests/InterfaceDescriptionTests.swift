@@ -98,13 +98,15 @@ struct InterfaceDescriptionTests {
     /// With `allOptional`, `full` and `minimal` are two replies that each carry some of the optional
     /// fields: together they must carry all of them.
     private func expectFields(
-        of full: some Encodable, _ minimal: some Encodable, match fields: [VarlinkIDL.Field]?, allOptional: Bool = false,
+        of full: some Encodable, _ minimal: some Encodable, match fields: [VarlinkIDL.Field]?,
+        allOptional: Bool = false,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let fields = try #require(fields, sourceLocation: sourceLocation)
         if allOptional {
             #expect(fields.allSatisfy { $0.isOptional }, sourceLocation: sourceLocation)
-            #expect(try keys(of: full).union(try keys(of: minimal)) == Set(fields.map(\.name)), sourceLocation: sourceLocation)
+            let union = try keys(of: full).union(try keys(of: minimal))
+            #expect(union == Set(fields.map(\.name)), sourceLocation: sourceLocation)
             return
         }
         #expect(try keys(of: full) == Set(fields.map(\.name)), sourceLocation: sourceLocation)

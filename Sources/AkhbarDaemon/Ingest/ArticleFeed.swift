@@ -15,7 +15,8 @@ final class ArticleFeed: Sendable {
         private let lost = Mutex(0)
 
         fileprivate init() {
-            (articles, continuation) = AsyncStream.makeStream(of: Summary.self, bufferingPolicy: .bufferingOldest(ArticleFeed.backlog))
+            (articles, continuation) = AsyncStream.makeStream(
+                of: Summary.self, bufferingPolicy: .bufferingOldest(ArticleFeed.backlog))
         }
 
         /// How many articles this subscriber was not sent since it fell behind; 0 if it never did.

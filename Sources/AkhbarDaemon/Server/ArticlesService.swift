@@ -39,7 +39,8 @@ struct ArticlesService: Sendable {
             guard let article = try await storeCall({ try await store.article(id: id) }) else { throw .articleNotFound(id) }
             return try encode(GetReply(article: article))
         case ArticlesInterface.Method.recent.rawValue:
-            let limit = try call.optionalParameters(LimitParameters()).validated(within: LimitParameters.recentLimits).limit ?? 20
+            let limit = try call.optionalParameters(LimitParameters())
+                .validated(within: LimitParameters.recentLimits).limit ?? 20
             return try encode(RecentReply(articles: try await storeCall { try await store.recent(limit: limit) }))
         case ArticlesInterface.Method.rejections.rawValue:
             let limit = try call.optionalParameters(LimitParameters())

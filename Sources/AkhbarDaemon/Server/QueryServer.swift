@@ -76,7 +76,9 @@ struct QueryServer: Sendable {
         var existing = stat()
         if lstat(path, &existing) == 0, existing.st_mode & S_IFMT == S_IFSOCK { unlink(path) }
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw DaemonError("cannot create the socket: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw DaemonError("cannot create the socket: \(String(cString: strerror(errno)))")
+        }
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
@@ -165,7 +167,8 @@ private final class ConnectionCount: Sendable {
     func enter() -> Bool {
         var current = open.load(ordering: .relaxed)
         while current < limit {
-            let (exchanged, original) = open.compareExchange(expected: current, desired: current + 1, ordering: .relaxed)
+            let (exchanged, original) = open.compareExchange(
+                expected: current, desired: current + 1, ordering: .relaxed)
             if exchanged { return true }
             current = original
         }

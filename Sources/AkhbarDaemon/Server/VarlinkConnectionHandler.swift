@@ -63,7 +63,9 @@ struct VarlinkConnectionHandler {
     /// closes it.
     func refuse(_ connection: NIOAsyncChannel<VarlinkFrameDecoder.Frame, ByteBuffer>) async {
         do {
-            try await connection.executeThenClose { _, outbound in try await send(error: .tooManyConnections, to: outbound) }
+            try await connection.executeThenClose { _, outbound in
+                try await send(error: .tooManyConnections, to: outbound)
+            }
         } catch {
             logger.debug("a refused connection ended", metadata: ["reason": "\(error)"])
         }
