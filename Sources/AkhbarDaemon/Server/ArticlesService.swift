@@ -79,9 +79,8 @@ struct ArticlesService: Sendable {
     typealias ReplyWriter = @Sendable (Data) async throws -> Void
 
     /// For calls that stream (`Subscribe` and `Export` with `more`), the function that sends their
-    /// replies; nil for single-reply calls.
-    /// nil for single-reply calls. Parameters are checked here, so a bad one is answered with an
-    /// error before any reply of the stream.
+    /// replies; nil for single-reply calls. Parameters are checked here, so a bad one is answered
+    /// with an error before any reply of the stream.
     func stream(_ call: IncomingCall) throws(VarlinkError) -> (@Sendable (ReplyWriter) async throws -> Void)? {
         guard call.more else { return nil }
         switch call.method {

@@ -112,14 +112,20 @@ struct QueryServer: Sendable {
             do {
                 let count = ConnectionCount(limit: maxConnections)
                 try await listener.executeThenClose { connections in
+                    // Said once each time the cap is reached, not for every connection refused.
+                    var full = false
                     for try await connection in connections {
                         // Accepted and answered rather than left in the backlog: the client learns
                         // why at once, and the descriptor comes back as soon as the reply is out.
                         guard count.enter() else {
-                            handler.logger.debug("refused a connection: \(maxConnections) already open")
+                            if !full {
+                                handler.logger.warning("refusing connections: \(maxConnections) already open")
+                            }
+                            full = true
                             group.addTask { await handler.refuse(connection) }
                             continue
                         }
+                        full = false
                         group.addTask {
                             await handler.serve(connection)
                             count.leave()
