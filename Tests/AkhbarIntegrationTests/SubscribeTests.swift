@@ -9,6 +9,8 @@ import Testing
 struct SubscribeTests {
     /// More articles than a subscriber may fall behind (10,000) plus what the socket buffers hold.
     static let bulk = 14_000
+    /// How long a subscriber waits for a reply before the test fails rather than hangs.
+    static let patience = Duration.seconds(60)
 
     /// `count` distinct articles as one JSON Lines file, committed in one batch.
     static func bulkFile(count: Int, marker: String) -> String {
@@ -41,7 +43,7 @@ struct SubscribeTests {
             try sandbox.write(SampleArticle.text(title: "firstsentinelmarker"), to: sandbox.dropped("first.txt"))
             daemon.eventually("the first sentinel ingested") { try daemon.stats().articles == 1 }
 
-            let slow = try VarlinkConnection(path: sandbox.socket)
+            let slow = try VarlinkConnection(path: sandbox.socket, receiveTimeout: Self.patience)
             try slow.send(
                 VarlinkCall(
                     method: ArticlesInterface.Method.subscribe.rawValue, parameters: SubscribeParameters(after: 0),
@@ -68,7 +70,7 @@ struct SubscribeTests {
             #expect(delivered.last?.id == cursor, "the cursor is not the last article delivered")
             print("slow subscriber: \(delivered.count + 1) delivered, \(missed) missed, resume after \(cursor)")
 
-            let resumed = try VarlinkConnection(path: sandbox.socket)
+            let resumed = try VarlinkConnection(path: sandbox.socket, receiveTimeout: Self.patience)
             try resumed.send(
                 VarlinkCall(
                     method: ArticlesInterface.Method.subscribe.rawValue, parameters: SubscribeParameters(after: cursor),
@@ -86,7 +88,7 @@ struct SubscribeTests {
     func replayThenLive() throws {
         try withDaemon(seeds: true) { daemon in
             daemon.eventually("the seeds ingested") { try daemon.stats().articles == 5 }
-            let subscriber = try VarlinkConnection(path: daemon.sandbox.socket)
+            let subscriber = try VarlinkConnection(path: daemon.sandbox.socket, receiveTimeout: Self.patience)
             try subscriber.send(
                 VarlinkCall(
                     method: ArticlesInterface.Method.subscribe.rawValue, parameters: SubscribeParameters(after: 2),
