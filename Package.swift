@@ -84,6 +84,14 @@ let package = Package(
         .testTarget(name: "AkhbarStoreTests", dependencies: ["AkhbarStore"]),
         .testTarget(name: "AkhbarProtocolTests", dependencies: ["AkhbarProtocol"]),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"]),
+        .testTarget(
+            name: "AkhbarDaemonTests",
+            dependencies: [
+                "AkhbarDaemon", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "AkhbarIntegrationTests", dependencies: ["AkhbarProtocol"]),
         .testTarget(name: "AkhbarDaemonTests", dependencies: ["AkhbarDaemon", "AkhbarStore", "Articles"]),
     ],

@@ -100,7 +100,8 @@ public enum ArticlesInterface {
         # since and until are ISO dates (YYYY-MM-DD) compared with the publication date,
         # or the ingest date where the article states none. Near-duplicates (the same story
         # re-crawled or lightly edited) fold into their best hit, with their number in
-        # duplicates, unless collapse is false.
+        # duplicates, unless collapse is false. limit is 1 to 1000 (default 20) and offset
+        # 0 to 10000 (default 0); a number outside its range is an InvalidParameter error.
         method Search(
           query: string,
           limit: ?int,
@@ -113,7 +114,8 @@ public enum ArticlesInterface {
         # One article in full, with its original text and every path it came from.
         method Get(id: int) -> (article: Article)
 
-        # The most recently ingested articles, newest first.
+        # The most recently ingested articles, newest first. limit is 1 to 10000 (default 20);
+        # outside that range it is an InvalidParameter error.
         method Recent(limit: ?int) -> (articles: []Summary)
 
         method Stats() -> (
@@ -131,12 +133,19 @@ public enum ArticlesInterface {
           problems: ?[]Problem
         )
 
-        # Files and articles that could not be ingested, newest first.
+        # Files and articles that could not be ingested, newest first. limit is 1 to 100000
+        # (default 100); outside that range it is an InvalidParameter error.
         method Rejections(limit: ?int) -> (rejections: []Rejection)
 
         # Call with more: one reply per article as soon as it is committed, until the
-        # connection closes.
-        method Subscribe() -> (article: Summary)
+        # connection closes. With after (an article id, 0 or more), every article with a
+        # higher id comes first, oldest first, then the new ones: none twice, none left out.
+        # Ids are never reused, so the highest id a subscriber saw resumes it where it stopped;
+        # articles with lower ids that change meanwhile are not sent again.
+        # A subscriber that falls 10000 articles behind gets a last reply without article:
+        # missed is how many it was not sent, and calling again with after = resumeAfter
+        # delivers them.
+        method Subscribe(after: ?int) -> (article: ?Summary, missed: ?int, resumeAfter: ?int)
 
         # The near-duplicate cluster of an article, the article itself included.
         method Similar(id: int) -> (articles: []Summary)
@@ -152,8 +161,13 @@ public enum ArticlesInterface {
         error ArticleNotFound (id: int)
         error InvalidQuery (reason: string)
         error StoreUnavailable (reason: string)
-        # The message was not a Varlink call or was over 1 MiB; the connection is closed.
+        # The message was not a Varlink call, was over 1 MiB, or was not completed within
+        # 5 seconds of its first byte; the connection is closed. A connection idle for
+        # 10 minutes between calls is closed without a reply.
         error InvalidMessage (reason: string)
+        # The daemon already serves as many connections as it may (1024, fewer when its
+        # descriptor limit is low); it sends this instead of answering and closes the connection.
+        error TooManyConnections ()
 
         """
 }

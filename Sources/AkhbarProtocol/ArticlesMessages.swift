@@ -1,6 +1,12 @@
 // Parameters and replies of io.akhbar.Articles, one pair per method.
 
 public struct SearchParameters: Codable, Sendable, Hashable {
+    /// How many hits a page may hold.
+    public static let limits = 1...1000
+    /// How many of the best hits a page may skip: as far as a search engine usually lets anyone page
+    /// (deeper pages cost more to rank and are never read).
+    public static let offsets = 0...10_000
+
     public var query: String
     public var limit: Int?
     public var offset: Int?
@@ -22,6 +28,16 @@ public struct SearchParameters: Codable, Sendable, Hashable {
     }
 }
 
+extension SearchParameters {
+    /// The parameters if every number is within its documented range, else the error naming the first
+    /// that is not.
+    public func validated() throws(VarlinkError) -> SearchParameters {
+        try VarlinkError.require(limit, within: Self.limits, name: "limit")
+        try VarlinkError.require(offset, within: Self.offsets, name: "offset")
+        return self
+    }
+}
+
 public struct SearchReply: Codable, Sendable, Hashable {
     public var hits: [Hit]
     public init(hits: [Hit]) { self.hits = hits }
@@ -37,9 +53,21 @@ public struct GetReply: Codable, Sendable, Hashable {
     public init(article: ArticleRecord) { self.article = article }
 }
 
+/// The parameters of `Recent` and `Rejections`.
 public struct LimitParameters: Codable, Sendable, Hashable {
+    /// How many articles `Recent` may list.
+    public static let recentLimits = 1...10_000
+    /// How many rejections `Rejections` may list.
+    public static let rejectionLimits = 1...100_000
+
     public var limit: Int?
     public init(limit: Int? = nil) { self.limit = limit }
+
+    /// The parameters if `limit` is absent or within `range`, else the error naming it.
+    public func validated(within range: ClosedRange<Int>) throws(VarlinkError) -> LimitParameters {
+        try VarlinkError.require(limit, within: range, name: "limit")
+        return self
+    }
 }
 
 public struct RecentReply: Codable, Sendable, Hashable {
@@ -101,9 +129,36 @@ public struct RejectionsReply: Codable, Sendable, Hashable {
     public init(rejections: [RejectionInfo]) { self.rejections = rejections }
 }
 
+public struct SubscribeParameters: Codable, Sendable, Hashable {
+    /// An article id: replay every article with a higher id before the new ones. Ids are never reused,
+    /// so the last id a subscriber saw resumes it where it stopped.
+    public var after: Int64?
+    public init(after: Int64? = nil) { self.after = after }
+
+    /// The parameters if `after` is absent or not negative, else the error naming it.
+    public func validated() throws(VarlinkError) -> SubscribeParameters {
+        if let after, after < 0 { throw .invalidParameter("after") }
+        return self
+    }
+}
+
+/// One reply of `Subscribe`: an article, or (last) the news that the subscriber fell behind.
 public struct SubscribeReply: Codable, Sendable, Hashable {
-    public var article: Summary
-    public init(article: Summary) { self.article = article }
+    public var article: Summary?
+    /// In the last reply of a subscriber that read too slowly: how many articles it was not sent.
+    public var missed: Int?
+    /// With `missed`: every article with this id or a lower one was sent (or predates the
+    /// subscription); subscribing again with `after` set to it delivers the rest.
+    public var resumeAfter: Int64?
+
+    public init(article: Summary) {
+        self.article = article
+    }
+
+    public init(missed: Int, resumeAfter: Int64) {
+        self.missed = missed
+        self.resumeAfter = resumeAfter
+    }
 }
 
 public struct RescanReply: Codable, Sendable, Hashable {

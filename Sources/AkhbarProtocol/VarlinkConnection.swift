@@ -35,7 +35,9 @@ public final class VarlinkConnection {
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
 
-    public init(path: String) throws {
+    /// Connects to the socket at `path`. With `receiveTimeout`, a read that waits longer for the
+    /// service fails with ``ConnectionError/io(errno:)`` (EAGAIN) instead of waiting on.
+    public init(path: String, receiveTimeout: Duration? = nil) throws {
         self.path = path
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -61,6 +63,11 @@ public final class VarlinkConnection {
             let code = errno
             close(fd)
             throw ConnectionError.cannotConnect(path: path, errno: code)
+        }
+        if let receiveTimeout {
+            let (seconds, attoseconds) = receiveTimeout.components
+            var wait = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
         }
         self.fd = fd
     }

@@ -25,6 +25,10 @@ public struct VarlinkError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func invalidParameter(_ parameter: String) -> VarlinkError {
         VarlinkError("org.varlink.service.InvalidParameter", ["parameter": parameter])
     }
+    /// Throws ``invalidParameter(_:)`` naming `name` when `value` is present and outside `range`.
+    public static func require(_ value: Int?, within range: ClosedRange<Int>, name: String) throws(VarlinkError) {
+        if let value, !range.contains(value) { throw .invalidParameter(name) }
+    }
     public static let permissionDenied = VarlinkError("org.varlink.service.PermissionDenied")
     public static let expectedMore = VarlinkError("org.varlink.service.ExpectedMore")
 
@@ -38,6 +42,8 @@ public struct VarlinkError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func invalidMessage(_ reason: String) -> VarlinkError {
         VarlinkError(ArticlesInterface.name + ".InvalidMessage", ["reason": reason])
     }
+    /// The daemon serves as many connections as it may; this one is closed after the reply.
+    public static let tooManyConnections = VarlinkError(ArticlesInterface.name + ".TooManyConnections")
     public static func storeUnavailable(_ reason: String) -> VarlinkError {
         VarlinkError(ArticlesInterface.name + ".StoreUnavailable", ["reason": reason])
     }

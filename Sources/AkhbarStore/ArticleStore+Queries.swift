@@ -11,8 +11,9 @@ extension ArticleStore {
 
     /// Full-text search: articles with every word first, then (to fill the page) articles with some.
     public func search(_ parameters: SearchParameters) async throws -> [Hit] {
-        let limit = min(max(parameters.limit ?? 20, 1), 1000)
-        let offset = max(parameters.offset ?? 0, 0)
+        // Clamped again here, whoever the caller: the look-ahead below must never overflow.
+        let limit = (parameters.limit ?? 20).clamped(to: SearchParameters.limits)
+        let offset = (parameters.offset ?? 0).clamped(to: SearchParameters.offsets)
         let query: SearchQuery
         let expressions: (strict: SearchQuery.Match, relaxed: SearchQuery.Match?)
         do {
@@ -265,7 +266,7 @@ extension ArticleStore {
     /// The most recently ingested or updated articles, newest first.
     public func recent(limit: Int) async throws -> [Summary] {
         try await pool.read { db in
-            try summaries(db, where: "1", arguments: [], limit: min(max(limit, 1), 10_000))
+            try summaries(db, where: "1", arguments: [], limit: limit.clamped(to: LimitParameters.recentLimits))
         }
     }
 
@@ -279,11 +280,26 @@ extension ArticleStore {
         return ids.compactMap { byID[$0] }
     }
 
-    private func summaries(_ db: Database, where condition: String, arguments: StatementArguments, limit: Int) throws -> [Summary] {
+    /// Summaries of the articles with ids above `after`, in id order: one page of a subscriber's replay.
+    public func summaries(after: Int64, limit: Int) async throws -> [Summary] {
+        try await pool.read { db in
+            try summaries(db, where: "a.id > ?", arguments: [after], limit: max(limit, 1), order: "a.id")
+        }
+    }
+
+    /// The highest article id yet; 0 for an empty store.
+    public func lastArticleID() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM article") ?? 0 }
+    }
+
+    private func summaries(
+        _ db: Database, where condition: String, arguments: StatementArguments, limit: Int,
+        order: String = "a.updatedAt DESC, a.id DESC"
+    ) throws -> [Summary] {
         try Row.fetchAll(db, sql: """
             SELECT a.id, a.title, a.outlet, a.date,
                 (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1), a.updatedAt
-            FROM article a WHERE \(condition) ORDER BY a.updatedAt DESC, a.id DESC LIMIT \(limit)
+            FROM article a WHERE \(condition) ORDER BY \(order) LIMIT \(limit)
             """, arguments: arguments
         ).map { Summary(id: $0[0], title: $0[1], outlet: $0[2], date: $0[3], path: $0[4], ingested: Self.timestamp($0[5])) }
     }
@@ -293,7 +309,7 @@ extension ArticleStore {
         try await pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT path, position, reason, at FROM rejection ORDER BY at DESC, path LIMIT ?",
-                arguments: [min(max(limit, 1), 100_000)]
+                arguments: [limit.clamped(to: LimitParameters.rejectionLimits)]
             ).map { row in
                 let position: Int = row[1]
                 return RejectionInfo(
@@ -324,5 +340,12 @@ extension ArticleStore {
     /// Timestamps go out as ISO 8601 in UTC with milliseconds.
     static func timestamp(_ seconds: Double) -> String {
         Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+extension Comparable {
+    /// The value, or the nearest bound of `range` when it lies outside.
+    func clamped(to range: ClosedRange<Self>) -> Self {
+        min(max(self, range.lowerBound), range.upperBound)
     }
 }

@@ -24,7 +24,10 @@ struct RejectedCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func validate() throws {
-        guard n > 0 else { throw ValidationError("-n must be at least 1.") }
+        let limits = LimitParameters.rejectionLimits
+        guard limits.contains(n) else {
+            throw ValidationError("-n must be \(limits.lowerBound) to \(limits.upperBound).")
+        }
     }
 
     func run() throws {

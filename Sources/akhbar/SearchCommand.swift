@@ -65,8 +65,13 @@ struct SearchCommand: ParsableCommand {
             throw ValidationError("Unknown option '\(unknown)'. To search for it, put it after `--`.")
         }
         guard !queryWords.isEmpty else { throw ValidationError("Give at least one word to search for.") }
-        guard n > 0 else { throw ValidationError("-n must be at least 1.") }
-        guard offset >= 0 else { throw ValidationError("--offset cannot be negative.") }
+        let limits = SearchParameters.limits, offsets = SearchParameters.offsets
+        guard limits.contains(n) else {
+            throw ValidationError("-n must be \(limits.lowerBound) to \(limits.upperBound).")
+        }
+        guard offsets.contains(offset) else {
+            throw ValidationError("--offset must be \(offsets.lowerBound) to \(offsets.upperBound).")
+        }
     }
 
     func run() throws {

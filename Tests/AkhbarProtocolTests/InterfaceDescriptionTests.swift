@@ -36,7 +36,10 @@ struct InterfaceDescriptionTests {
 
     @Test("the errors are exactly those VarlinkError builds for the interface")
     func errors() {
-        let built = [VarlinkError.articleNotFound(1), .invalidQuery("x"), .storeUnavailable("x"), .invalidMessage("x")]
+        let built = [
+            VarlinkError.articleNotFound(1), .invalidQuery("x"), .storeUnavailable("x"), .invalidMessage("x"),
+            .tooManyConnections,
+        ]
         #expect(Set(articles.errors.keys.map { ArticlesInterface.name + "." + $0 }) == Set(built.map(\.name)))
         for error in built {
             let name = String(error.name.dropFirst(ArticlesInterface.name.count + 1))
@@ -72,8 +75,10 @@ struct InterfaceDescriptionTests {
         try expectFields(of: RejectionsReply(rejections: []), RejectionsReply(rejections: []), match: method("Rejections")?.output)
         try expectFields(of: Samples.stats(full: true), Samples.stats(full: false), match: method("Stats")?.output)
         try expectFields(of: NoParameters(), NoParameters(), match: method("Stats")?.input)
-        try expectFields(of: NoParameters(), NoParameters(), match: method("Subscribe")?.input)
-        try expectFields(of: SubscribeReply(article: Samples.summary(full: true)), SubscribeReply(article: Samples.summary(full: true)), match: method("Subscribe")?.output)
+        try expectFields(of: SubscribeParameters(after: 7), SubscribeParameters(), match: method("Subscribe")?.input)
+        try expectFields(
+            of: SubscribeReply(article: Samples.summary(full: true)), SubscribeReply(missed: 3, resumeAfter: 7),
+            match: method("Subscribe")?.output, allOptional: true)
         try expectFields(of: GetParameters(id: 1), GetParameters(id: 1), match: method("Similar")?.input)
         try expectFields(of: SimilarReply(articles: []), SimilarReply(articles: []), match: method("Similar")?.output)
         try expectFields(of: NoParameters(), NoParameters(), match: method("Export")?.input)
@@ -91,11 +96,20 @@ struct InterfaceDescriptionTests {
         try expectFields(of: parameters, parameters, match: service.methods["GetInterfaceDescription"]?.input)
     }
 
+    /// With `allOptional`, `full` and `minimal` are two replies that each carry some of the optional
+    /// fields: together they must carry all of them.
     private func expectFields(
         of full: some Encodable, _ minimal: some Encodable, match fields: [VarlinkIDL.Field]?,
+        allOptional: Bool = false,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let fields = try #require(fields, sourceLocation: sourceLocation)
+        if allOptional {
+            #expect(fields.allSatisfy { $0.isOptional }, sourceLocation: sourceLocation)
+            let union = try keys(of: full).union(try keys(of: minimal))
+            #expect(union == Set(fields.map(\.name)), sourceLocation: sourceLocation)
+            return
+        }
         #expect(try keys(of: full) == Set(fields.map(\.name)), sourceLocation: sourceLocation)
         #expect(try keys(of: minimal) == Set(fields.filter { !$0.isOptional }.map(\.name)), sourceLocation: sourceLocation)
     }

@@ -52,7 +52,7 @@ struct VarlinkConnectionTests {
         var ids: [Int64] = []
         while true {
             let reply = try connection.receive(SubscribeReply.self)
-            ids += [reply.parameters?.article.id].compactMap { $0 }
+            ids += [reply.parameters?.article?.id].compactMap { $0 }
             if reply.continues != true { break }
         }
         #expect(ids == [1, 2, 3])

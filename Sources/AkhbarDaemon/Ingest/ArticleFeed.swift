@@ -3,19 +3,55 @@ import Synchronization
 
 /// Fans newly committed articles out to every `Subscribe` call.
 final class ArticleFeed: Sendable {
-    private let subscribers = Mutex<[Int: AsyncStream<Summary>.Continuation]>([:])
-    private let nextID = Atomic<Int>(0)
+    /// How many articles a subscriber may fall behind before it is cut off and told so: enough for
+    /// any reader that keeps up with a bulk ingest, small enough (a few MiB) not to grow the daemon.
+    static let backlog = 10_000
 
-    /// A stream of articles committed from now on. A subscriber that stops reading loses the
-    /// oldest entries rather than growing the daemon's memory.
-    func subscribe() -> AsyncStream<Summary> {
-        let id = nextID.add(1, ordering: .relaxed).newValue
-        let (stream, continuation) = AsyncStream.makeStream(of: Summary.self, bufferingPolicy: .bufferingNewest(10_000))
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.subscribers.withLock { $0.removeValue(forKey: id) }
+    /// One subscriber's articles, in commit order, until it falls ``ArticleFeed/backlog`` behind:
+    /// then the stream ends after what it buffered, and ``missed`` says how many were not sent.
+    final class Subscription: Sendable {
+        let articles: AsyncStream<Summary>
+        fileprivate let continuation: AsyncStream<Summary>.Continuation
+        private let lost = Mutex(0)
+
+        fileprivate init() {
+            (articles, continuation) = AsyncStream.makeStream(
+                of: Summary.self, bufferingPolicy: .bufferingOldest(ArticleFeed.backlog))
         }
-        subscribers.withLock { $0[id] = continuation }
-        return stream
+
+        /// How many articles this subscriber was not sent since it fell behind; 0 if it never did.
+        var missed: Int { lost.withLock { $0 } }
+
+        fileprivate func deliver(_ summaries: [Summary]) {
+            if lost.withLock({ $0 }) > 0 {
+                lost.withLock { $0 += summaries.count }
+                return
+            }
+            for (index, summary) in summaries.enumerated() {
+                // Dropping the newest, not the oldest, keeps what was sent a gapless prefix: the
+                // subscriber can then resume after the last article it got.
+                if case .dropped = continuation.yield(summary) {
+                    lost.withLock { $0 += summaries.count - index }
+                    continuation.finish()
+                    return
+                }
+            }
+        }
+    }
+
+    private let subscribers = Mutex<[ObjectIdentifier: Subscription]>([:])
+
+    /// Articles committed from now on, until ``unsubscribe(_:)``.
+    func subscribe() -> Subscription {
+        let subscription = Subscription()
+        subscribers.withLock { $0[ObjectIdentifier(subscription)] = subscription }
+        return subscription
+    }
+
+    /// Stops delivering to `subscription`, which then stops counting what it missed.
+    func unsubscribe(_ subscription: Subscription) {
+        _ = subscribers.withLock { $0.removeValue(forKey: ObjectIdentifier(subscription)) }
+        subscription.continuation.finish()
     }
 
     /// Whether anyone is listening: the writer then skips looking up what it just committed.
@@ -24,13 +60,11 @@ final class ArticleFeed: Sendable {
     func publish(_ summaries: [Summary]) {
         guard !summaries.isEmpty else { return }
         let targets = subscribers.withLock { Array($0.values) }
-        for target in targets {
-            for summary in summaries { target.yield(summary) }
-        }
+        for target in targets { target.deliver(summaries) }
     }
 
     func finish() {
         let targets = subscribers.withLock { Array($0.values) }
-        for target in targets { target.finish() }
+        for target in targets { target.continuation.finish() }
     }
 }

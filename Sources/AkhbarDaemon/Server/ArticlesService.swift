@@ -32,17 +32,19 @@ struct ArticlesService: Sendable {
             default: throw .interfaceNotFound(interface)
             }
         case ArticlesInterface.Method.search.rawValue:
-            let parameters = try call.parameters(SearchParameters.self)
+            let parameters = try call.parameters(SearchParameters.self).validated()
             return Data(SearchReply(hits: try await storeCall { try await store.search(parameters) }).varlinkMessage)
         case ArticlesInterface.Method.get.rawValue:
             let id = try call.parameters(GetParameters.self).id
             guard let article = try await storeCall({ try await store.article(id: id) }) else { throw .articleNotFound(id) }
             return try encode(GetReply(article: article))
         case ArticlesInterface.Method.recent.rawValue:
-            let limit = (try? call.parameters(LimitParameters.self))?.limit ?? 20
+            let limit = try call.optionalParameters(LimitParameters())
+                .validated(within: LimitParameters.recentLimits).limit ?? 20
             return try encode(RecentReply(articles: try await storeCall { try await store.recent(limit: limit) }))
         case ArticlesInterface.Method.rejections.rawValue:
-            let limit = (try? call.parameters(LimitParameters.self))?.limit ?? 100
+            let limit = try call.optionalParameters(LimitParameters())
+                .validated(within: LimitParameters.rejectionLimits).limit ?? 100
             return try encode(RejectionsReply(rejections: try await storeCall { try await store.rejections(limit: limit) }))
         case ArticlesInterface.Method.stats.rawValue:
             return try encode(try await status.stats())
@@ -78,21 +80,61 @@ struct ArticlesService: Sendable {
     typealias ReplyWriter = @Sendable (Data) async throws -> Void
 
     /// For calls that stream (`Subscribe` and `Export` with `more`), the function that sends their
-    /// replies; nil for single-reply calls.
-    func stream(_ call: IncomingCall) -> (@Sendable (ReplyWriter) async throws -> Void)? {
+    /// replies; nil for single-reply calls. Parameters are checked here, so a bad one is answered
+    /// with an error before any reply of the stream.
+    func stream(_ call: IncomingCall) throws(VarlinkError) -> (@Sendable (ReplyWriter) async throws -> Void)? {
         guard call.more else { return nil }
         switch call.method {
-        case ArticlesInterface.Method.subscribe.rawValue: return subscription
-        case ArticlesInterface.Method.export.rawValue: return export
+        case ArticlesInterface.Method.subscribe.rawValue:
+            let parameters = try call.optionalParameters(SubscribeParameters()).validated()
+            return { try await subscription(after: parameters.after, $0) }
+        case ArticlesInterface.Method.export.rawValue:
+            _ = try call.optionalParameters(NoParameters())
+            return export
         default: return nil
         }
     }
 
-    private func subscription(_ write: ReplyWriter) async throws {
+    /// Sends the articles with ids above `after` from the store, then the new ones as they are
+    /// committed; without `after`, only the new ones. Ends with a reply saying what was missed when
+    /// the subscriber falls ``ArticleFeed/backlog`` articles behind.
+    private func subscription(after: Int64?, _ write: ReplyWriter) async throws {
         let encoder = JSONEncoder()
-        for await summary in feed.subscribe() {
-            try await write(encoder.encode(VarlinkReply(parameters: SubscribeReply(article: summary), continues: true)))
+        func send(_ reply: SubscribeReply, _ continues: Bool) async throws {
+            try await write(encoder.encode(VarlinkReply(parameters: reply, continues: continues)))
         }
+        // Articles above the horizon may come both from the replay and, committed during it, from the
+        // feed; the replay remembers their versions so the feed does not send them twice. An article
+        // committed before the subscription but after the horizon was read is in the replay only.
+        let horizon = try await storeCall { try await store.lastArticleID() }
+        let subscription = feed.subscribe()
+        defer { feed.unsubscribe(subscription) }
+        // Every article up to the cursor was sent or predates the subscription.
+        var cursor = horizon
+        var replayed: [Int64: String] = [:]
+        if let after {
+            cursor = after
+            while true {
+                let page = try await storeCall { try await store.summaries(after: cursor, limit: 200) }
+                guard let last = page.last else { break }
+                for summary in page {
+                    if summary.id > horizon { replayed[summary.id] = summary.ingested }
+                    try await send(SubscribeReply(article: summary), true)
+                }
+                cursor = last.id
+            }
+        }
+        for await summary in subscription.articles {
+            if let version = replayed[summary.id], version == summary.ingested { continue }
+            try await send(SubscribeReply(article: summary), true)
+            cursor = max(cursor, summary.id)
+        }
+        // The feed ends on its own only when the subscriber fell behind or the daemon is stopping;
+        // then the connection closes, which tells the subscriber.
+        let missed = subscription.missed
+        guard missed > 0 else { throw CancellationError() }
+        logger.notice("a subscriber fell behind", metadata: ["missed": "\(missed)", "resumeAfter": "\(cursor)"])
+        try await send(SubscribeReply(missed: missed, resumeAfter: cursor), false)
     }
 
     /// Pages through the store, so an export of any size holds one page in memory and a slow

@@ -1,5 +1,6 @@
 import AkhbarProtocol
 import Foundation
+import Glibc
 import Logging
 import NIOCore
 import NIOPosix
@@ -14,11 +15,17 @@ struct QueryServer: Sendable {
     let handler: VarlinkConnectionHandler
     /// Where the socket lives, or nil for a socket passed by systemd.
     let path: String?
+    /// The socket file this process bound: another daemon may have bound the path since.
+    private let boundFile: FileIdentity?
+    private let maxConnections: Int
     private let listenerErrors: ListenerErrors
 
     /// Binds `path`, replacing a stale socket file left by a previous run, or adopts `descriptor`
     /// when systemd passed a listening socket.
-    static func bind(path: String, adopting descriptor: Int32?, handler: VarlinkConnectionHandler) async throws -> QueryServer {
+    static func bind(
+        path: String, adopting descriptor: Int32?, handler: VarlinkConnectionHandler,
+        maxConnections: Int = defaultMaxConnections(), timeouts: ConnectionTimeouts = ConnectionTimeouts()
+    ) async throws -> QueryServer {
         let listenerErrors = ListenerErrors()
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
@@ -28,17 +35,71 @@ struct QueryServer: Sendable {
         let initializer: @Sendable (Channel) -> EventLoopFuture<NIOAsyncChannel<VarlinkFrameDecoder.Frame, ByteBuffer>> = { channel in
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(VarlinkFrameDecoder()))
+                try channel.pipeline.syncOperations.addHandler(ConnectionDeadlines(timeouts: timeouts))
                 return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
             }
         }
         if let descriptor {
             let listener = try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
-            return QueryServer(listener: listener, handler: handler, path: nil, listenerErrors: listenerErrors)
+            return QueryServer(
+                listener: listener, handler: handler, path: nil, boundFile: nil, maxConnections: maxConnections,
+                listenerErrors: listenerErrors)
         }
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let listener = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true, childChannelInitializer: initializer)
-        return QueryServer(listener: listener, handler: handler, path: path, listenerErrors: listenerErrors)
+        // Bound here rather than by NIO, which unlinks the path when it closes a socket it bound:
+        // that would take away the socket of a daemon started on the same path since.
+        let descriptor = try listeningSocket(at: path)
+        let boundFile = FileIdentity(path: path)
+        let listener: Listener
+        do {
+            listener = try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
+        } catch {
+            Glibc.close(descriptor)
+            throw error
+        }
+        return QueryServer(
+            listener: listener, handler: handler, path: path, boundFile: boundFile,
+            maxConnections: maxConnections, listenerErrors: listenerErrors)
+    }
+
+    /// A listening socket bound at `path`, replacing a socket file a previous run left there (but
+    /// no other kind of file).
+    private static func listeningSocket(at path: String) throws -> Int32 {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            throw DaemonError("the socket path \(path) is longer than a Unix socket address holds")
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes + [0]) }
+        var existing = stat()
+        if lstat(path, &existing) == 0, existing.st_mode & S_IFMT == S_IFSOCK { unlink(path) }
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else {
+            throw DaemonError("cannot create the socket: \(String(cString: strerror(errno)))")
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard bound == 0, listen(descriptor, 256) == 0 else {
+            let reason = String(cString: strerror(errno))
+            Glibc.close(descriptor)
+            throw DaemonError("cannot listen on \(path): \(reason)")
+        }
+        return descriptor
+    }
+
+    /// Connections served at once: 1,024, fewer when the descriptor limit is low, so that at least
+    /// 256 descriptors stay for the store, the watcher and the files being ingested. Each connection
+    /// holds one descriptor; the local clients that query use one per command (`follow` one for as
+    /// long as it runs), and a thousand at once is more than any real use needs.
+    static func defaultMaxConnections() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        return min(1024, max(Int(clamping: limit.rlim_cur) - 256, 16))
     }
 
     /// Accepts connections until the listener closes, then tells `stoppedAccepting` why (after
@@ -49,9 +110,26 @@ struct QueryServer: Sendable {
     func run(stoppedAccepting: @Sendable (_ reason: String) -> Void) async {
         await withDiscardingTaskGroup { group in
             do {
+                let count = ConnectionCount(limit: maxConnections)
                 try await listener.executeThenClose { connections in
+                    // Said once each time the cap is reached, not for every connection refused.
+                    var full = false
                     for try await connection in connections {
-                        group.addTask { await handler.serve(connection) }
+                        // Accepted and answered rather than left in the backlog: the client learns
+                        // why at once, and the descriptor comes back as soon as the reply is out.
+                        guard count.enter() else {
+                            if !full {
+                                handler.logger.warning("refusing connections: \(maxConnections) already open")
+                            }
+                            full = true
+                            group.addTask { await handler.refuse(connection) }
+                            continue
+                        }
+                        full = false
+                        group.addTask {
+                            await handler.serve(connection)
+                            count.leave()
+                        }
                     }
                 }
                 stoppedAccepting(listenerErrors.last.map { "the listening socket closed; its last error: \($0)" } ?? "the listening socket closed")
@@ -61,10 +139,50 @@ struct QueryServer: Sendable {
         }
     }
 
-    /// Stops accepting; open connections finish on their own.
+    /// Stops accepting; open connections finish on their own. The socket file goes only if it is
+    /// still the one this process bound, not one a daemon started since has put in its place.
     func close() {
         listener.channel.close(promise: nil)
-        if let path { unlink(path) }
+        if let path, let boundFile, FileIdentity(path: path) == boundFile { unlink(path) }
+    }
+}
+
+/// A file's device and inode, which tell it apart from another file later put at the same path.
+private struct FileIdentity: Equatable, Sendable {
+    var device: UInt
+    var inode: UInt
+
+    init?(path: String) {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        device = UInt(status.st_dev)
+        inode = UInt(status.st_ino)
+    }
+}
+
+/// How many connections are open, against the limit.
+private final class ConnectionCount: Sendable {
+    private let open = Atomic(0)
+    let limit: Int
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Counts a new connection if there is room for it.
+    func enter() -> Bool {
+        var current = open.load(ordering: .relaxed)
+        while current < limit {
+            let (exchanged, original) = open.compareExchange(
+                expected: current, desired: current + 1, ordering: .relaxed)
+            if exchanged { return true }
+            current = original
+        }
+        return false
+    }
+
+    func leave() {
+        open.subtract(1, ordering: .relaxed)
     }
 }
 

@@ -39,15 +39,19 @@ struct VarlinkConnectionHandler {
                     var call = IncomingCall(method: header.method, body: data, more: header.more ?? false, oneway: header.oneway ?? false)
                     if service.isPrivileged(call.method) { call.peer = await Self.credentials(of: connection.channel) }
                     do {
-                        if let stream = service.stream(call) {
+                        // After a stream's last reply the connection serves further calls: closing it
+                        // at once could drop the replies a slow reader has not taken yet.
+                        if let stream = try service.stream(call) {
                             try await relay(stream, to: outbound, closed: connection.channel.closeFuture)
-                            return
+                        } else {
+                            let reply = try await service.handle(call)
+                            if !call.oneway { try await outbound.write(Self.frame(reply)) }
                         }
-                        let reply = try await service.handle(call)
-                        if !call.oneway { try await outbound.write(Self.frame(reply)) }
                     } catch let error as VarlinkError {
                         if !call.oneway { try await send(error: error, to: outbound) }
                     }
+                    // The idle clock starts again only now: a slow call is not an idle connection.
+                    connection.channel.triggerUserOutboundEvent(ConnectionDeadlines.CallEnded(), promise: nil)
                 }
             }
         } catch {
@@ -55,7 +59,20 @@ struct VarlinkConnectionHandler {
         }
     }
 
-    /// Runs a `more` call until it ends or the client closes the connection.
+    /// Answers a connection the daemon has no room for with ``VarlinkError/tooManyConnections`` and
+    /// closes it.
+    func refuse(_ connection: NIOAsyncChannel<VarlinkFrameDecoder.Frame, ByteBuffer>) async {
+        do {
+            try await connection.executeThenClose { _, outbound in
+                try await send(error: .tooManyConnections, to: outbound)
+            }
+        } catch {
+            logger.debug("a refused connection ended", metadata: ["reason": "\(error)"])
+        }
+    }
+
+    /// Runs a `more` call until it ends or the client closes the connection. A stream that cannot
+    /// end with a last reply (a subscription when the daemon stops) throws to close the connection.
     private func relay(
         _ stream: @escaping @Sendable (ArticlesService.ReplyWriter) async throws -> Void,
         to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, closed: EventLoopFuture<Void>
@@ -106,6 +123,26 @@ struct IncomingCall: Sendable {
     var oneway: Bool
     /// The caller's credentials, read only for methods that change state.
     var peer: PeerCredentials?
+
+    /// The parameters of a method whose parameters are all optional: `empty` when the call has none.
+    func optionalParameters<P: Codable & Sendable>(_ empty: P) throws(VarlinkError) -> P {
+        do {
+            return try parameters(P.self)
+        } catch let error where error == .invalidParameter("parameters") && !hasParameters {
+            return empty
+        }
+    }
+
+    /// Whether the call carries a `parameters` member that is not null.
+    private var hasParameters: Bool {
+        struct Probe: Decodable {
+            var parameters: Ignored?
+        }
+        struct Ignored: Decodable {
+            init(from decoder: any Decoder) throws {}
+        }
+        return (try? JSONDecoder().decode(Probe.self, from: body))?.parameters != nil
+    }
 
     func parameters<P: Codable & Sendable>(_ type: P.Type) throws(VarlinkError) -> P {
         do {

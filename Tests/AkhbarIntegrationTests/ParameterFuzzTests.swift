@@ -1,0 +1,172 @@
+import AkhbarProtocol
+import Foundation
+import Glibc
+import Testing
+
+/// Every method of the socket, called with parameters no client should send: each call gets a
+/// well-formed reply, and the daemon answers normally afterwards.
+@Suite("Parameter fuzzing")
+struct ParameterFuzzTests {
+    /// A JSON value to put where a parameter goes, and whether it is a whole number the daemon may take.
+    struct Value {
+        var json: String
+        var integer: Int64?
+
+        init(_ json: String, integer: Int64? = nil) {
+            self.json = json
+            self.integer = integer
+        }
+    }
+
+    static let hostileValues: [Value] = [
+        Value("0", integer: 0), Value("-1", integer: -1), Value("1", integer: 1), Value("3", integer: 3),
+        Value("\(Int64.min)", integer: .min), Value("\(Int64.max)", integer: .max),
+        Value("9223372036854775000", integer: 9_223_372_036_854_775_000), Value("9223372036854775808"),
+        Value("-9223372036854775809"), Value("1e308"), Value("-1e308"), Value("1e400"), Value("1.5"), Value("-0.0"),
+        Value("4.9e-324"), Value(#""12""#), Value(#""""#), Value(#""ليبيا""#), Value(#""\u0000""#), Value("null"),
+        Value("true"), Value("false"), Value("[]"), Value("{}"), Value("[1,2,3]"), Value(#"{"a":{"b":[null]}}"#),
+        Value(String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)),
+        Value(String(repeating: #"{"a":"#, count: 50_000) + "1" + String(repeating: "}", count: 50_000)),
+        Value("\"" + String(repeating: "ع", count: 200_000) + "\""),
+    ]
+
+    /// The methods and the parameters each declares.
+    static let methods: [(name: String, parameters: [String])] = [
+        (ArticlesInterface.Method.search.rawValue, ["query", "limit", "offset", "since", "until", "collapse"]),
+        (ArticlesInterface.Method.get.rawValue, ["id"]),
+        (ArticlesInterface.Method.recent.rawValue, ["limit"]),
+        (ArticlesInterface.Method.stats.rawValue, []),
+        (ArticlesInterface.Method.rejections.rawValue, ["limit"]),
+        (ArticlesInterface.Method.subscribe.rawValue, ["after"]),
+        (ArticlesInterface.Method.rescan.rawValue, []),
+        (ArticlesInterface.Method.similar.rawValue, ["id"]),
+        (ArticlesInterface.Method.export.rawValue, []),
+        ("org.varlink.service.GetInfo", []),
+        ("org.varlink.service.GetInterfaceDescription", ["interface"]),
+    ]
+
+    /// One call to send, and whether the daemon may rightly stay silent: a subscription with nothing
+    /// to replay waits for new articles.
+    struct Case {
+        var message: String
+        var maySayNothing: Bool
+    }
+
+    static let casesPerMethod = 60
+
+    static func cases(seed: UInt64) -> [Case] {
+        var random = SplitMix64(seed: seed)
+        var cases: [Case] = []
+        #expect(Set(methods.map(\.name)).isSuperset(of: ArticlesInterface.Method.allCases.map(\.rawValue)))
+        for (method, names) in methods {
+            for index in 0..<casesPerMethod {
+                var fields: [String] = []
+                var after: Value? = nil
+                let parameters: String
+                switch index % 6 {
+                case 0:
+                    // Not an object at all.
+                    parameters = hostileValues[random.next(below: hostileValues.count)].json
+                case 1:
+                    parameters = "{}"
+                default:
+                    for name in names where random.next(below: 3) > 0 {
+                        let value = hostileValues[random.next(below: hostileValues.count)]
+                        if name == "after" { after = value }
+                        fields.append("\"\(name)\":\(value.json)")
+                    }
+                    if index % 6 == 5 || names.isEmpty {
+                        fields.append(
+                            "\"unknown\(index)\":\(hostileValues[random.next(below: hostileValues.count)].json)")
+                    }
+                    parameters = "{" + fields.joined(separator: ",") + "}"
+                }
+                let more = random.next(below: 2) == 0
+                var envelope = ["\"method\":\"\(method)\""]
+                if index % 6 != 1 || random.next(below: 2) == 0 { envelope.append("\"parameters\":\(parameters)") }
+                if more { envelope.append("\"more\":true") }
+                if random.next(below: 8) == 0 {
+                    envelope.append("\"extra\":\(hostileValues[random.next(below: hostileValues.count)].json)")
+                }
+                // A subscription with more and a valid cursor (or none) past the last article has
+                // nothing to say until an article arrives; one before it replays at once.
+                let subscribes = method == ArticlesInterface.Method.subscribe.rawValue && more
+                let cursorPastEnd = after == nil || after?.json == "null" || (after?.integer).map { $0 >= 5 } == true
+                let parametersAreObject =
+                    parameters.hasPrefix("{") || !envelope.contains { $0.hasPrefix("\"parameters\"") }
+                    || parameters == "null"
+                cases.append(
+                    Case(
+                        message: "{" + envelope.joined(separator: ",") + "}",
+                        maySayNothing: subscribes && cursorPastEnd && parametersAreObject))
+            }
+        }
+        return cases
+    }
+
+    @Test("every method answers hostile parameters with a result or an error, and the daemon lives on")
+    func fuzz() throws {
+        try withDaemon(seeds: true) { daemon in
+            daemon.eventually("the seeds ingested") { try daemon.stats().articles == 5 }
+            let cases = Self.cases(seed: 0xA4B8_A5D0)
+            var silent = 0
+            var errors: [String: Int] = [:]
+            let clock = ContinuousClock()
+            let start = clock.now
+            for (number, call) in cases.enumerated() {
+                let socket = try RawSocket(path: daemon.sandbox.socket, timeout: call.maySayNothing ? 0.2 : 10)
+                defer { socket.close() }
+                guard let message = socket.firstReply(to: Data(call.message.utf8) + [0]) else {
+                    if call.maySayNothing {
+                        silent += 1
+                        continue
+                    }
+                    Issue.record("case \(number): no reply to \(call.message.prefix(300))\n\(daemon.process.tail())")
+                    #expect(daemon.process.isRunning, "akhbard died on case \(number)")
+                    return
+                }
+                let object = try? JSONSerialization.jsonObject(with: Data(message.utf8)) as? [String: Any]
+                if let name = object?["error"] as? String {
+                    errors[name, default: 0] += 1
+                    #expect(
+                        object?["parameters"] == nil || object?["parameters"] is [String: Any],
+                        "case \(number): \(message)")
+                } else {
+                    #expect(
+                        object?["parameters"] is [String: Any],
+                        "case \(number): \(call.message.prefix(300)) got \(message.prefix(300))")
+                }
+            }
+            let elapsed = clock.now - start
+            print("fuzz: \(cases.count) calls in \(elapsed), \(silent) silent subscriptions, errors: \(errors)")
+            #expect(daemon.process.isRunning, "akhbard died: \(daemon.process.tail())")
+            let stats = try daemon.stats()
+            let hits = try daemon.search("ليبيا")
+            #expect(stats.articles == 5)
+            #expect(!hits.isEmpty)
+            // The cases must reach the parameters, not stop at the envelope.
+            #expect(errors["org.varlink.service.InvalidParameter", default: 0] > 50, "\(errors)")
+        }
+    }
+}
+
+/// A small, fast, seeded generator, so that every run sends the same calls.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func next(below bound: Int) -> Int {
+        Int(next() % UInt64(bound))
+    }
+}
