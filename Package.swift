@@ -87,13 +87,12 @@ let package = Package(
         .testTarget(
             name: "AkhbarDaemonTests",
             dependencies: [
-                "AkhbarDaemon", .product(name: "NIOCore", package: "swift-nio"),
+                "AkhbarDaemon", "AkhbarStore", "Articles", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "AkhbarIntegrationTests", dependencies: ["AkhbarProtocol"]),
-        .testTarget(name: "AkhbarDaemonTests", dependencies: ["AkhbarDaemon", "AkhbarStore", "Articles"]),
     ],
     swiftLanguageModes: [.v6]
 )
