@@ -32,6 +32,8 @@ public final class VarlinkConnection {
     public let path: String
     private let fd: Int32
     private var buffer: [UInt8] = []
+    /// How much of `buffer` is known to hold no terminator.
+    private var scanned = 0
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
 
@@ -118,11 +120,15 @@ public final class VarlinkConnection {
 
     private func nextMessage() throws -> Data {
         while true {
-            if let end = buffer.firstIndex(of: VarlinkFraming.terminator) {
+            if let end = buffer[scanned...].firstIndex(of: VarlinkFraming.terminator) {
                 let message = Data(buffer[..<end])
                 buffer.removeSubrange(...end)
+                scanned = 0
                 return message
             }
+            // A long reply (an export of a large article) arrives in many chunks: the bytes already
+            // looked at hold no terminator, so each chunk is scanned once, not the whole buffer again.
+            scanned = buffer.count
             var chunk = [UInt8](repeating: 0, count: 64 * 1024)
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n < 0 {

@@ -41,8 +41,14 @@ struct EdgeCaseDropTests {
                 let stats = try daemon.stats()
                 return stats.queued == 0 && stats.files == expected.count
             }
-            let rejections = try akhbar(["rejected", "--json", "-n", "1000", "--socket", daemon.sandbox.socket]).lines(RejectionInfo.self)
-            let exported = try akhbar(["export", "--socket", daemon.sandbox.socket], timeout: .seconds(60)).lines(ExportedLine.self)
+            let rejectedRun = try akhbar(["rejected", "--json", "-n", "1000", "--socket", daemon.sandbox.socket])
+            #expect(rejectedRun.status == 0, "akhbar rejected: \(rejectedRun.stderr)")
+            let rejections = try rejectedRun.lines(RejectionInfo.self)
+            // The 5 MB single-line article makes a reply of about 10 MB: the client must read it in
+            // one pass (it used to re-scan its whole buffer for each chunk, tens of seconds).
+            let exportRun = try akhbar(["export", "--socket", daemon.sandbox.socket], timeout: .seconds(20))
+            #expect(exportRun.status == 0, "akhbar export: \(exportRun.stderr)")
+            let exported = try exportRun.lines(ExportedLine.self)
             let stored = Set(exported.flatMap { $0.sources.map { URL(fileURLWithPath: $0.path).lastPathComponent } })
             let rejected = Dictionary(rejections.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0) }, uniquingKeysWith: { a, _ in a })
             for name in expected {
