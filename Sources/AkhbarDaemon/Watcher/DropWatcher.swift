@@ -88,15 +88,17 @@ final class DropWatcher: Sendable {
         }
     }
 
-    /// Says that a folder cannot be listed. One refused for a passing reason (descriptors used up,
-    /// an I/O error) is adopted again after 1 s, doubling up to a minute; one refused for its
-    /// permissions waits for them to change, which adopts it too.
+    /// Says that a folder cannot be listed, which also leaves it unwatched: the watch goes on the
+    /// opened folder. One refused for a passing reason (descriptors used up, an I/O error) is
+    /// adopted again after 1 s, doubling up to a minute; one refused for its permissions waits for
+    /// them to change, which adopts it too.
     func cannotList(_ folder: String, because error: SystemCallError, attempt: Int = 0) {
         var metadata: Logger.Metadata = ["path": "\(folder)", "reason": "\(error)"]
         let delay = Duration.seconds(min(1 << min(attempt, 6), 60))
         let passing = [EMFILE, ENFILE, ENOMEM, EIO, EINTR].contains(error.code)
         if passing { metadata["retry_in"] = "\(delay)" }
         logger.error("cannot list folder", metadata: metadata)
+        continuation.yield(.watchFailed(path: folder, reason: "cannot list it: \(error)"))
         guard passing else { return }
         Task { [self] in
             try? await Task.sleep(for: delay)
