@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian machine with Swift, builds, and runs every test:
-# the Swift test suites (unit and end-to-end against the built binaries), then the systemd
-# end-to-end test under a real systemd. Exits non-zero if anything fails.
+# the Swift test suites (unit and end-to-end against the built binaries), the systemd end-to-end
+# test under a real systemd, then the quick fault-injection suite against a release build (kill -9
+# mid-ingest, inotify limits, a full disk, socket abuse, hostile files, SIGTERM at every phase).
+# Exits non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,3 +22,6 @@ fi
 swift build --build-tests
 swift test --skip-build
 Tests/systemd/run-e2e.sh .build/debug
+# The fault suite times stops and floods against the build users run.
+swift build -c release --product akhbard
+Tests/faults/run --quick --bin .build/release
