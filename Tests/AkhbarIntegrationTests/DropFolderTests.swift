@@ -14,10 +14,13 @@ struct DropFolderTests {
             let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
             try #require(descriptor >= 0)
             try Sandbox.writeAll(Data(head.utf8), to: descriptor)
-            usleep(300_000)
-            // Mid-write, the file must not have been taken: not as an article, not as a rejection.
+            // Mid-write, the file must not have been taken: not as an article, not as a rejection. A
+            // file written whole after the first chunk, once searchable, shows the daemon has handled
+            // every event before it.
+            try daemon.sandbox.write(SampleArticle.text(title: "slowbarriermarker"), to: daemon.sandbox.dropped("barrier.txt"))
+            daemon.eventually("the barrier file searchable") { try !daemon.search("slowbarriermarker").isEmpty }
             let midway = try daemon.stats()
-            #expect(midway.articles == 0 && midway.rejected == 0, "acted on a half-written file: \(midway)")
+            #expect(midway.articles == 1 && midway.rejected == 0, "acted on a half-written file: \(midway)")
             try Sandbox.writeAll(Data(tail.utf8), to: descriptor)
             close(descriptor)
 
@@ -30,7 +33,7 @@ struct DropFolderTests {
                 == (head + tail).trimmingCharacters(in: .whitespacesAndNewlines))
             #expect(article.updated == article.ingested, "the article was written more than once")
             let stats = try daemon.stats()
-            #expect(stats.articles == 1 && stats.rejected == 0, "\(stats)")
+            #expect(stats.articles == 2 && stats.rejected == 0, "\(stats)")
         }
     }
 
@@ -45,13 +48,14 @@ struct DropFolderTests {
             // Scrapers write to a temporary name and rename when done; the temporary file is ignored.
             let partial = daemon.sandbox.dropped("renamed.txt.part")
             try daemon.sandbox.write(SampleArticle.text(title: "partialmarker"), to: partial)
-            usleep(300_000)
-            #expect(try daemon.stats().articles == 1, "a *.part file was ingested")
+            try daemon.sandbox.write(SampleArticle.text(title: "partbarriermarker"), to: daemon.sandbox.dropped("barrier.txt"))
+            daemon.eventually("the barrier file searchable") { try !daemon.search("partbarriermarker").isEmpty }
+            #expect(try daemon.stats().articles == 2, "a *.part file was ingested")
             #expect(try daemon.stats().rejected == 0, "a *.part file was rejected")
             try FileManager.default.moveItem(at: partial, to: daemon.sandbox.dropped("renamed.txt"))
             daemon.eventually("renamed.txt searchable") { try !daemon.hits(for: "partialmarker", file: "renamed.txt").isEmpty }
             #expect(try daemon.search("partialmarker").count == 1)
-            #expect(try daemon.stats().articles == 2)
+            #expect(try daemon.stats().articles == 3)
         }
     }
 
