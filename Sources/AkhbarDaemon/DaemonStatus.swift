@@ -141,7 +141,20 @@ final class DaemonStatus: Sendable {
         counts: ArticleStore.Counts, queued: Int, folder: String, problems: [StatsReply.Problem]
     ) -> String {
         let text = "\(counts.articles) articles, \(queued) queued, \(counts.rejected) rejected, watching \(folder)"
-        return ([text] + problems.map(Self.describe)).joined(separator: "; ")
+        return ([text] + Self.summarized(problems).map(Self.describe)).joined(separator: "; ")
+    }
+
+    /// The problems as the status line shows them: folders that cannot be watched come in the
+    /// hundreds when the watch limit is reached, so past a few they are one line (`Stats` keeps
+    /// each), or the line would outgrow what `systemctl status` can show.
+    private static func summarized(_ problems: [StatsReply.Problem]) -> [StatsReply.Problem] {
+        let watches = problems.filter { $0.key.hasPrefix(Key.watchPrefix) }
+        guard watches.count > 3, let first = watches.first else { return problems }
+        let summary = StatsReply.Problem(
+            key: "watch", message: "\(watches.count) folders cannot be watched (akhbar stats lists them); the first: "
+                + first.message,
+            since: first.since)
+        return problems.filter { !$0.key.hasPrefix(Key.watchPrefix) } + [summary]
     }
 
     private static func describe(_ problem: StatsReply.Problem) -> String {

@@ -80,7 +80,7 @@ public struct StatsReply: Codable, Sendable, Hashable {
     /// folder gone, a folder unwatched, a reload refused), listed until its cause is gone.
     public struct Problem: Codable, Sendable, Hashable {
         /// What the problem is about, stable while it lasts: `commit`, `drop-folder`, `reload`,
-        /// `reconcile`, `query-server` or `watch:PATH`.
+        /// `reconcile`, `query-server`, `unreadable` or `watch:PATH`.
         public var key: String
         public var message: String
         /// When it began, ISO 8601.
