@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "akhbar",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "akhbard", targets: ["akhbard"]),
         .executable(name: "akhbar", targets: ["akhbar"]),
@@ -88,6 +87,7 @@ let package = Package(
             name: "AkhbarDaemonTests",
             dependencies: [
                 "AkhbarDaemon", "AkhbarStore", "Articles", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]

@@ -21,6 +21,7 @@ final class IngestPipeline: Sendable {
     /// must stay free to answer queries; a file of many articles takes a fraction of a second.
     private let laneQueues: [DispatchQueue]
     private let logger: Logger
+    private let progress: IngestProgress
     private let commitStart = Mutex<ContinuousClock.Instant?>(nil)
     /// When the last batch committed, until ``settle()`` has run after it.
     private let unsettledSince = Mutex<ContinuousClock.Instant?>(nil)
@@ -34,6 +35,7 @@ final class IngestPipeline: Sendable {
         self.feed = feed
         self.reader = Mutex(DropFileReader(parser: parser, root: root))
         self.logger = logger
+        self.progress = IngestProgress(logger: logger)
         self.queue = IngestQueue(lanes: workers)
         self.laneQueues = (0..<max(workers, 1)).map { DispatchQueue(label: "akhbard.ingest.lane\($0)") }
         self.buffer = BatchBuffer(capacity: 512)
@@ -82,6 +84,7 @@ final class IngestPipeline: Sendable {
             await group.next()
             group.cancelAll()
         }
+        progress.quiet()
     }
 
     func finish() async {
@@ -96,7 +99,7 @@ final class IngestPipeline: Sendable {
                 await read(path, lane: lane)
             case .attributes(let path):
                 if retries.isWaiting(path) {
-                    logger.info("permissions changed; trying again at once", metadata: ["path": "\(path)"])
+                    logger.debug("permissions changed; trying again at once", metadata: ["path": "\(path)"])
                     await read(path, lane: lane)
                 } else {
                     await queue.complete(1)
@@ -144,7 +147,7 @@ final class IngestPipeline: Sendable {
                 let result = try await store.apply(batch)
                 commitStart.withLock { $0 = nil }
                 failure.withLock { $0 = nil }
-                log(batch, result)
+                progress.committed(log(batch, result), queued: await queue.depth)
                 if !result.changed.isEmpty {
                     unmerged.withLock { $0 += result.changed.count }
                     if feed.hasSubscribers { feed.publish(try await store.summaries(ids: result.changed)) }
@@ -201,6 +204,7 @@ final class IngestPipeline: Sendable {
     /// and the parsing buffers freed in malloc's arenas back to the system. Merging stops as soon as
     /// new files arrive and resumes the next time ingest goes quiet.
     private func settle() async {
+        progress.quiet()
         do {
             // A full merge rewrites the whole index: worth it after a bulk ingest, not after a
             // trickle of files, whose small segments FTS5's own merging keeps in check.
@@ -224,7 +228,10 @@ final class IngestPipeline: Sendable {
         malloc_trim(0)
     }
 
-    private func log(_ batch: [IngestItem], _ result: IngestResult) {
+    /// Logs a committed batch file by file at debug level (rejections as warnings), and returns what
+    /// it adds to the progress the info level shows.
+    private func log(_ batch: [IngestItem], _ result: IngestResult) -> IngestProgress.Tally {
+        var tally = IngestProgress.Tally(articles: result.changed.count)
         for item in batch {
             switch item {
             case .parsed(let path, _, let file):
@@ -234,11 +241,13 @@ final class IngestPipeline: Sendable {
                             "rejected an article", metadata: ["path": "\(path)", "position": "\(entry.position)", "reason": "\(reason)"])
                     }
                 }
+                tally.add(IngestProgress.Tally(files: 1, onlyPath: path))
                 let ids = result.articles[path] ?? []
-                logger.info(
+                logger.debug(
                     "ingested",
                     metadata: ["path": "\(path)", "article_id": "\(ids.map(String.init).joined(separator: ","))"])
             case .rejected(let path, _, let reason):
+                tally.add(IngestProgress.Tally(files: 1, rejected: 1, onlyPath: path))
                 logger.warning("rejected a file", metadata: ["path": "\(path)", "reason": "\(reason)"])
             case .gone(let path, _):
                 logger.debug("left the drop folder", metadata: ["path": "\(path)"])
@@ -247,5 +256,6 @@ final class IngestPipeline: Sendable {
         if batch.count > 1 {
             logger.debug("committed a batch", metadata: ["files": "\(batch.count)", "changed": "\(result.changed.count)"])
         }
+        return tally
     }
 }
