@@ -60,10 +60,12 @@ struct IngestProgressTests {
     func single() {
         let lines = Lines()
         let progress = IngestProgress(logger: lines.logger)
-        progress.committed(IngestProgress.Tally(files: 1, articles: 1, onlyPath: "/srv/drop/a.txt"), queued: 0)
+        let one = IngestProgress.Tally(files: 1, articles: 2, onlyPath: "/srv/drop/a.json", onlyArticleIDs: [7, 8])
+        progress.committed(one, queued: 0)
         progress.quiet()
         let logged = lines.lines.withLock { $0 }
         #expect(logged.count == 1)
-        #expect(logged.first?.metadata["path"] == "/srv/drop/a.txt")
+        #expect(logged.first?.metadata["path"] == "/srv/drop/a.json")
+        #expect(logged.first?.metadata["article_id"] == "7,8")
     }
 }

@@ -78,6 +78,16 @@ if in_sandbox make -s -C "$repo/deploy" install-files PREFIX=/usr BUILDDIR="$bin
 else
     fail "make -C deploy install-files installs and applies sysusers.d and tmpfiles.d"
 fi
+# The bash completion installed for the client offers its subcommands.
+words=$(in_sandbox bash -c 'source /usr/share/bash-completion/completions/akhbar 2>/dev/null
+    COMP_WORDS=(akhbar "") COMP_CWORD=1 COMP_LINE="akhbar " COMP_POINT=7; _akhbar 2>/dev/null; echo "${COMPREPLY[*]}"')
+if [[ " $words " == *" search "* && " $words " == *" follow "* ]] \
+    && in_sandbox test -s /usr/share/zsh/vendor-completions/_akhbard \
+    && in_sandbox test -s /usr/share/fish/vendor_completions.d/akhbar.fish; then
+    pass "make -C deploy install-files installs bash, zsh and fish completions"
+else
+    fail "make -C deploy install-files installs bash, zsh and fish completions" "bash offered: '$words'"
+fi
 dropin=$(mktemp -d)
 mkdir "$dropin/akhbard.service.d"
 printf '[Service]\nWatchdogSec=%ss\n' "$watchdog_seconds" > "$dropin/akhbard.service.d/e2e.conf"
@@ -141,7 +151,10 @@ else
 fi
 
 # --- Journal -------------------------------------------------------------------------------------
-entry=$(in_sandbox journalctl -u akhbard.service --no-pager -o verbose AKHBAR_PATH="$drop/first.txt" 2>&1)
+# A single file's burst is summed up, path and article id included, once ingest has been quiet a second.
+journal_first() { in_sandbox journalctl -u akhbard.service --no-pager -o verbose AKHBAR_PATH="$drop/first.txt" 2>&1; }
+wait_for 10 sh -c "'$sandbox' exec journalctl -u akhbard.service --no-pager -o verbose AKHBAR_PATH=$drop/first.txt | grep -q AKHBAR_ARTICLE_ID=" || true
+entry=$(journal_first)
 if grep -q '^ *AKHBAR_ARTICLE_ID=' <<<"$entry" && grep -q '^ *PRIORITY=' <<<"$entry" && grep -q '^ *CODE_FILE=' <<<"$entry"; then
     pass "journal entry for the ingest carries AKHBAR_PATH, AKHBAR_ARTICLE_ID, PRIORITY, CODE_FILE"
 else

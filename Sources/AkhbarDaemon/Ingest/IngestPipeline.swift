@@ -241,10 +241,10 @@ final class IngestPipeline: Sendable {
                             "rejected an article", metadata: ["path": "\(path)", "position": "\(entry.position)", "reason": "\(reason)"])
                     }
                 }
-                tally.add(IngestProgress.Tally(files: 1, onlyPath: path))
                 let ids = result.articles[path] ?? []
+                tally.add(IngestProgress.Tally(files: 1, onlyPath: path, onlyArticleIDs: ids))
                 logger.debug(
-                    "ingested",
+                    "ingested a file",
                     metadata: ["path": "\(path)", "article_id": "\(ids.map(String.init).joined(separator: ","))"])
             case .rejected(let path, _, let reason):
                 tally.add(IngestProgress.Tally(files: 1, rejected: 1, onlyPath: path))

@@ -17,13 +17,17 @@ final class IngestProgress: Sendable {
         var files = 0
         var articles = 0
         var rejected = 0
-        /// The only file of the tally, named in the summary of a burst of one.
+        /// The only file of the tally and its articles, named in the summary of a burst of one:
+        /// the journal can then be searched by path or article id for the usual single drop.
         var onlyPath: String?
+        var onlyArticleIDs: [Int64] = []
 
         var isEmpty: Bool { files == 0 }
 
         mutating func add(_ other: Tally) {
-            onlyPath = files == 0 && other.files == 1 ? other.onlyPath : nil
+            let alone = files == 0 && other.files == 1
+            onlyPath = alone ? other.onlyPath : nil
+            onlyArticleIDs = alone ? other.onlyArticleIDs : []
             files += other.files
             articles += other.articles
             rejected += other.rejected
@@ -87,6 +91,9 @@ final class IngestProgress: Sendable {
             "seconds": "\(Self.seconds(span))",
         ]
         if let path = burst.onlyPath { metadata["path"] = "\(path)" }
+        if !burst.onlyArticleIDs.isEmpty {
+            metadata["article_id"] = "\(burst.onlyArticleIDs.map(String.init).joined(separator: ","))"
+        }
         logger.info("ingested", metadata: metadata)
         return burst
     }
