@@ -18,7 +18,7 @@ case "${1:-}" in
 esac
 
 need=()
-for package in libsqlite3-dev libsystemd-dev zlib1g-dev pkg-config python3-venv systemd util-linux; do
+for package in libsqlite3-dev libsystemd-dev zlib1g-dev pkg-config python3-venv systemd util-linux sqlite3; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || need+=("$package")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -28,6 +28,15 @@ if [ ${#need[@]} -gt 0 ]; then
     "${as_root[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+
+# The Python client test drives the daemon with the third-party varlink package, installed once
+# here (from PyPI), not from inside a test.
+venv=.build/python-varlink
+if ! "$venv/bin/python" -c "import varlink" 2>/dev/null; then
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check varlink
+fi
+export AKHBAR_PYTHON_VARLINK="$PWD/$venv/bin/python"
 
 swift build --build-tests
 swift test --skip-build
