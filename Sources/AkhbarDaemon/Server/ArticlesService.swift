@@ -146,6 +146,9 @@ struct ArticlesService: Sendable {
             let page: [ArticleRecord]
             do {
                 page = try await store.export(after: after, limit: 200)
+            } catch is CancellationError {
+                // The reader went away (or the daemon is stopping): nothing failed.
+                throw CancellationError()
             } catch {
                 logger.error("export failed", metadata: ["reason": "\(error)"])
                 try await write(VarlinkConnectionHandler.encode(.storeUnavailable(String(describing: error))))
