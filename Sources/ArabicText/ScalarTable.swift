@@ -26,7 +26,7 @@ struct ScalarEntry {
 /// Per-scalar lookup for the whole Basic Multilingual Plane, built once, so the tokenizer's inner loop
 /// is a table read instead of Unicode property queries or `String` work.
 ///
-/// Normalization lives here: every rule of issue 3 (hamza forms, alef maqsura, teh marbuta, harakat,
+/// Normalization lives here: every rule (hamza forms, alef maqsura, teh marbuta, harakat,
 /// tatweel, look-alike letters, digits, presentation forms, Latin case and accents) is folded into the
 /// replacement of a single scalar, so index and query share it by construction.
 ///

@@ -2,7 +2,7 @@ import AkhbarProtocol
 import Foundation
 import Testing
 
-/// The store is the archive and the drop folder an inbox (issue 2): what happens to an article
+/// The store is the archive and the drop folder an inbox: what happens to an article
 /// when its file changes, is copied, or goes away.
 @Suite("The store as an archive")
 struct ArchiveTests {

@@ -15,7 +15,7 @@ import Testing
         #expect(analyzer.terms(in: input, mode: .query).map(\.term) == [expected])
     }
 
-    /// The other rules of issue 3.
+    /// The other normalization rules.
     @Test(arguments: [
         ("ٱلكتاب", "الكتاب"),  // alef wasla
         ("مسؤول", "مسوول"),  // ؤ → و
