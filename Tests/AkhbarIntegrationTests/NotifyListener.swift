@@ -11,21 +11,7 @@ final class NotifyListener {
     init(in sandbox: Sandbox) throws {
         // A socket path must fit in 108 bytes: the sandbox's root is short enough.
         path = sandbox.root.appendingPathComponent("n.sock").path
-        descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw Failure("socket: errno \(errno)") }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
-        guard bound == 0 else {
-            let code = errno
-            close(descriptor)
-            throw Failure("cannot bind \(path): errno \(code)")
-        }
+        descriptor = try boundUnixSocket(at: path, type: SOCK_DGRAM, flags: Int32(SOCK_CLOEXEC.rawValue))
     }
 
     deinit {

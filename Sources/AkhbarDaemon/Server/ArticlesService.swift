@@ -168,6 +168,9 @@ struct ArticlesService: Sendable {
             return try await body()
         } catch ArticleStore.SearchError.invalidQuery(let reason) {
             throw .invalidQuery(reason)
+        } catch is CancellationError {
+            // The connection closed or the daemon is stopping: no reply will be read, nothing failed.
+            throw .storeUnavailable("cancelled")
         } catch {
             logger.error("store error", metadata: ["reason": "\(error)"])
             throw .storeUnavailable(String(describing: error))
