@@ -133,24 +133,29 @@ public struct Daemon: Sendable {
                     break waiting
                 case .signal(.sighup):
                     if ready { notifier.reloading() }
-                    let next = await reload(from: current, pipeline: pipeline, status: status)
-                    if next.dropFolder != current.dropFolder {
+                    // A reload is applied whole or not at all: the new folder is watched before any
+                    // other setting changes, so a folder that cannot be watched leaves every setting
+                    // as it was.
+                    if let next = reload(from: current, status: status) {
                         do {
-                            try watch(
-                                next.dropFolder, replacing: drop, reason: "the drop folder changed", in: &group,
-                                store: store, pipeline: pipeline, status: status, announce: announce)
-                            status.clear(.dropFolder)
+                            if next.dropFolder != current.dropFolder {
+                                try watch(
+                                    next.dropFolder, replacing: drop, reason: "the drop folder changed", in: &group,
+                                    store: store, pipeline: pipeline, status: status, announce: announce)
+                                status.clear(.dropFolder)
+                            }
+                            apply(next, pipeline: pipeline)
+                            // Only the refusal of an earlier reload is over; any other problem stays
+                            // until its own cause goes.
+                            status.clear(.reload)
                             current = next
                         } catch {
-                            logger.error("cannot watch the new drop folder \(next.dropFolder), keeping \(current.dropFolder): \(error)")
+                            logger.error(
+                                "cannot watch the new drop folder \(next.dropFolder), keeping the current configuration: \(error)")
                             status.raise(
-                                .reload, "cannot watch \(next.dropFolder), keeping \(current.dropFolder): \(error)")
-                            current.logLevel = next.logLevel
-                            current.maxFileSize = next.maxFileSize
-                            current.dropGrace = next.dropGrace
+                                .reload,
+                                "cannot watch \(next.dropFolder), keeping the current configuration: \(error)")
                         }
-                    } else {
-                        current = next
                     }
                     status.update(configuration: current)
                     let line = await status.statusLine()
@@ -205,8 +210,10 @@ public struct Daemon: Sendable {
                 }
             }
 
+            // Told only once nobody can connect any more, so that a client refused from here on
+            // sees a daemon that said it is stopping.
+            await server.close()
             notifier.stopping()
-            server.close()
             drop.session.watcher.stop()
             await pipeline.finish()
             await ingest
@@ -353,6 +360,8 @@ public struct Daemon: Sendable {
         do {
             try await session.reconciler.reconcile(reason: reason)
             status.clear(.reconcile)
+        } catch is CancellationError {
+            // The daemon is stopping: the next start reconciles.
         } catch {
             logger.error("cannot reconcile the drop folder with the store: \(error)", metadata: ["reason": "\(error)"])
             status.raise(.reconcile, "cannot reconcile the drop folder with the store (\(reason)): \(error)")
@@ -394,10 +403,10 @@ public struct Daemon: Sendable {
         }
     }
 
-    /// The configuration to run with after a reload: the file re-read, with what can change at
-    /// run time taken from it (log level and size limit applied here, the drop folder by the
-    /// caller) and the rest kept until the next restart. A bad file keeps `current` whole.
-    private func reload(from current: DaemonConfiguration, pipeline: IngestPipeline, status: DaemonStatus) async -> DaemonConfiguration {
+    /// The configuration a reload asks for: the file re-read, with what can change at run time
+    /// taken from it and the rest kept from `current` until the next restart. Nil, with the
+    /// problem recorded, when the file is bad or its drop folder cannot be made.
+    private func reload(from current: DaemonConfiguration, status: DaemonStatus) -> DaemonConfiguration? {
         let next: DaemonConfiguration
         do {
             next = try reloadConfiguration()
@@ -405,27 +414,30 @@ public struct Daemon: Sendable {
         } catch {
             logger.error("reload failed, keeping the current configuration: \(error)", metadata: ["reason": "\(error)"])
             status.raise(.reload, "reload failed, keeping the current configuration: \(error)")
-            return current
+            return nil
         }
-        // Only the refusal of an earlier reload is over; any other problem stays until its own cause goes.
-        status.clear(.reload)
-        var applied = current
-        applied.logLevel = next.logLevel
-        applied.maxFileSize = next.maxFileSize
-        applied.dropGrace = next.dropGrace
-        applied.dropFolder = URL(fileURLWithPath: next.dropFolder).standardizedFileURL.path
-        applyLogLevel(next.logLevel)
-        pipeline.update(parser: DropFileParser(maxFileSize: next.maxFileSize))
+        var wanted = current
+        wanted.logLevel = next.logLevel
+        wanted.maxFileSize = next.maxFileSize
+        wanted.dropGrace = next.dropGrace
+        wanted.dropFolder = URL(fileURLWithPath: next.dropFolder).standardizedFileURL.path
         var ignored: [String] = []
         if URL(fileURLWithPath: next.store).standardizedFileURL.path != current.store { ignored.append("store") }
         if next.socket != current.socket { ignored.append("socket") }
         if !ignored.isEmpty {
             logger.warning("these settings take effect at the next restart", metadata: ["settings": "\(ignored.joined(separator: ", "))"])
         }
+        return wanted
+    }
+
+    /// Applies the log level and size limit of a reloaded configuration whose drop folder is
+    /// already watched.
+    private func apply(_ next: DaemonConfiguration, pipeline: IngestPipeline) {
+        applyLogLevel(next.logLevel)
+        pipeline.update(parser: DropFileParser(maxFileSize: next.maxFileSize))
         logger.info(
             "reloaded",
-            metadata: ["drop": "\(applied.dropFolder)", "log-level": "\(next.logLevel)", "max-file-size": "\(next.maxFileSize)"])
-        return applied
+            metadata: ["drop": "\(next.dropFolder)", "log-level": "\(next.logLevel)", "max-file-size": "\(next.maxFileSize)"])
     }
 }
 

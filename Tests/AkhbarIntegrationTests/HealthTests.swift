@@ -32,6 +32,28 @@ struct HealthTests {
         #expect(first.process.isRunning)
     }
 
+    @Test("SIGTERM closes the socket before STOPPING=1 is sent, then exits 0")
+    func stoppingAfterTheSocketCloses() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let notify = try NotifyListener(in: sandbox)
+        let daemon = try Daemon(sandbox, environment: notify.environment)
+        defer { daemon.stop() }
+        try daemon.waitUntilAnswering()
+        daemon.eventually("READY=1 is sent") { notify.received("READY=1") }
+        try RawSocket(path: sandbox.socket).close()
+
+        daemon.process.send(SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(5)
+        while !notify.received("STOPPING=1"), ContinuousClock.now < deadline { usleep(200) }
+        try #require(notify.received("STOPPING=1"), "no STOPPING=1 within 5 s")
+        // STOPPING=1 is the barrier: by the time it is read the socket must refuse.
+        #expect(throws: (any Error).self, "the socket still accepted after STOPPING=1") {
+            try RawSocket(path: sandbox.socket).close()
+        }
+        #expect(daemon.process.wait(timeout: .seconds(5)) && daemon.process.status == 0, "\(daemon.process.tail())")
+    }
+
     @Test("SIGTERM during the start-up ingest exits 0 within 2 s, and the next start ingests every file")
     func sigtermBeforeReady() throws {
         let sandbox = try Sandbox()

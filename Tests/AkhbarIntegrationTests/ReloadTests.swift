@@ -56,4 +56,33 @@ struct ReloadTests {
         daemon.process.send(SIGHUP)
         daemon.eventually("a good reload clears the refused one's problem") { try daemon.stats().problems == [] }
     }
+
+    @Test("A refused reload leaves every previous setting current and records a reload problem")
+    func refusedReloadKeepsSettings() throws {
+        let sandbox = try Sandbox()
+        defer { sandbox.remove() }
+        let drop = sandbox.root.appendingPathComponent("drop")
+        let blocker = sandbox.root.appendingPathComponent("not-a-folder")
+        try "".write(to: blocker, atomically: true, encoding: .utf8)
+        let config = sandbox.root.appendingPathComponent("akhbard.conf")
+        try "drop = \(drop.path)\n".write(to: config, atomically: true, encoding: .utf8)
+        let daemon = try Daemon(
+            sandbox, arguments: ["--config", config.path, "--store", sandbox.store.path, "--socket", sandbox.socket])
+        defer { daemon.stop() }
+        try daemon.waitUntilAnswering()
+
+        // The size limit would reject the file below; the drop folder cannot be made.
+        try "drop = \(blocker.path)/drop\nmax-file-size = 100\n".write(to: config, atomically: true, encoding: .utf8)
+        daemon.process.send(SIGHUP)
+        daemon.eventually("the refused reload is a problem") { try daemon.stats().problems?.map(\.key) == ["reload"] }
+        #expect(try daemon.stats().dropFolder == drop.path)
+
+        _ = try sandbox.write(SampleArticle.text(title: "keptlimitmarker"), to: drop.appendingPathComponent("big.txt"))
+        daemon.eventually("the file over the refused limit is ingested in the kept folder") {
+            try daemon.search("keptlimitmarker").count == 1
+        }
+        let rejections = try daemon.call(.rejections, LimitParameters(limit: 50), returning: RejectionsReply.self)
+        #expect(rejections.rejections.isEmpty, "the refused size limit was applied")
+        #expect(daemon.process.isRunning)
+    }
 }

@@ -141,9 +141,11 @@ struct QueryServer: Sendable {
 
     /// Stops accepting; open connections finish on their own. The socket file goes only if it is
     /// still the one this process bound, not one a daemon started since has put in its place.
-    func close() {
-        listener.channel.close(promise: nil)
+    /// Returns once the listening socket is closed, so that what follows can say nobody can connect.
+    func close() async {
         if let path, let boundFile, FileIdentity(path: path) == boundFile { unlink(path) }
+        // Already closed (the server stopped on its own) is as good.
+        try? await listener.channel.close()
     }
 }
 

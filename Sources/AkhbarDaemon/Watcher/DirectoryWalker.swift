@@ -15,9 +15,10 @@ struct DirectoryWalker {
     /// (the first included) and a descriptor of it before its files are listed, so a watcher can
     /// add its watch first and miss nothing that lands during the walk. A folder that cannot be
     /// opened for a reason other than being gone or a link (permissions, descriptors) is passed
-    /// to `unreadable`, so that the caller can say so.
+    /// to `unreadable`, so that the caller can say so. Once `stop` is raised no further folder is
+    /// listed.
     static func walk(
-        root: String, from start: String? = nil, directory: (String, Int32) -> Void = { _, _ in },
+        root: String, from start: String? = nil, stop: StopFlag? = nil, directory: (String, Int32) -> Void = { _, _ in },
         unreadable: (String, SystemCallError) -> Void, file: (Entry) -> Void
     ) {
         let beneath: Beneath
@@ -28,7 +29,7 @@ struct DirectoryWalker {
             return
         }
         var pending = [start ?? root]
-        while let folder = pending.popLast() {
+        while stop?.isRaised != true, let folder = pending.popLast() {
             guard let relative = Beneath.relative(folder, to: root) else { continue }
             let descriptor: Int32
             do {
