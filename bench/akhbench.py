@@ -347,13 +347,17 @@ def fts_quote(words):
     return " ".join('"' + w.replace('"', '""') + '"' for w in words if w)
 
 
-def floor_search(db, words, limit=10):
+def floor_search(db, words, limit=10, snippets=True):
+    """The words as an FTS5 AND query ranked by bm25; with `snippets`, each hit's title and a
+    highlighted snippet too, as a search result shows (SQLite's own `snippet()`)."""
     q = fts_quote(words)
     if not q:
         return []
+    sql = ("SELECT rowid, title, snippet(docs, 1, '[', ']', '…', 24) FROM docs WHERE docs MATCH ? "
+           "ORDER BY bm25(docs) LIMIT ?") if snippets else \
+        "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?"
     try:
-        return [r[0] for r in db.execute(
-            "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?", (q, limit))]
+        return [r[0] for r in db.execute(sql, (q, limit))]
     except sqlite3.OperationalError:
         return []
 

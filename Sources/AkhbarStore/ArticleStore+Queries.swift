@@ -9,33 +9,49 @@ extension ArticleStore {
         case invalidQuery(String)
     }
 
-    /// Full-text search: articles with every word first, then (to fill the page) articles with some.
+    /// Full-text search in tiers: articles with every word in the form typed first, then those with
+    /// every word in some form, then (to fill the page) those missing one word.
     public func search(_ parameters: SearchParameters) async throws -> [Hit] {
         // Clamped again here, whoever the caller: the look-ahead below must never overflow.
         let limit = (parameters.limit ?? 20).clamped(to: SearchParameters.limits)
         let offset = (parameters.offset ?? 0).clamped(to: SearchParameters.offsets)
-        let query: SearchQuery
-        let expressions: (strict: SearchQuery.Match, relaxed: SearchQuery.Match?)
+        let plan: SearchPlan
         do {
-            query = try SearchQuery(parsing: parameters.query)
-            expressions = try query.matchExpressions(analyzer: analyzer)
+            plan = try SearchPlan(Query(parsing: parameters.query, analyzer: analyzer))
         } catch {
-            throw SearchError.invalidQuery(error.reason)
+            throw SearchError.invalidQuery(error.description)
         }
-        let snippets = SnippetBuilder(match: expressions.strict, analyzer: analyzer)
-        let dateFilter = try Self.dateFilter(since: parameters.since, until: parameters.until)
         let collapse = parameters.collapse ?? true
         // Collapsing folds some hits away, so look further ahead to still fill the page.
         let wanted = collapse ? (offset + limit) * 2 + 10 : offset + limit
         return try await pool.read { db in
-            var zeros = Set<String>()
-            var ranked = try rank(db, match: expressions.strict, dateFilter: dateFilter, excluding: [], limit: wanted, zeros: &zeros)
-            // Articles with only some of the words fill the page only when too few have them all:
-            // matching any word is far costlier than matching all of them.
-            if ranked.count < offset + limit, let relaxed = expressions.relaxed {
-                ranked += try rank(
-                    db, match: relaxed, dateFilter: dateFilter, excluding: ranked.map(\.id), limit: wanted - ranked.count,
-                    zeros: &zeros)
+            let filter = try ArticleFilter(plan.filters, since: parameters.since, until: parameters.until, analyzer: analyzer, db: db)
+            var ranked: [Ranked] = []
+            var snippets = SnippetBuilder(match: nil, analyzer: analyzer)
+            if plan.text == nil {
+                ranked = try newest(db, filter: filter, limit: wanted)
+            } else {
+                var counts: [String: Int64]?
+                var newest: Int64 = 0
+                if plan.isRanked {
+                    let phrases = plan.phrases.map(\.text)
+                    var zeros = Set<String>()
+                    let found = try phraseCounts.counts(db, phrases: phrases, zeros: &zeros)
+                    counts = Dictionary(zip(phrases, found.counts), uniquingKeysWith: { first, _ in first })
+                    newest = found.newest
+                }
+                let strict = plan.compile(.strict, counts: counts)
+                if let strict { snippets = SnippetBuilder(match: strict, analyzer: analyzer) }
+                for tier in SearchPlan.Tier.allCases {
+                    // A tier ranks below every article of the tiers before it, so it runs only when they
+                    // left the page short: most searches end with the typed forms, whose expression is
+                    // the cheapest to walk.
+                    let shown = collapse ? Set(ranked.map(\.cluster)).count : ranked.count
+                    guard shown < offset + limit, let match = tier == .strict ? strict : plan.compile(tier, counts: counts) else { continue }
+                    ranked += try rank(
+                        db, match: match, counts: counts, newest: newest, filter: filter, excluding: ranked.map(\.id),
+                        limit: wanted - ranked.count)
+                }
             }
             var seen = Set<Int64>()
             let page = Array((collapse ? ranked.filter { seen.insert($0.cluster).inserted } : ranked).dropFirst(offset).prefix(limit))
@@ -49,7 +65,7 @@ extension ArticleStore {
         }
     }
 
-    /// A match found by ``rank(_:match:dateFilter:excluding:limit:zeros:)``, before it is decorated.
+    /// A match found by ``rank(_:match:counts:newest:filter:excluding:limit:)``, before it is decorated.
     private struct Ranked {
         var id: Int64
         var score: Double
@@ -91,110 +107,97 @@ extension ArticleStore {
         }
     }
 
-    private static func dateFilter(since: String?, until: String?) throws -> (sql: String, arguments: StatementArguments) {
-        var clauses: [String] = []
-        var arguments: StatementArguments = []
-        // Articles without a stated date are placed at the day they were ingested.
-        let day = "coalesce(substr(a.date, 1, 10), date(a.ingestedAt, 'unixepoch'))"
-        for (value, op) in [(since, ">="), (until, "<=")] {
-            guard let value else { continue }
-            guard value.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else {
-                throw SearchError.invalidQuery("dates are written YYYY-MM-DD, not '\(value)'")
-            }
-            clauses.append("\(day) \(op) ?")
-            _ = arguments.append(contentsOf: [value])
-        }
-        return (clauses.map { " AND " + $0 }.joined(), arguments)
-    }
-
-    /// How many articles `match` may find, from its phrases' counts: for every clause the articles
-    /// with its commonest form, then the rarest required clause (the second rarest when one may be
-    /// missing). Nil without required clauses.
-    static func expectedMatches(_ match: SearchQuery.Match, counts: [Int64]) -> Int64? {
-        var perClause = Array(repeating: Int64(0), count: match.requiredClauses)
-        for (phrase, count) in zip(match.phrases, counts) where phrase.clause < perClause.count {
-            perClause[phrase.clause] = max(perClause[phrase.clause], count)
-        }
-        let sorted = perClause.sorted()
-        guard !sorted.isEmpty else { return nil }
-        return match.isRelaxed && sorted.count > 1 ? sorted[1] : sorted[0]
-    }
-
-    /// The best matches, ids and scores only: snippets and paths cost a re-analyzed body and a
-    /// lookup each, so they are computed afterwards for the one page shown, not for every match.
-    /// Without a date filter the ranking runs on the full-text index alone, and clusters are looked
-    /// up for the few rows kept rather than joined for every match.
+    /// The best matches of one tier, ids and scores only: snippets and paths cost a re-analyzed body
+    /// and a lookup each, so they are computed afterwards for the one page shown, not for every match.
+    /// Without a date or place filter the ranking runs on the full-text index alone, and clusters are
+    /// looked up for the few rows kept rather than joined for every match. Without `counts` (a query
+    /// of very common words only) the newest matches come first, unranked.
     private func rank(
-        _ db: Database, match: SearchQuery.Match, dateFilter: (sql: String, arguments: StatementArguments),
-        excluding: [Int64], limit: Int, zeros: inout Set<String>
+        _ db: Database, match: CompiledMatch, counts: [String: Int64]?, newest: Int64, filter: ArticleFilter,
+        excluding: [Int64], limit: Int
     ) throws -> [Ranked] {
         guard limit > 0 else { return [] }
         // Statements are cached: compiling one costs as much as a small search. The ids to leave out
         // go in as one JSON array for the same reason.
         let excluded = excluding.isEmpty ? "" : " AND article_fts.rowid NOT IN (SELECT value FROM json_each(?))"
-        let sql: String
-        var arguments: StatementArguments
-        if match.isRanked {
-            let (allCounts, newest) = try phraseCounts.counts(db, phrases: match.phrases.map(\.text), zeros: &zeros)
-            // Inflections and prefixed forms that no article has are left out of the expression.
-            let (match, kept) = match.pruned { allCounts[$0] == 0 }
-            let counts = kept.map { allCounts[$0] }
-            var oldest: Int64 = 0
-            // Articles with only some of the words just fill a page that those with all of them left
-            // short, and the expression that lets a word be missing is the costliest to walk: a tenth
-            // as many of them are ranked (Search p50 −14 %, same search quality).
-            let ranked = match.isRelaxed ? max(rankedMatches / 10, 1) : rankedMatches
-            if let expected = Self.expectedMatches(match, counts: counts), expected > ranked {
-                // Articles are numbered as they arrive, so the newest come last: keep a window of the
-                // archive expected to hold about `ranked` of them.
-                let window = Int64(Double(newest) * Double(ranked) / Double(expected))
-                oldest = max(newest - window, 0)
-            }
-            let roles = zip(match.phrases, counts).map { "\($0.role):\($1)" }.joined(separator: " ")
-            // The ranking function is called in the select list and sorted by SQLite, not through
-            // FTS5's `rank MATCH` form, which runs the query again in a nested statement and sorts
-            // every match (with the 1,000-match window: Search p50 −12 %, p99 −23 %, `bench/ab`).
-            // The second argument is a placeholder for the ``RankFunction/PassageHints`` bound below.
-            arguments = [roles, nil, match.expression, oldest]
-            if dateFilter.sql.isEmpty {
-                sql = """
-                    SELECT rowid, \(RankFunction.name)(article_fts, ?, ?) AS score FROM article_fts
-                    WHERE article_fts MATCH ? AND article_fts.rowid > ?\(excluded) ORDER BY score LIMIT ?
-                    """
-            } else {
-                sql = """
-                    SELECT a.id, \(RankFunction.name)(article_fts, ?, ?) AS score FROM article_fts
-                    JOIN article a INDEXED BY article_lookup ON a.id = article_fts.rowid
-                    WHERE article_fts MATCH ? AND article_fts.rowid > ?\(dateFilter.sql)\(excluded)
-                    ORDER BY score LIMIT ?
-                    """
-            }
-        } else {
-            arguments = [match.expression]
-            // Newest first: FTS5 walks its posting lists backwards and stops at the limit.
-            sql = """
-                SELECT a.id, 0.0 FROM article_fts JOIN article a INDEXED BY article_lookup ON a.id = article_fts.rowid
-                WHERE article_fts MATCH ?\(dateFilter.sql)\(excluded)
-                ORDER BY article_fts.rowid DESC LIMIT ?
-                """
-        }
-        arguments += dateFilter.arguments
-        if !excluding.isEmpty { _ = arguments.append(contentsOf: [Self.jsonArray(excluding)]) }
-        _ = arguments.append(contentsOf: [limit])
+        var tail: StatementArguments = filter.arguments
+        if !excluding.isEmpty { _ = tail.append(contentsOf: [Self.jsonArray(excluding)]) }
+        _ = tail.append(contentsOf: [limit])
         let rows: [Row]
-        let hints = match.isRanked ? RankFunction.PassageHints() : nil
+        var plan: RankPlan?
         do {
-            let statement = try db.cachedStatement(sql: sql)
-            if let hints {
-                rows = try hints.fetch(statement, arguments: arguments, index: 2)
+            if let counts {
+                // Articles with only some of the words just fill a page that those with all of them left
+                // short, and the expression that lets a word be missing is the costliest to walk: a tenth
+                // as many of them are ranked (Search p50 −14 %, same search quality).
+                let ranked = match.isRelaxed ? max(rankedMatches / 10, 1) : rankedMatches
+                var oldest: Int64 = 0
+                if let expected = match.expectedMatches, expected > ranked {
+                    // Articles are numbered as they arrive, so the newest come last: rank a window of the
+                    // archive expected to hold about `ranked` of them.
+                    let window = Int64(Double(newest) * Double(ranked) / Double(expected))
+                    oldest = max(newest - window, 0)
+                }
+                // The ranking function is called in the select list and sorted by SQLite, not through
+                // FTS5's `rank MATCH` form, which runs the query again in a nested statement and sorts
+                // every match (with the 1,000-match window: Search p50 −12 %, p99 −23 %, `bench/ab`).
+                // The first argument is a placeholder for the ``RankPlan`` bound below.
+                let sql: String
+                if filter.isEmpty {
+                    sql = """
+                        SELECT rowid, \(RankFunction.name)(article_fts, ?) AS score FROM article_fts
+                        WHERE article_fts MATCH ? AND article_fts.rowid > ?\(excluded) ORDER BY score LIMIT ?
+                        """
+                } else {
+                    sql = """
+                        SELECT a.id, \(RankFunction.name)(article_fts, ?) AS score FROM article_fts
+                        JOIN article a INDEXED BY article_lookup ON a.id = article_fts.rowid
+                        WHERE article_fts MATCH ? AND article_fts.rowid > ?\(filter.sql)\(excluded)
+                        ORDER BY score LIMIT ?
+                        """
+                }
+                let made = RankPlan(match, counts: counts)
+                plan = made
+                let statement = try db.cachedStatement(sql: sql)
+                var found = try made.fetch(statement, arguments: [nil, match.expression, oldest] + tail, index: 1)
+                // The window is an estimate (alternatives' counts add up as if they never overlapped):
+                // when it held far fewer matches than it was meant to, rank them all. Articles an
+                // earlier tier already ranked count as held.
+                if oldest > 0, found.count + excluding.count < min(limit, ranked) / 2 {
+                    found = try made.fetch(statement, arguments: [nil, match.expression, 0] + tail, index: 1)
+                }
+                rows = found
             } else {
-                rows = try Row.fetchAll(statement, arguments: arguments)
+                // Newest first: FTS5 walks its posting lists backwards and stops at the limit.
+                rows = try Row.fetchAll(
+                    db.cachedStatement(sql: """
+                        SELECT a.id, 0.0 FROM article_fts JOIN article a INDEXED BY article_lookup ON a.id = article_fts.rowid
+                        WHERE article_fts MATCH ?\(filter.sql)\(excluded)
+                        ORDER BY article_fts.rowid DESC LIMIT ?
+                        """),
+                    arguments: [match.expression] + tail)
             }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && error.message?.hasPrefix("fts5:") == true {
-            // Our parser should make this impossible; if it does happen, it is the query's fault, not the
-            // store's. Any other error (a missing index, say) is the store's, and says so.
+            // The compiler writes only valid expressions; were one ever refused, it is the query's
+            // fault, not the store's. Any other error (a missing index, a plan that does not fit its
+            // expression) is the store's, and says so.
             throw SearchError.invalidQuery("the query could not be run: \(error.message ?? "syntax error")")
         }
+        return try ranked(db, rows, passageEnds: plan?.passageEnds ?? [])
+    }
+
+    /// The newest articles passing `filter`: a query of dates and places only.
+    private func newest(_ db: Database, filter: ArticleFilter, limit: Int) throws -> [Ranked] {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT a.id, 0.0 FROM article a INDEXED BY article_lookup WHERE 1\(filter.sql) ORDER BY a.id DESC LIMIT ?
+                """),
+            arguments: filter.arguments + [limit])
+        return try ranked(db, rows, passageEnds: [])
+    }
+
+    /// Rows of ids and scores with their clusters and passage hints.
+    private func ranked(_ db: Database, _ rows: [Row], passageEnds: [(id: Int64, end: Int32)]) throws -> [Ranked] {
         guard !rows.isEmpty else { return [] }
         let ids: [Int64] = rows.map { $0[0] }
         var clusters: [Int64: Int64] = [:]
@@ -205,10 +208,10 @@ extension ArticleStore {
             arguments: [Self.jsonArray(ids)]) {
             clusters[row[0]] = row[1]
         }
-        let passageEnds = Dictionary(hints?.ends ?? [], uniquingKeysWith: { _, last in last })
+        let ends = Dictionary(passageEnds, uniquingKeysWith: { _, last in last })
         return rows.map { row in
             let id: Int64 = row[0]
-            return Ranked(id: id, score: -(row[1] as Double), cluster: clusters[id] ?? id, passageEnd: passageEnds[id])
+            return Ranked(id: id, score: -(row[1] as Double), cluster: clusters[id] ?? id, passageEnd: ends[id])
         }
     }
 

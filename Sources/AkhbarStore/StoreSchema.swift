@@ -180,6 +180,11 @@ enum StoreSchema {
                 INSERT INTO sqlite_sequence (name, seq) SELECT 'article', coalesce(max(id), 0) FROM article;
                 """)
         }
+        migrator.registerMigration("v8 places looked up") { db in
+            // `place:` compares the archive's distinct places with the one asked for: read from this
+            // index, not from every article's row.
+            try db.execute(sql: "CREATE INDEX article_place ON article(place)")
+        }
         return migrator
     }
 }

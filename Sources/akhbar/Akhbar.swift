@@ -29,7 +29,7 @@ struct Akhbar: ParsableCommand {
             """,
         subcommands: [
             SearchCommand.self, ShowCommand.self, SimilarCommand.self, RecentCommand.self, FollowCommand.self,
-            StatsCommand.self, RejectedCommand.self, ExportCommand.self, RescanCommand.self,
+            StatsCommand.self, RejectedCommand.self, ExportCommand.self, RescanCommand.self, QueryHelpCommand.self,
         ]
     )
 

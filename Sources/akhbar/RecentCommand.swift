@@ -2,7 +2,7 @@ import AkhbarProtocol
 import ArgumentParser
 
 /// `akhbar recent`: the newest articles.
-struct RecentCommand: ParsableCommand {
+struct RecentCommand: ListCommand {
     static let configuration = CommandConfiguration(
         commandName: "recent",
         abstract: "List the most recently ingested articles, newest first.",
@@ -21,16 +21,10 @@ struct RecentCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func validate() throws {
-        let limits = LimitParameters.recentLimits
-        guard limits.contains(n) else {
-            throw ValidationError("-n must be \(limits.lowerBound) to \(limits.upperBound).")
-        }
-    }
-
-    func run() throws {
-        let output = Output(json: json)
-        let reply = try global.connect().call(.recent, LimitParameters(limit: n), returning: RecentReply.self)
-        try output.list(reply.articles) { SummaryFormatter(terminal: $0).line(for:) }
-    }
+    static let method = ArticlesInterface.Method.recent
+    static let limits: ClosedRange<Int>? = LimitParameters.recentLimits
+    var limit: Int? { n }
+    var parameters: LimitParameters { LimitParameters(limit: n) }
+    static func items(of reply: RecentReply) -> [Summary] { reply.articles }
+    static func line(terminal: Terminal) -> (Summary) -> String { SummaryFormatter(terminal: terminal).line(for:) }
 }

@@ -2,7 +2,7 @@ import AkhbarProtocol
 import ArgumentParser
 
 /// `akhbar rejected`: files the daemon could not ingest, and why.
-struct RejectedCommand: ParsableCommand {
+struct RejectedCommand: ListCommand {
     static let configuration = CommandConfiguration(
         commandName: "rejected",
         abstract: "List the files (or articles in them) that could not be ingested, newest first.",
@@ -23,16 +23,10 @@ struct RejectedCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func validate() throws {
-        let limits = LimitParameters.rejectionLimits
-        guard limits.contains(n) else {
-            throw ValidationError("-n must be \(limits.lowerBound) to \(limits.upperBound).")
-        }
-    }
-
-    func run() throws {
-        let output = Output(json: json)
-        let reply = try global.connect().call(.rejections, LimitParameters(limit: n), returning: RejectionsReply.self)
-        try output.list(reply.rejections) { RejectionFormatter(terminal: $0).line(for:) }
-    }
+    static let method = ArticlesInterface.Method.rejections
+    static let limits: ClosedRange<Int>? = LimitParameters.rejectionLimits
+    var limit: Int? { n }
+    var parameters: LimitParameters { LimitParameters(limit: n) }
+    static func items(of reply: RejectionsReply) -> [RejectionInfo] { reply.rejections }
+    static func line(terminal: Terminal) -> (RejectionInfo) -> String { RejectionFormatter(terminal: terminal).line(for:) }
 }

@@ -7,15 +7,18 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Search the articles.",
         discussion: """
-            Articles with all the words rank first; articles with only some follow. The query \
-            understands "exact phrase", -exclude, prefix*, title:, outlet: and author:. Hamza, \
-            diacritics, ة/ه and ى/ي need not match the text.
+            Articles with every word in the form typed rank first, then those with every word in \
+            some form, then those missing one word. The query language has OR, NOT (or -word), \
+            parentheses, "exact phrases", NEAR(a b, N), prefix*, the fields title:, outlet:, \
+            author: and place:, and date:YYYY[-MM[-DD]][..YYYY[-MM[-DD]]]; `akhbar help query` \
+            describes it. Hamza, diacritics, ة/ه and ى/ي need not match the text.
 
             Examples:
               akhbar search الناظوري
               akhbar search '"توحيد المؤسسة العسكرية"' -n 3
+              akhbar search '(طرابلس OR مصراتة) NEAR(المجلس الجيش, 5) -رياضة'
               akhbar search ليبيا -حفتر --since 2025-09-01 --until 2025-09-30
-              akhbar search outlet:الأمصار واشنطن --json
+              akhbar search outlet:الأمصار واشنطن date:2025-09 --json
               akhbar search -- --literal-dashes
             """
     )

@@ -2,7 +2,7 @@ import AkhbarProtocol
 import ArgumentParser
 
 /// `akhbar similar`: an article's near-duplicates.
-struct SimilarCommand: ParsableCommand {
+struct SimilarCommand: ListCommand {
     static let configuration = CommandConfiguration(
         commandName: "similar",
         abstract: "List the near-duplicates of an article: the same story re-crawled or lightly edited.",
@@ -24,9 +24,8 @@ struct SimilarCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        let output = Output(json: json)
-        let reply = try global.connect().call(.similar, GetParameters(id: id), returning: SimilarReply.self)
-        try output.list(reply.articles) { SummaryFormatter(terminal: $0).line(for:) }
-    }
+    static let method = ArticlesInterface.Method.similar
+    var parameters: GetParameters { GetParameters(id: id) }
+    static func items(of reply: SimilarReply) -> [Summary] { reply.articles }
+    static func line(terminal: Terminal) -> (Summary) -> String { SummaryFormatter(terminal: terminal).line(for:) }
 }

@@ -48,6 +48,11 @@ struct ClientExitStatusTests {
             #expect(run.status == 0)
             #expect(run.stdout.contains("Examples:") && run.stdout.contains("akhbar \(command)"), "akhbar \(command) --help")
         }
+        for arguments in [["help", "query"], ["query"]] {
+            let guide = try akhbar(arguments)
+            #expect(guide.status == 0)
+            #expect(guide.stdout.contains("NEAR(") && guide.stdout.contains("date:2015-07") && guide.stdout.contains("Examples:"), "akhbar \(arguments)")
+        }
         let root = try akhbar(["--help"])
         #expect(root.stdout.contains("69"), "the root help documents the exit statuses")
     }
@@ -64,6 +69,9 @@ struct ClientExitStatusTests {
             #expect(invalid.status == 1)
             #expect(invalid.stderr.hasPrefix("akhbar: invalid query: "), "\(invalid.stderr)")
             #expect(invalid.stderr.split(separator: "\n").count == 1)
+            let unbalanced = try daemon.akhbarJSON(["search", "طرابلس OR (مصراتة"])
+            #expect(unbalanced.status == 1)
+            #expect(unbalanced.stderr.contains("never closed (at character 11)"), "\(unbalanced.stderr)")
 
             let missing = try daemon.akhbarJSON(["show", "987654"])
             #expect(missing.status == 1)

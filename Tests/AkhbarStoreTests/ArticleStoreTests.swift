@@ -195,7 +195,12 @@ struct ArticleStoreTests {
         let hits = try await store.search(SearchParameters(query: "سرت", collapse: false))
         let undated = try #require(hits.first { $0.title == "غير مؤرخ" })
         #expect(undated.dateIsIngest == true)
-        #expect(undated.date == String(Date().formatted(Date.ISO8601FormatStyle()).prefix(10)))
+        // The ingest day is the store's own record of it: a test run across midnight still agrees.
+        let ingested = try await store.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT date(ingestedAt, 'unixepoch') FROM article WHERE title = ?", arguments: ["غير مؤرخ"])
+        }
+        #expect(undated.date == ingested)
+        #expect(undated.date?.count == 10)
         #expect(hits.first { $0.title == "مؤرخ" }?.dateIsIngest == nil)
         #expect(hits.first { $0.title == "مؤرخ" }?.date == "2025-08-26T19:22")
         await #expect(throws: ArticleStore.SearchError.self) { try await store.search(SearchParameters(query: "سرت", since: "yesterday")) }
@@ -344,19 +349,6 @@ struct ArticleStoreTests {
         #expect(!partial.isEmpty, "no article has both words, and those with one fill the page")
         #expect(partial.count < 30)
         #expect(partial.allSatisfy { $0.id > 20 }, "only the newest partial matches are ranked: \(partial.map(\.id))")
-    }
-
-    @Test func theExpectedMatchCountIsTheRarestRequiredWord() throws {
-        let matches = try SearchQuery(parsing: "الحسن ليبيا -مصر").matchExpressions(analyzer: ArabicAnalyzer())
-        // Clause 0 (الحسن): its exact form in 10 articles, other forms in up to 40; clause 1 (ليبيا) in
-        // up to 900; the exclusion in 5.
-        func counts(_ match: SearchQuery.Match) -> [Int64] {
-            match.phrases.map { phrase in [phrase.isExact ? 10 : 40, 900, 5][phrase.clause] }
-        }
-        #expect(matches.strict.phrases.map(\.clause).max() == 2)
-        #expect(ArticleStore.expectedMatches(matches.strict, counts: counts(matches.strict)) == 40)
-        let relaxed = try #require(matches.relaxed)
-        #expect(ArticleStore.expectedMatches(relaxed, counts: counts(relaxed)) == 900)
     }
 
     /// A store made before the lookup index (migration v5) gets it when opened, and searches, date

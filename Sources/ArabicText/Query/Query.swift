@@ -25,6 +25,8 @@ public struct Query: Sendable, Hashable, CustomStringConvertible {
     public static let maximumTerms = 64
     /// Deepest nesting of parentheses and operators accepted.
     public static let maximumDepth = 32
+    /// The distance of a proximity condition written without one, in words.
+    public static let defaultDistance = 10
     /// Largest distance a proximity condition accepts, in words.
     public static let maximumDistance = 1000
 

@@ -2,22 +2,21 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// The FTS5 ranking function `akhbar_rank(article_fts, roles)`: BM25 over the clauses of a query
+/// The FTS5 ranking function `akhbar_rank(article_fts, plan)`: BM25 over the clauses of a query
 /// rather than over its phrases.
 ///
 /// A query word is an OR of phrases: its exact forms (as typed, and with another proclitic), its
-/// stem, other inflections (``ArabicText/SearchQuery/Phrase/role`` says which is which). FTS5's `bm25()` scores each
+/// stem, other inflections (``MatchPhrase/isExact`` says which is which). FTS5's `bm25()` scores each
 /// phrase on its own and adds them up, so a word counts two or three times over, once for each
 /// form an article happens to share with the query. Here a word scores once for the positions where
 /// any of its forms occurs, at the rarity of the articles having any form, plus ``exactWeight`` of
 /// what its exact forms score on their own: the word itself ranks first, and a rare word still
 /// tells a known article apart, without the stem's matches being counted again.
 ///
-/// `roles` has one entry per phrase, `E` or `S` and the clause number, optionally followed by `:` and
-/// the number of articles the phrase matches (else FTS5 counts them, reading the phrase's whole
-/// posting list). Scores are negative, best first, like `bm25()`: sort ascending. An optional second
-/// argument, a ``PassageHints`` bound as an SQLite pointer, collects where each scored article's best
-/// passage ends in its body.
+/// `plan` is a ``RankPlan`` bound as an SQLite pointer: which clause each phrase stands for, whether
+/// it is an exact form, and how many articles have it. A statement without a plan, or with a plan for
+/// another expression, fails rather than ranking by something else. Scores are negative, best first,
+/// like `bm25()`: sort ascending.
 enum RankFunction {
     static let name = "akhbar_rank"
     /// Column weights, in column order: title, body, outlet, author.
@@ -45,42 +44,19 @@ enum RankFunction {
             let result = RankFunction.score(api: api, fts: fts, argumentCount: argumentCount, arguments: arguments)
             switch result {
             case .success(let score): sqlite3_result_double(context, score)
-            case .failure(let failure): sqlite3_result_error_code(context, failure.code)
+            case .failure(let failure):
+                if let message = failure.message { sqlite3_result_error(context, message, -1) }
+                sqlite3_result_error_code(context, failure.code)
             }
         }, { userData in
             if let userData { Unmanaged<DocumentLengths>.fromOpaque(userData).release() }
         })
     }
 
-    /// Where the passage of each scored article's body with the most query words ends, as a token
-    /// position (-1 when the body has none of them): the snippet builder need not read past it.
-    ///
-    /// FTS5 has just walked those positions to score the article; without the hint the snippet
-    /// builder reads and analyzes to its 16 KB limit every body whose words never come together.
-    final class PassageHints {
-        /// The type SQLite checks the pointer against: a string that lives as long as the program.
-        static var pointerType: UnsafePointer<CChar> { UnsafeRawPointer(typeName.utf8Start).assumingMemoryBound(to: CChar.self) }
-        private static let typeName: StaticString = "akhbar_passage_hints"
-        private(set) var ends: [(id: Int64, end: Int32)] = []
-
-        func record(_ id: Int64, _ end: Int32) {
-            ends.append((id, end))
-        }
-
-        /// Fetches `statement`'s rows with `self` bound as parameter `index` (a placeholder in
-        /// `arguments`), which SQLite hands to the function as a pointer only it can read.
-        func fetch(_ statement: Statement, arguments: StatementArguments, index: Int32) throws -> [Row] {
-            try statement.setArguments(arguments)
-            sqlite3_bind_pointer(statement.sqliteStatement, index, Unmanaged.passUnretained(self).toOpaque(), Self.pointerType, nil)
-            // The statement is cached: it must not keep pointing at this object.
-            defer { sqlite3_bind_null(statement.sqliteStatement, index) }
-            return try withExtendedLifetime(self) { try Row.fetchAll(statement) }
-        }
-    }
-
     /// An SQLite result code from the FTS5 API, passed on as the function's error.
     struct Failure: Error {
         var code: Int32
+        var message: String?
     }
 
     /// What one query needs for every row: computed on the first row, kept by FTS5 as aux data.
@@ -102,7 +78,7 @@ enum RankFunction {
         let exactAtLast: UnsafeMutablePointer<Bool>
         /// Articles' lengths by id, as far as they are known in memory (see ``DocumentLengths``).
         let lengths: [Int32]
-        let hints: PassageHints?
+        let plan: RankPlan
         /// Per clause: its instances in the passage being looked at.
         let inPassage: UnsafeMutablePointer<Int32>
         /// The body's instances, position and clause, for one row.
@@ -112,7 +88,7 @@ enum RankFunction {
 
         init(
             clauseOfPhrase: [Int], isExact: [Bool], idf: [Double], exactIDF: [Double], averageLength: Double, lengths: [Int32],
-            hints: PassageHints?
+            plan: RankPlan
         ) {
             phraseCount = clauseOfPhrase.count
             clauseCount = idf.count
@@ -126,7 +102,7 @@ enum RankFunction {
             self.exactIDF.initialize(from: exactIDF, count: clauseCount)
             self.averageLength = averageLength
             self.lengths = lengths
-            self.hints = hints
+            self.plan = plan
             inPassage = .allocate(capacity: clauseCount)
             bodyOffsets = .allocate(capacity: 0)
             bodyClauses = .allocate(capacity: 0)
@@ -192,9 +168,9 @@ enum RankFunction {
         if let existing = api.pointee.xGetAuxdata(fts, 0) {
             statistics = Unmanaged<QueryStatistics>.fromOpaque(existing).takeUnretainedValue()
         } else {
-            let roles = argumentCount > 0 ? sqlite3_value_text(arguments?[0]).map { String(cString: $0) } ?? "" : ""
-            let hints = argumentCount > 1 ? sqlite3_value_pointer(arguments?[1], PassageHints.pointerType) : nil
-            switch makeStatistics(api: api, fts: fts, roles: roles, hints: hints.map { Unmanaged<PassageHints>.fromOpaque($0).takeUnretainedValue() }) {
+            let pointer = argumentCount > 0 ? sqlite3_value_pointer(arguments?[0], RankPlan.pointerType) : nil
+            guard let pointer else { return .failure(Failure(code: SQLITE_MISUSE, message: "\(name): no rank plan bound")) }
+            switch makeStatistics(api: api, fts: fts, plan: Unmanaged<RankPlan>.fromOpaque(pointer).takeUnretainedValue()) {
             case .success(let made): statistics = made
             case .failure(let failure): return .failure(failure)
             }
@@ -218,7 +194,7 @@ enum RankFunction {
         frequency.update(repeating: 0, count: clauses)
         exactFrequency.update(repeating: 0, count: clauses)
         lastColumn.update(repeating: -1, count: clauses)
-        if statistics.hints != nil { statistics.reserveBody(Int(instanceCount)) }
+        statistics.reserveBody(Int(instanceCount))
         var bodyCount = 0
         for instance in 0..<instanceCount {
             var phrase: Int32 = 0
@@ -229,7 +205,7 @@ enum RankFunction {
             guard phrase >= 0, Int(phrase) < statistics.phraseCount, column >= 0, Int(column) < weights.count else { continue }
             let clause = statistics.clauseOfPhrase[Int(phrase)]
             let weight = weights[Int(column)]
-            if column == bodyColumn, statistics.hints != nil {
+            if column == bodyColumn {
                 statistics.bodyOffsets[bodyCount] = offset
                 statistics.bodyClauses[bodyCount] = clause
                 bodyCount += 1
@@ -249,7 +225,7 @@ enum RankFunction {
         }
         var length: Int32 = 0
         let rowid = api.pointee.xRowid(fts)
-        if let hints = statistics.hints { hints.record(rowid, statistics.bestPassageEnd(instances: bodyCount)) }
+        statistics.plan.record(rowid, statistics.bestPassageEnd(instances: bodyCount))
         if rowid > 0, rowid < statistics.lengths.count, statistics.lengths[Int(rowid)] > 0 {
             length = statistics.lengths[Int(rowid)]
         } else {
@@ -268,30 +244,13 @@ enum RankFunction {
         return .success(-score)
     }
 
-    private static func makeStatistics(
-        api: UnsafePointer<Fts5ExtensionApi>, fts: OpaquePointer, roles: String, hints: PassageHints?
-    ) -> Result<QueryStatistics, Failure> {
+    private static func makeStatistics(api: UnsafePointer<Fts5ExtensionApi>, fts: OpaquePointer, plan: RankPlan) -> Result<QueryStatistics, Failure> {
         let phraseCount = Int(api.pointee.xPhraseCount(fts))
-        var clauseOfPhrase: [Int] = []
-        var isExact: [Bool] = []
-        var knownCounts: [Int64?] = []
-        for role in roles.split(separator: " ") {
-            let parts = role.dropFirst().split(separator: ":")
-            guard let first = parts.first, let clause = Int(first), clause >= 0, clause < 1024 else {
-                return .failure(Failure(code: SQLITE_ERROR))
-            }
-            clauseOfPhrase.append(clause)
-            isExact.append(role.first == "E")
-            knownCounts.append(parts.count > 1 ? Int64(parts[1]) : nil)
+        // The plan was made for another expression: ranking by it would score the wrong words.
+        guard plan.clauseOfPhrase.count == phraseCount, plan.clauseOfPhrase.allSatisfy({ $0 >= 0 && $0 < plan.clauseCount }) else {
+            return .failure(Failure(
+                code: SQLITE_MISMATCH, message: "\(name): the plan has \(plan.clauseOfPhrase.count) phrases, the expression \(phraseCount)"))
         }
-        // Without roles (or with the wrong number), every phrase is a clause of its own: plain BM25.
-        if clauseOfPhrase.count != phraseCount {
-            clauseOfPhrase = Array(0..<phraseCount)
-            isExact = Array(repeating: true, count: phraseCount)
-            knownCounts = Array(repeating: nil, count: phraseCount)
-        }
-        let clauses = (clauseOfPhrase.max() ?? -1) + 1
-
         var rows: Int64 = 0
         var tokens: Int64 = 0
         var status = api.pointee.xRowCount(fts, &rows)
@@ -301,28 +260,18 @@ enum RankFunction {
 
         // A word is as rare as its commonest form, near enough the articles having any of its forms;
         // its exact forms' own rarity weighs their share.
-        var matching = Array(repeating: Int64(0), count: clauses)
-        var exactMatching = Array(repeating: Int64(0), count: clauses)
+        var matching = Array(repeating: Int64(0), count: plan.clauseCount)
+        var exactMatching = Array(repeating: Int64(0), count: plan.clauseCount)
         for phrase in 0..<phraseCount {
-            var hits: Int64 = 0
-            if let known = knownCounts[phrase] {
-                hits = known
-            } else {
-                status = api.pointee.xQueryPhrase(fts, Int32(phrase), &hits) { _, _, counter in
-                    counter?.assumingMemoryBound(to: Int64.self).pointee += 1
-                    return SQLITE_OK
-                }
-                if status != SQLITE_OK { return .failure(Failure(code: status)) }
-            }
-            let clause = clauseOfPhrase[phrase]
-            matching[clause] = max(matching[clause], hits)
-            if isExact[phrase] { exactMatching[clause] = max(exactMatching[clause], hits) }
+            let clause = plan.clauseOfPhrase[phrase]
+            matching[clause] = max(matching[clause], plan.counts[phrase])
+            if plan.isExact[phrase] { exactMatching[clause] = max(exactMatching[clause], plan.counts[phrase]) }
         }
         func idf(_ hits: Int64) -> Double { max(log((Double(rows) - Double(hits) + 0.5) / (Double(hits) + 0.5)), 1e-6) }
         return .success(QueryStatistics(
-            clauseOfPhrase: clauseOfPhrase, isExact: isExact, idf: matching.map(idf), exactIDF: exactMatching.map(idf),
+            clauseOfPhrase: plan.clauseOfPhrase, isExact: plan.isExact, idf: matching.map(idf), exactIDF: exactMatching.map(idf),
             averageLength: averageLength,
             lengths: api.pointee.xUserData(fts).map { Unmanaged<DocumentLengths>.fromOpaque($0).takeUnretainedValue().snapshot() } ?? [],
-            hints: hints))
+            plan: plan))
     }
 }

@@ -26,16 +26,15 @@ struct SnippetBuilder: Sendable {
     /// Marks every form of the words searched for that `match` looks up in the index (the word as
     /// typed, with other proclitics, its stem, other inflections), so a word is marked where the
     /// index matched it and the ranking function's passage hint points at marked words.
-    init(match: SearchQuery.Match, analyzer: ArabicAnalyzer) {
+    init(match: CompiledMatch?, analyzer: ArabicAnalyzer) {
         self.analyzer = analyzer
         let marker = UInt8(ArabicAnalyzer.stemMarker.value)
         var clauses = Set<Int>()
-        for phrase in match.phrases where phrase.isMarked {
+        for phrase in match?.phrases ?? [] where phrase.isMarked {
             clauses.insert(phrase.clause)
-            let (words, isPrefix) = phrase.terms
-            for word in words {
+            for word in phrase.terms {
                 let bytes = Array(word.utf8)
-                if isPrefix {
+                if phrase.isPrefix {
                     prefixes.append(bytes)
                 } else {
                     bytes.withUnsafeBufferPointer { terms[Self.hash($0), default: []].append(bytes) }

@@ -1,9 +1,9 @@
 /// A recognizer for the subset of FTS5 query syntax the query builder may produce, strict enough to
 /// reject anything FTS5 could fail on: unbalanced parentheses or quotes, empty strings, dangling
-/// operators, unknown columns, NUL.
+/// operators, unknown columns, NEAR groups of anything but phrases, NUL.
 struct FTS5ExpressionValidator {
     enum Token: Equatable {
-        case string(String), open, close, columns([String]), colon, star, and, or, not
+        case string(String), open, close, columns([String]), colon, star, and, or, not, near, comma, number
     }
 
     static let columns: Set<String> = ["title", "body", "outlet", "author"]
@@ -27,6 +27,10 @@ struct FTS5ExpressionValidator {
             case ")": tokens.append(.close); index += 1
             case ":": tokens.append(.colon); index += 1
             case "*": tokens.append(.star); index += 1
+            case ",": tokens.append(.comma); index += 1
+            case "0"..."9":
+                while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
+                tokens.append(.number)
             case "\"":
                 var content = String.UnicodeScalarView()
                 index += 1
@@ -63,6 +67,7 @@ struct FTS5ExpressionValidator {
                 case "AND": tokens.append(.and)
                 case "OR": tokens.append(.or)
                 case "NOT": tokens.append(.not)
+                case "NEAR": tokens.append(.near)
                 default: return nil
                 }
             }
@@ -113,6 +118,18 @@ struct FTS5ExpressionValidator {
             case .open:
                 position += 1
                 return expression() && accept(.close)
+            case .near:
+                // NEAR(phrase phrase … [, distance]): phrases only, at least two.
+                position += 1
+                guard accept(.open) else { return false }
+                var phrases = 0
+                while position < tokens.count, case .string = tokens[position] {
+                    position += 1
+                    _ = accept(.star)
+                    phrases += 1
+                }
+                if accept(.comma), !accept(.number) { return false }
+                return phrases >= 2 && accept(.close)
             default:
                 return false
             }
