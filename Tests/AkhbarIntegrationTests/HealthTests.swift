@@ -51,7 +51,7 @@ struct HealthTests {
         #expect(throws: (any Error).self, "the socket still accepted after STOPPING=1") {
             try RawSocket(path: sandbox.socket).close()
         }
-        #expect(daemon.process.wait(timeout: .seconds(5)) && daemon.process.status == 0, "\(daemon.process.tail())")
+        #expect(daemon.process.wait(timeout: .seconds(5)) && daemon.process.status == 0, "\(daemon.process.tail(lines: 400))")
     }
 
     @Test("SIGTERM during the start-up ingest exits 0 within 2 s, and the next start ingests every file")

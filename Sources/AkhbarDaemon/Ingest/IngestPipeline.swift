@@ -221,6 +221,9 @@ final class IngestPipeline: Sendable {
         }
         do {
             if try await !store.checkpoint() { logger.debug("checkpoint deferred: searches were reading the write-ahead log") }
+        } catch where Task.isCancelled {
+            // Stopping interrupts it; the next start (or the last connection's close) folds the log back.
+            logger.debug("checkpoint cut short by the stop", metadata: ["reason": "\(error)"])
         } catch {
             logger.warning("cannot checkpoint the write-ahead log into the store", metadata: ["reason": "\(error)"])
         }

@@ -19,6 +19,9 @@ struct QueryServer: Sendable {
     private let boundFile: FileIdentity?
     private let maxConnections: Int
     private let listenerErrors: ListenerErrors
+    /// Finished once the accept loop has ended. Connections NIO accepted before the listener closed
+    /// are all handed to the loop first; a connection dropped unserved would trap in NIO.
+    private let acceptLoopEnded = AsyncStream.makeStream(of: Void.self)
 
     /// Binds `path`, replacing a stale socket file left by a previous run, or adopts `descriptor`
     /// when systemd passed a listening socket.
@@ -36,7 +39,15 @@ struct QueryServer: Sendable {
             channel.eventLoop.makeCompletedFuture {
                 try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(VarlinkFrameDecoder()))
                 try channel.pipeline.syncOperations.addHandler(ConnectionDeadlines(timeouts: timeouts))
-                return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
+                let connection = try NIOAsyncChannel<VarlinkFrameDecoder.Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                // A connection accepted while the listener closes can be dropped by NIO before the
+                // accept loop sees it, and its writer traps when released unfinished. Held until its
+                // channel closes and finished then, such a connection is harmless; one that was served
+                // is already finished, and finishing it again does nothing.
+                channel.closeFuture.whenComplete { _ in
+                    Task { try? await connection.executeThenClose { _, _ in } }
+                }
+                return connection
             }
         }
         if let descriptor {
@@ -136,16 +147,20 @@ struct QueryServer: Sendable {
             } catch {
                 stoppedAccepting("\(error)")
             }
+            acceptLoopEnded.continuation.finish()
         }
     }
 
     /// Stops accepting; open connections finish on their own. The socket file goes only if it is
     /// still the one this process bound, not one a daemon started since has put in its place.
-    /// Returns once the listening socket is closed, so that what follows can say nobody can connect.
+    /// Returns once the listening socket is closed, so that what follows can say nobody can connect,
+    /// and ``run(stoppedAccepting:)`` has taken every connection accepted before: cancelling it
+    /// earlier would drop them unserved. Call it once ``run(stoppedAccepting:)`` has been started.
     func close() async {
         if let path, let boundFile, FileIdentity(path: path) == boundFile { unlink(path) }
         // Already closed (the server stopped on its own) is as good.
         try? await listener.channel.close()
+        for await _ in acceptLoopEnded.stream {}
     }
 }
 
