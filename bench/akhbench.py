@@ -353,9 +353,11 @@ def floor_search(db, words, limit=10, snippets=True):
     q = fts_quote(words)
     if not q:
         return []
+    # ORDER BY rank (bm25 by default) lets FTS5 hand the rows over already sorted, so SQLite computes
+    # the snippets of the rows returned only, as a search that shows ten hits should.
     sql = ("SELECT rowid, title, snippet(docs, 1, '[', ']', '…', 24) FROM docs WHERE docs MATCH ? "
-           "ORDER BY bm25(docs) LIMIT ?") if snippets else \
-        "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY bm25(docs) LIMIT ?"
+           "ORDER BY rank LIMIT ?") if snippets else \
+        "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT ?"
     try:
         return [r[0] for r in db.execute(sql, (q, limit))]
     except sqlite3.OperationalError:
