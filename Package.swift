@@ -70,7 +70,10 @@ let package = Package(
         .executableTarget(
             name: "akhbar",
             dependencies: ["AkhbarProtocol", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            linkerSettings: [.unsafeFlags(["-static-stdlib"]), .linkedLibrary("_FoundationCShims"), .linkedLibrary("_FoundationCollections"), .linkedLibrary("swiftSynchronization")]
+            linkerSettings: [
+                .unsafeFlags(["-static-stdlib"]), .linkedLibrary("_FoundationCShims"),
+                .linkedLibrary("_FoundationCollections"), .linkedLibrary("swiftSynchronization"),
+            ]
         ),
         // Indexing cost of the Arabic analysis against unicode61 (bench/README.md).
         .executableTarget(

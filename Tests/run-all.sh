@@ -3,7 +3,7 @@
 # the Swift test suites (unit and end-to-end against the built binaries), the systemd end-to-end
 # test under a real systemd, then the quick fault-injection suite against a release build (kill -9
 # mid-ingest, inotify limits, a full disk, socket abuse, hostile files, SIGTERM at every phase).
-# Exits non-zero if anything fails.
+# Exits non-zero if anything fails, a `swift format lint` finding (.swift-format) included.
 #
 #   Tests/run-all.sh           everything (CI runs this)
 #   Tests/run-all.sh --quick   the Swift tests only: no systemd sandbox, no release build, no faults
@@ -38,6 +38,8 @@ if ! "$venv/bin/python" -c "import varlink" 2>/dev/null; then
 fi
 export AKHBAR_PYTHON_VARLINK="$PWD/$venv/bin/python"
 
+# Formatting is checked first: it takes seconds, and a style slip should not wait for a build.
+swift format lint --strict --recursive Sources Tests Package.swift
 swift build --build-tests
 swift test --skip-build
 if $quick; then exit 0; fi

@@ -36,12 +36,14 @@ public struct ConfigFile: Sendable, Hashable {
             let key = line[..<equals].trimmingCharacters(in: .whitespaces)
             let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
             guard Self.keys.contains(key) else {
-                throw DaemonError("\(place): unknown setting `\(key)` (known: \(Self.keys.sorted().joined(separator: ", ")))")
+                throw DaemonError(
+                    "\(place): unknown setting `\(key)` (known: \(Self.keys.sorted().joined(separator: ", ")))")
             }
             guard values[key] == nil else { throw DaemonError("\(place): `\(key)` is set twice") }
             guard !value.isEmpty else { throw DaemonError("\(place): `\(key)` has no value") }
             if key == "max-file-size", Self.size(value) == nil {
-                throw DaemonError("\(place): max-file-size must be a number of bytes, optionally with K, M or G, not `\(value)`")
+                throw DaemonError(
+                    "\(place): max-file-size must be a number of bytes, optionally with K, M or G, not `\(value)`")
             }
             if key == "drop-grace", Self.seconds(value) == nil {
                 throw DaemonError("\(place): drop-grace must be a whole number of seconds, not `\(value)`")
@@ -59,7 +61,9 @@ public struct ConfigFile: Sendable, Hashable {
 
     /// Bytes from `123`, `512K`, `10M` or `1G` (powers of 1024); nil when malformed or not positive.
     public static func size(_ text: String) -> Int? {
-        let multipliers: [Character: Int] = ["K": 1 << 10, "k": 1 << 10, "M": 1 << 20, "m": 1 << 20, "G": 1 << 30, "g": 1 << 30]
+        let multipliers: [Character: Int] = [
+            "K": 1 << 10, "k": 1 << 10, "M": 1 << 20, "m": 1 << 20, "G": 1 << 30, "g": 1 << 30,
+        ]
         var digits = Substring(text)
         var multiplier = 1
         if let last = text.last, let factor = multipliers[last] {

@@ -98,7 +98,8 @@ public struct Daemon: Sendable {
             path: configuration.socket, adopting: listenDescriptor,
             handler: VarlinkConnectionHandler(service: service, logger: logger))
         logger.info(
-            "listening", metadata: ["socket": "\(listenDescriptor.map { "fd \($0) from systemd" } ?? configuration.socket)"])
+            "listening",
+            metadata: ["socket": "\(listenDescriptor.map { "fd \($0) from systemd" } ?? configuration.socket)"])
         first.watcher.start()
 
         let failure: DaemonError? = await withTaskGroup(of: Void.self) { group in
@@ -151,7 +152,8 @@ public struct Daemon: Sendable {
                             current = next
                         } catch {
                             logger.error(
-                                "cannot watch the new drop folder \(next.dropFolder), keeping the current configuration: \(error)")
+                                "cannot watch the new drop folder \(next.dropFolder), keeping the current configuration: \(error)"
+                            )
                             status.raise(
                                 .reload,
                                 "cannot watch \(next.dropFolder), keeping the current configuration: \(error)")
@@ -166,7 +168,8 @@ public struct Daemon: Sendable {
                 case .serverStopped(let reason):
                     // Ingesting on with no client able to reach the daemon would go unnoticed; a
                     // failed exit makes systemd restart it, listening afresh.
-                    logger.error("the query server stopped accepting connections; stopping", metadata: ["reason": "\(reason)"])
+                    logger.error(
+                        "the query server stopped accepting connections; stopping", metadata: ["reason": "\(reason)"])
                     status.raise(.queryServer, "the query server stopped: \(reason)")
                     notifier.status(await status.statusLine())
                     fatal = DaemonError("the query server stopped accepting connections: \(reason)")
@@ -201,7 +204,8 @@ public struct Daemon: Sendable {
                     notifier.status(await status.statusLine())
                 case .dropFolderLost(let watcher):
                     guard watcher === drop.session.watcher else { continue }
-                    let reason = "the drop folder \(watcher.root) was removed or moved away and is still gone after "
+                    let reason =
+                        "the drop folder \(watcher.root) was removed or moved away and is still gone after "
                         + "\(current.dropGrace.components.seconds) s"
                     logger.error("stopping: \(reason)")
                     notifier.status("stopping: \(reason)")
@@ -331,10 +335,13 @@ public struct Daemon: Sendable {
         }
     }
 
-    private func session(watching root: String, store: ArticleStore, queue: IngestQueue) throws -> DropFolderWatch.Session {
+    private func session(watching root: String, store: ArticleStore, queue: IngestQueue) throws
+        -> DropFolderWatch.Session
+    {
         let watcher = try DropWatcher(root: root, logger: logger)
         return DropFolderWatch.Session(
-            watcher: watcher, reconciler: Reconciler(root: root, store: store, watcher: watcher, queue: queue, logger: logger))
+            watcher: watcher,
+            reconciler: Reconciler(root: root, store: store, watcher: watcher, queue: queue, logger: logger))
     }
 
     /// Starts watching `root` in place of the current session, and reconciles it beside the main loop.
@@ -425,7 +432,9 @@ public struct Daemon: Sendable {
         if URL(fileURLWithPath: next.store).standardizedFileURL.path != current.store { ignored.append("store") }
         if next.socket != current.socket { ignored.append("socket") }
         if !ignored.isEmpty {
-            logger.warning("these settings take effect at the next restart", metadata: ["settings": "\(ignored.joined(separator: ", "))"])
+            logger.warning(
+                "these settings take effect at the next restart",
+                metadata: ["settings": "\(ignored.joined(separator: ", "))"])
         }
         return wanted
     }
@@ -437,7 +446,9 @@ public struct Daemon: Sendable {
         pipeline.update(parser: DropFileParser(maxFileSize: next.maxFileSize))
         logger.info(
             "reloaded",
-            metadata: ["drop": "\(next.dropFolder)", "log-level": "\(next.logLevel)", "max-file-size": "\(next.maxFileSize)"])
+            metadata: [
+                "drop": "\(next.dropFolder)", "log-level": "\(next.logLevel)", "max-file-size": "\(next.maxFileSize)",
+            ])
     }
 }
 

@@ -96,7 +96,8 @@ final class DaemonStatus: Sendable {
         }
         let retries = pipeline.readRetries()
         if retries.waiting > 0, let since = retries.since {
-            let message = "files that cannot be read yet, tried again: \(retries.waiting); the latest: "
+            let message =
+                "files that cannot be read yet, tried again: \(retries.waiting); the latest: "
                 + (retries.latestError ?? "unknown")
             listed.append((key: .unreadable, problem: Problem(message: message, since: since)))
         }
@@ -151,7 +152,8 @@ final class DaemonStatus: Sendable {
         let watches = problems.filter { $0.key.hasPrefix(Key.watchPrefix) }
         guard watches.count > 3, let first = watches.first else { return problems }
         let summary = StatsReply.Problem(
-            key: "watch", message: "\(watches.count) folders cannot be watched (akhbar stats lists them); the first: "
+            key: "watch",
+            message: "\(watches.count) folders cannot be watched (akhbar stats lists them); the first: "
                 + first.message,
             since: first.since)
         return problems.filter { !$0.key.hasPrefix(Key.watchPrefix) } + [summary]

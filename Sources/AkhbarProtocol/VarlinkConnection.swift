@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import FoundationEssentials
 
 /// A blocking client connection to a Varlink service on a Unix socket.
 ///
@@ -106,7 +107,9 @@ public final class VarlinkConnection {
     /// Reads the next reply. An error reply is thrown as ``VarlinkError``.
     public func receive<R: Codable & Sendable>(_ type: R.Type) throws -> VarlinkReply<R> {
         let message = try nextMessage()
-        if let failure = try? decoder.decode(VarlinkReply<[String: JSONScalar]>.self, from: message), let name = failure.error {
+        if let failure = try? decoder.decode(VarlinkReply<[String: JSONScalar]>.self, from: message),
+            let name = failure.error
+        {
             var parameters: [String: String] = [:]
             for (key, value) in failure.parameters ?? [:] { parameters[key] = value.text }
             throw VarlinkError(name, parameters)

@@ -20,7 +20,8 @@ final class AkhbarTokenizer: FTS5CustomTokenizer {
         tokenCallback: @escaping FTS5TokenCallback
     ) -> CInt {
         guard let pText, nText > 0 else { return 0 }
-        let text = UnsafeBufferPointer(start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
+        let text = UnsafeBufferPointer(
+            start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
         let mode: AnalysisMode = tokenization.contains(.query) ? .query : .document
         var status: CInt = 0  // SQLITE_OK
         analyzer.analyze(utf8: text, mode: mode) { term, range, colocated in

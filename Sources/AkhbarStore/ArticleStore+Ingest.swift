@@ -41,10 +41,13 @@ extension ArticleStore {
     /// (The daemon no longer records these; stores written before may hold some.)
     public func unreadableFiles() async throws -> Set<String> {
         try await pool.read { db in
-            try Set(String.fetchAll(db, sql: """
-                SELECT path FROM rejection
-                WHERE position = ? AND (reason LIKE 'cannot open:%' OR reason LIKE 'cannot read:%')
-                """, arguments: [Self.wholeFile]))
+            try Set(
+                String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT path FROM rejection
+                        WHERE position = ? AND (reason LIKE 'cannot open:%' OR reason LIKE 'cannot read:%')
+                        """, arguments: [Self.wholeFile]))
         }
     }
 
@@ -59,23 +62,31 @@ extension ArticleStore {
     }
 
     private func record(_ stamp: FileStamp, of path: String, at time: Double, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO file(path, inode, size, mtime, seenAt) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT(path) DO UPDATE SET inode = excluded.inode, size = excluded.size,
-                mtime = excluded.mtime, seenAt = excluded.seenAt
-            """).execute(arguments: [path, Int64(bitPattern: stamp.inode), stamp.size, stamp.mtime, time])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO file(path, inode, size, mtime, seenAt) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET inode = excluded.inode, size = excluded.size,
+                    mtime = excluded.mtime, seenAt = excluded.seenAt
+                """
+        ).execute(arguments: [path, Int64(bitPattern: stamp.inode), stamp.size, stamp.mtime, time])
     }
 
     private func reject(_ path: String, position: Int, reason: String, at time: Double, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO rejection(path, position, reason, at) VALUES (?, ?, ?, ?)
-            ON CONFLICT(path, position) DO UPDATE SET reason = excluded.reason, at = excluded.at
-            """).execute(arguments: [path, position, reason, time])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO rejection(path, position, reason, at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(path, position) DO UPDATE SET reason = excluded.reason, at = excluded.at
+                """
+        ).execute(arguments: [path, position, reason, time])
     }
 
-    private func ingest(_ file: PreparedFile, from path: String, at time: Double, into db: Database, result: inout IngestResult) throws {
+    private func ingest(
+        _ file: PreparedFile, from path: String, at time: Double, into db: Database, result: inout IngestResult
+    ) throws {
         var previous: [Int: Int64] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT position, articleId FROM source WHERE path = ?"), arguments: [path]) {
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT position, articleId FROM source WHERE path = ?"), arguments: [path])
+        {
             previous[row[0]] = row[1]
         }
         // Runs for every ingested file, so its statements are prepared once per connection.
@@ -87,19 +98,26 @@ extension ArticleStore {
             case .rejected(let reason):
                 try reject(path, position: item.position, reason: reason, at: time, in: db)
             case .article(let article):
-                let id = try place(article, previous: previous[item.position], path: path, position: item.position, at: time, in: db, result: &result)
+                let id = try place(
+                    article, previous: previous[item.position], path: path, position: item.position, at: time, in: db,
+                    result: &result)
                 result.articles[path, default: []].append(id)
                 if previous[item.position] == nil {
-                    try db.cachedStatement(sql: "INSERT INTO source(path, position, articleId, firstSeen, gone) VALUES (?, ?, ?, ?, 0)")
-                        .execute(arguments: [path, item.position, id, time])
+                    try db.cachedStatement(
+                        sql: "INSERT INTO source(path, position, articleId, firstSeen, gone) VALUES (?, ?, ?, ?, 0)"
+                    )
+                    .execute(arguments: [path, item.position, id, time])
                 } else {
-                    try db.cachedStatement(sql: "UPDATE source SET articleId = ?, gone = 0 WHERE path = ? AND position = ?")
-                        .execute(arguments: [id, path, item.position])
+                    try db.cachedStatement(
+                        sql: "UPDATE source SET articleId = ?, gone = 0 WHERE path = ? AND position = ?"
+                    )
+                    .execute(arguments: [id, path, item.position])
                 }
             }
         }
         for position in previous.keys where !seen.contains(position) {
-            try db.execute(sql: "UPDATE source SET gone = 1 WHERE path = ? AND position = ?", arguments: [path, position])
+            try db.execute(
+                sql: "UPDATE source SET gone = 1 WHERE path = ? AND position = ?", arguments: [path, position])
         }
     }
 
@@ -109,21 +127,30 @@ extension ArticleStore {
         in db: Database, result: inout IngestResult
     ) throws -> Int64 {
         let hash = prepared.contentHash
-        if let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM article WHERE contentHash = ?"), arguments: [hash]) {
+        if let existing = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM article WHERE contentHash = ?"), arguments: [hash])
+        {
             return existing
         }
         if let previous {
-            let sharers = try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT count(*) FROM source WHERE articleId = ? AND NOT (path = ? AND position = ?)"),
-                arguments: [previous, path, position]) ?? 0
+            let sharers =
+                try Int.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT count(*) FROM source WHERE articleId = ? AND NOT (path = ? AND position = ?)"),
+                    arguments: [previous, path, position]) ?? 0
             if sharers == 0 {
                 try FullTextEntry.remove(id: previous, in: db)
-                try db.cachedStatement(sql: """
-                    UPDATE article SET contentHash = ?, title = ?, titleDerived = ?, body = ?, outlet = ?, section = ?,
-                        author = ?, date = ?, datePrecision = ?, place = ?, agency = ?, url = ?, extraFields = ?,
-                        original = ?, simhash = ?, updatedAt = ?
-                    WHERE id = ?
-                    """).execute(arguments: Self.columns(of: prepared) + [prepared.simhash.map { Int64(bitPattern: $0.value) }, time, previous])
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE article SET contentHash = ?, title = ?, titleDerived = ?, body = ?, outlet = ?, section = ?,
+                            author = ?, date = ?, datePrecision = ?, place = ?, agency = ?, url = ?, extraFields = ?,
+                            original = ?, simhash = ?, updatedAt = ?
+                        WHERE id = ?
+                        """
+                ).execute(
+                    arguments: Self.columns(of: prepared) + [
+                        prepared.simhash.map { Int64(bitPattern: $0.value) }, time, previous,
+                    ])
                 try FullTextEntry.add(id: previous, prepared, in: db)
                 try db.execute(sql: "DELETE FROM simhash_band WHERE articleId = ?", arguments: [previous])
                 try storeBands(of: prepared, for: previous, in: db)
@@ -131,13 +158,18 @@ extension ArticleStore {
                 return previous
             }
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO article(contentHash, title, titleDerived, body, outlet, section, author, date, datePrecision,
-                place, agency, url, extraFields, original, simhash, clusterId, updatedAt, ingestedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(
-                arguments: Self.columns(of: prepared)
-                    + [prepared.simhash.map { Int64(bitPattern: $0.value) }, try nearestCluster(of: prepared, in: db), time, time])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO article(contentHash, title, titleDerived, body, outlet, section, author, date, datePrecision,
+                    place, agency, url, extraFields, original, simhash, clusterId, updatedAt, ingestedAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
+            arguments: Self.columns(of: prepared)
+                + [
+                    prepared.simhash.map { Int64(bitPattern: $0.value) }, try nearestCluster(of: prepared, in: db),
+                    time, time,
+                ])
         let id = db.lastInsertedRowID
         try FullTextEntry.add(id: id, prepared, in: db)
         try storeBands(of: prepared, for: id, in: db)
@@ -151,11 +183,12 @@ extension ArticleStore {
         guard let simhash = prepared.simhash else { return nil }
         var best = SimHash.maximumDistance + 1
         var cluster: Int64?
-        let lookup = try db.cachedStatement(sql: """
-            SELECT a.simhash, coalesce(a.clusterId, a.id) FROM simhash_band b
-            JOIN article a INDEXED BY article_lookup ON a.id = b.articleId
-            WHERE b.band = ? AND b.value = ? LIMIT 64
-            """)
+        let lookup = try db.cachedStatement(
+            sql: """
+                SELECT a.simhash, coalesce(a.clusterId, a.id) FROM simhash_band b
+                JOIN article a INDEXED BY article_lookup ON a.id = b.articleId
+                WHERE b.band = ? AND b.value = ? LIMIT 64
+                """)
         for band in 0..<SimHash.bands {
             for row in try Row.fetchAll(lookup, arguments: [band, simhash.band(band)]) {
                 let distance = simhash.distance(to: SimHash(value: UInt64(bitPattern: row[0])))
@@ -171,7 +204,8 @@ extension ArticleStore {
 
     private func storeBands(of prepared: PreparedArticle, for id: Int64, in db: Database) throws {
         guard let simhash = prepared.simhash else { return }
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO simhash_band(band, value, articleId) VALUES (?, ?, ?)")
+        let insert = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO simhash_band(band, value, articleId) VALUES (?, ?, ?)")
         for band in 0..<SimHash.bands {
             try insert.execute(arguments: [band, simhash.band(band), id])
         }

@@ -25,7 +25,8 @@ extension ArticleStore {
         // Collapsing folds some hits away, so look further ahead to still fill the page.
         let wanted = collapse ? (offset + limit) * 2 + 10 : offset + limit
         return try await pool.read { db in
-            let filter = try ArticleFilter(plan.filters, since: parameters.since, until: parameters.until, analyzer: analyzer, db: db)
+            let filter = try ArticleFilter(
+                plan.filters, since: parameters.since, until: parameters.until, analyzer: analyzer, db: db)
             var ranked: [Ranked] = []
             var snippets = SnippetBuilder(match: nil, analyzer: analyzer)
             if plan.text == nil {
@@ -47,14 +48,18 @@ extension ArticleStore {
                     // left the page short: most searches end with the typed forms, whose expression is
                     // the cheapest to walk.
                     let shown = collapse ? Set(ranked.map(\.cluster)).count : ranked.count
-                    guard shown < offset + limit, let match = tier == .strict ? strict : plan.compile(tier, counts: counts) else { continue }
+                    guard shown < offset + limit,
+                        let match = tier == .strict ? strict : plan.compile(tier, counts: counts)
+                    else { continue }
                     ranked += try rank(
                         db, match: match, counts: counts, newest: newest, filter: filter, excluding: ranked.map(\.id),
                         limit: wanted - ranked.count)
                 }
             }
             var seen = Set<Int64>()
-            let page = Array((collapse ? ranked.filter { seen.insert($0.cluster).inserted } : ranked).dropFirst(offset).prefix(limit))
+            let page = Array(
+                (collapse ? ranked.filter { seen.insert($0.cluster).inserted } : ranked).dropFirst(offset).prefix(limit)
+            )
             let sizes = collapse ? try clusterSizes(db, page.map(\.cluster)) : [:]
             return try decorate(db, page, snippets: snippets).map { entry in
                 var hit = entry.hit
@@ -79,10 +84,12 @@ extension ArticleStore {
         guard !clusters.isEmpty else { return [:] }
         var sizes: [Int64: Int] = [:]
         for row in try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT clusterId, count(*) + 1 FROM article WHERE clusterId IN (SELECT value FROM json_each(?)) GROUP BY clusterId
-                """),
-            arguments: [Self.jsonArray(clusters)]) {
+            db.cachedStatement(
+                sql: """
+                    SELECT clusterId, count(*) + 1 FROM article WHERE clusterId IN (SELECT value FROM json_each(?)) GROUP BY clusterId
+                    """),
+            arguments: [Self.jsonArray(clusters)])
+        {
             sizes[row[0]] = row[1]
         }
         return sizes
@@ -91,18 +98,24 @@ extension ArticleStore {
     /// The near-duplicate cluster of an article, itself included, oldest first; nil if no such article.
     public func similar(id: Int64) async throws -> [Summary]? {
         try await pool.read { db in
-            guard let cluster = try Int64.fetchOne(db, sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?", arguments: [id]) else {
+            guard
+                let cluster = try Int64.fetchOne(
+                    db, sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?", arguments: [id])
+            else {
                 return nil
             }
-            return try summaries(db, where: "a.id = ? OR a.clusterId = ?", arguments: [cluster, cluster], limit: 10_000)
-                .sorted { $0.id < $1.id }
+            return try summaries(
+                db, where: "a.id = ? OR a.clusterId = ?", arguments: [cluster, cluster], limit: 10_000
+            )
+            .sorted { $0.id < $1.id }
         }
     }
 
     /// Articles in full with ids above `after`, in id order: one page of an export.
     public func export(after: Int64, limit: Int) async throws -> [ArticleRecord] {
         try await pool.read { db in
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM article WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
+            let ids = try Int64.fetchAll(
+                db, sql: "SELECT id FROM article WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit])
             return try ids.compactMap { try Self.record(db, id: $0) }
         }
     }
@@ -170,14 +183,17 @@ extension ArticleStore {
             } else {
                 // Newest first: FTS5 walks its posting lists backwards and stops at the limit.
                 rows = try Row.fetchAll(
-                    db.cachedStatement(sql: """
-                        SELECT a.id, 0.0 FROM article_fts JOIN article a INDEXED BY article_lookup ON a.id = article_fts.rowid
-                        WHERE article_fts MATCH ?\(filter.sql)\(excluded)
-                        ORDER BY article_fts.rowid DESC LIMIT ?
-                        """),
+                    db.cachedStatement(
+                        sql: """
+                            SELECT a.id, 0.0 FROM article_fts JOIN article a INDEXED BY article_lookup ON a.id = article_fts.rowid
+                            WHERE article_fts MATCH ?\(filter.sql)\(excluded)
+                            ORDER BY article_fts.rowid DESC LIMIT ?
+                            """),
                     arguments: [match.expression] + tail)
             }
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_ERROR && error.message?.hasPrefix("fts5:") == true {
+        } catch let error as DatabaseError
+            where error.resultCode == .SQLITE_ERROR && error.message?.hasPrefix("fts5:") == true
+        {
             // The compiler writes only valid expressions; were one ever refused, it is the query's
             // fault, not the store's. Any other error (a missing index, a plan that does not fit its
             // expression) is the store's, and says so.
@@ -189,9 +205,10 @@ extension ArticleStore {
     /// The newest articles passing `filter`: a query of dates and places only.
     private func newest(_ db: Database, filter: ArticleFilter, limit: Int) throws -> [Ranked] {
         let rows = try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT a.id, 0.0 FROM article a INDEXED BY article_lookup WHERE 1\(filter.sql) ORDER BY a.id DESC LIMIT ?
-                """),
+            db.cachedStatement(
+                sql: """
+                    SELECT a.id, 0.0 FROM article a INDEXED BY article_lookup WHERE 1\(filter.sql) ORDER BY a.id DESC LIMIT ?
+                    """),
             arguments: filter.arguments + [limit])
         return try ranked(db, rows, passageEnds: [])
     }
@@ -202,10 +219,12 @@ extension ArticleStore {
         let ids: [Int64] = rows.map { $0[0] }
         var clusters: [Int64: Int64] = [:]
         for row in try Row.fetchAll(
-            db.cachedStatement(sql: """
-                SELECT id, coalesce(clusterId, id) FROM article INDEXED BY article_lookup WHERE id IN (SELECT value FROM json_each(?))
-                """),
-            arguments: [Self.jsonArray(ids)]) {
+            db.cachedStatement(
+                sql: """
+                    SELECT id, coalesce(clusterId, id) FROM article INDEXED BY article_lookup WHERE id IN (SELECT value FROM json_each(?))
+                    """),
+            arguments: [Self.jsonArray(ids)])
+        {
             clusters[row[0]] = row[1]
         }
         let ends = Dictionary(passageEnds, uniquingKeysWith: { _, last in last })
@@ -221,21 +240,27 @@ extension ArticleStore {
     }
 
     /// Titles, paths and highlighted snippets for one page of ranked matches, in rank order.
-    private func decorate(_ db: Database, _ page: [Ranked], snippets: SnippetBuilder) throws -> [(hit: Hit, cluster: Int64)] {
+    private func decorate(_ db: Database, _ page: [Ranked], snippets: SnippetBuilder) throws -> [(
+        hit: Hit, cluster: Int64
+    )] {
         guard !page.isEmpty else { return [] }
         let ranked = Dictionary(page.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var hits: [Int64: Hit] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT a.id, a.title, a.outlet, coalesce(a.date, date(a.ingestedAt, 'unixepoch')),
-                (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1), a.body,
-                a.date IS NULL
-            FROM article a WHERE a.id IN (SELECT value FROM json_each(?))
-            """), arguments: [Self.jsonArray(page.map(\.id))])
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT a.id, a.title, a.outlet, coalesce(a.date, date(a.ingestedAt, 'unixepoch')),
+                        (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1), a.body,
+                        a.date IS NULL
+                    FROM article a WHERE a.id IN (SELECT value FROM json_each(?))
+                    """), arguments: [Self.jsonArray(page.map(\.id))])
         while let row = try rows.next() {
             guard let entry = ranked[row[0]] else { continue }
             // The body is read in place, where SQLite holds it, for the snippet alone.
             let (snippet, highlights) = try row.withUnsafeData(atIndex: 5) { body in
-                (body ?? Data()).withUnsafeBytes { snippets.snippet(of: $0.bindMemory(to: UInt8.self), passageEnd: entry.passageEnd) }
+                (body ?? Data()).withUnsafeBytes {
+                    snippets.snippet(of: $0.bindMemory(to: UInt8.self), passageEnd: entry.passageEnd)
+                }
             }
             hits[entry.id] = Hit(
                 id: entry.id, title: row[1], outlet: row[2], date: row[3], path: row[4], score: entry.score,
@@ -250,11 +275,13 @@ extension ArticleStore {
     }
 
     private static func record(_ db: Database, id: Int64) throws -> ArticleRecord? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM article WHERE id = ?"), arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM article WHERE id = ?"), arguments: [id])
+        else {
             return nil
         }
         let sources = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT path, position, gone, firstSeen FROM source WHERE articleId = ? ORDER BY firstSeen, path"),
+            db.cachedStatement(
+                sql: "SELECT path, position, gone, firstSeen FROM source WHERE articleId = ? ORDER BY firstSeen, path"),
             arguments: [id]
         ).map { SourceInfo(path: $0[0], position: $0[1], gone: $0[2], firstSeen: timestamp($0[3])) }
         return ArticleRecord(
@@ -277,7 +304,8 @@ extension ArticleStore {
     public func summaries(ids: [Int64]) async throws -> [Summary] {
         guard !ids.isEmpty else { return [] }
         let found = try await pool.read { db in
-            try summaries(db, where: "a.id IN (\(ids.map(String.init).joined(separator: ",")))", arguments: [], limit: ids.count)
+            try summaries(
+                db, where: "a.id IN (\(ids.map(String.init).joined(separator: ",")))", arguments: [], limit: ids.count)
         }
         let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return ids.compactMap { byID[$0] }
@@ -299,12 +327,16 @@ extension ArticleStore {
         _ db: Database, where condition: String, arguments: StatementArguments, limit: Int,
         order: String = "a.updatedAt DESC, a.id DESC"
     ) throws -> [Summary] {
-        try Row.fetchAll(db, sql: """
-            SELECT a.id, a.title, a.outlet, a.date,
-                (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1), a.updatedAt
-            FROM article a WHERE \(condition) ORDER BY \(order) LIMIT \(limit)
-            """, arguments: arguments
-        ).map { Summary(id: $0[0], title: $0[1], outlet: $0[2], date: $0[3], path: $0[4], ingested: Self.timestamp($0[5])) }
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.id, a.title, a.outlet, a.date,
+                    (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1), a.updatedAt
+                FROM article a WHERE \(condition) ORDER BY \(order) LIMIT \(limit)
+                """, arguments: arguments
+        ).map {
+            Summary(id: $0[0], title: $0[1], outlet: $0[2], date: $0[3], path: $0[4], ingested: Self.timestamp($0[5]))
+        }
     }
 
     /// Current rejections, newest first.

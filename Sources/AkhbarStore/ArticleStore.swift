@@ -105,7 +105,8 @@ public final class ArticleStore: Sendable {
         try await pool.writeWithoutTransaction { db in
             let before = db.totalChangesCount
             // A negative page count merges every segment into one, not only levels that are full.
-            try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('merge', ?)", arguments: [-max(pages, 1)])
+            try db.execute(
+                sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('merge', ?)", arguments: [-max(pages, 1)])
             // The command itself counts as one change; a merge that did work made more.
             return db.totalChangesCount - before > 1
         }

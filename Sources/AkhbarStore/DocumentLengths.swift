@@ -27,7 +27,8 @@ final class DocumentLengths: Sendable {
         if let ids {
             guard !ids.isEmpty else { return [] }
             rows = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT id, sz FROM article_fts_docsize WHERE id IN (SELECT value FROM json_each(?))"),
+                db.cachedStatement(
+                    sql: "SELECT id, sz FROM article_fts_docsize WHERE id IN (SELECT value FROM json_each(?))"),
                 arguments: [ArticleStore.jsonArray(ids)])
         } else {
             rows = try Row.fetchCursor(db, sql: "SELECT id, sz FROM article_fts_docsize")
@@ -48,7 +49,9 @@ final class DocumentLengths: Sendable {
             let limit = Int64(2 * (lengths.count + found.count) + 1_000_000)
             let kept = found.filter { $0.id > 0 && $0.id < limit }
             guard let highest = kept.map(\.id).max() else { return }
-            if highest >= lengths.count { lengths.append(contentsOf: repeatElement(0, count: Int(highest) + 1 - lengths.count)) }
+            if highest >= lengths.count {
+                lengths.append(contentsOf: repeatElement(0, count: Int(highest) + 1 - lengths.count))
+            }
             for (id, length) in kept { lengths[Int(id)] = length }
         }
     }

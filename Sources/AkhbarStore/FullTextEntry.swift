@@ -10,17 +10,25 @@ import GRDB
 enum FullTextEntry {
     static func add(id: Int64, _ prepared: PreparedArticle, in db: Database) throws {
         let article = prepared.article
-        try db.cachedStatement(sql: "INSERT INTO article_fts(rowid, title, body, outlet, author) VALUES (?, ?, ?, ?, ?)")
-            .execute(arguments: [id, article.title, article.body, article.outlet, article.author])
+        try db.cachedStatement(
+            sql: "INSERT INTO article_fts(rowid, title, body, outlet, author) VALUES (?, ?, ?, ?, ?)"
+        )
+        .execute(arguments: [id, article.title, article.body, article.outlet, article.author])
     }
 
     /// Removes an article's entry; call it before its row changes, since the index is given the
     /// text it was built from.
     /// (A plain VALUES insert: `INSERT … SELECT` would open a savepoint too.)
     static func remove(id: Int64, in db: Database) throws {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT title, body, outlet, author FROM article WHERE id = ?"), arguments: [id])
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT title, body, outlet, author FROM article WHERE id = ?"), arguments: [id]
+            )
         else { return }
-        try db.cachedStatement(sql: "INSERT INTO article_fts(article_fts, rowid, title, body, outlet, author) VALUES ('delete', ?, ?, ?, ?, ?)")
-            .execute(arguments: [id, row[0], row[1], row[2], row[3]])
+        try db.cachedStatement(
+            sql:
+                "INSERT INTO article_fts(article_fts, rowid, title, body, outlet, author) VALUES ('delete', ?, ?, ?, ?, ?)"
+        )
+        .execute(arguments: [id, row[0], row[1], row[2], row[3]])
     }
 }

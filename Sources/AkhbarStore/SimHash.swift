@@ -21,7 +21,9 @@ struct SimHash: Sendable, Hashable {
         var inWord = false
         for byte in text.utf8 {
             // ASCII controls, space, punctuation and symbols separate words; every other byte belongs to one.
-            if byte < 0x80 && !(0x30...0x39).contains(byte) && !(0x41...0x5A).contains(byte) && !(0x61...0x7A).contains(byte) {
+            if byte < 0x80 && !(0x30...0x39).contains(byte) && !(0x41...0x5A).contains(byte)
+                && !(0x61...0x7A).contains(byte)
+            {
                 if inWord { words.append(hash) }
                 hash = Self.offsetBasis
                 inWord = false

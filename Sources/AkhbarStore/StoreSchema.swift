@@ -17,93 +17,96 @@ enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE article (
-                    id INTEGER PRIMARY KEY,
-                    contentHash TEXT NOT NULL UNIQUE,
-                    title TEXT NOT NULL,
-                    titleDerived BOOLEAN NOT NULL DEFAULT 0,
-                    body TEXT NOT NULL,
-                    outlet TEXT,
-                    section TEXT,
-                    author TEXT,
-                    date TEXT,
-                    datePrecision TEXT,
-                    place TEXT,
-                    agency TEXT,
-                    url TEXT,
-                    extraFields TEXT,
-                    original TEXT NOT NULL,
-                    ingestedAt REAL NOT NULL,
-                    updatedAt REAL NOT NULL
-                );
-                CREATE INDEX article_updatedAt ON article(updatedAt);
-                CREATE INDEX article_date ON article(date);
+            try db.execute(
+                sql: """
+                    CREATE TABLE article (
+                        id INTEGER PRIMARY KEY,
+                        contentHash TEXT NOT NULL UNIQUE,
+                        title TEXT NOT NULL,
+                        titleDerived BOOLEAN NOT NULL DEFAULT 0,
+                        body TEXT NOT NULL,
+                        outlet TEXT,
+                        section TEXT,
+                        author TEXT,
+                        date TEXT,
+                        datePrecision TEXT,
+                        place TEXT,
+                        agency TEXT,
+                        url TEXT,
+                        extraFields TEXT,
+                        original TEXT NOT NULL,
+                        ingestedAt REAL NOT NULL,
+                        updatedAt REAL NOT NULL
+                    );
+                    CREATE INDEX article_updatedAt ON article(updatedAt);
+                    CREATE INDEX article_date ON article(date);
 
-                CREATE TABLE source (
-                    path TEXT NOT NULL,
-                    position INTEGER NOT NULL,
-                    articleId INTEGER NOT NULL REFERENCES article(id),
-                    firstSeen REAL NOT NULL,
-                    gone BOOLEAN NOT NULL DEFAULT 0,
-                    PRIMARY KEY (path, position)
-                ) WITHOUT ROWID;
-                CREATE INDEX source_articleId ON source(articleId);
+                    CREATE TABLE source (
+                        path TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        articleId INTEGER NOT NULL REFERENCES article(id),
+                        firstSeen REAL NOT NULL,
+                        gone BOOLEAN NOT NULL DEFAULT 0,
+                        PRIMARY KEY (path, position)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX source_articleId ON source(articleId);
 
-                CREATE TABLE file (
-                    path TEXT PRIMARY KEY,
-                    inode INTEGER NOT NULL,
-                    size INTEGER NOT NULL,
-                    mtime INTEGER NOT NULL,
-                    seenAt REAL NOT NULL
-                ) WITHOUT ROWID;
+                    CREATE TABLE file (
+                        path TEXT PRIMARY KEY,
+                        inode INTEGER NOT NULL,
+                        size INTEGER NOT NULL,
+                        mtime INTEGER NOT NULL,
+                        seenAt REAL NOT NULL
+                    ) WITHOUT ROWID;
 
-                CREATE TABLE rejection (
-                    path TEXT NOT NULL,
-                    position INTEGER NOT NULL,
-                    reason TEXT NOT NULL,
-                    at REAL NOT NULL,
-                    PRIMARY KEY (path, position)
-                ) WITHOUT ROWID;
-                CREATE INDEX rejection_at ON rejection(at);
+                    CREATE TABLE rejection (
+                        path TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        at REAL NOT NULL,
+                        PRIMARY KEY (path, position)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX rejection_at ON rejection(at);
 
-                CREATE VIRTUAL TABLE article_fts USING fts5(
-                    title, body, outlet, author,
-                    content='article', content_rowid='id', tokenize='akhbar'
-                );
-                CREATE TRIGGER article_fts_insert AFTER INSERT ON article BEGIN
-                    INSERT INTO article_fts(rowid, title, body, outlet, author)
-                    VALUES (new.id, new.title, new.body, new.outlet, new.author);
-                END;
-                CREATE TRIGGER article_fts_update AFTER UPDATE OF title, body, outlet, author ON article BEGIN
-                    INSERT INTO article_fts(article_fts, rowid, title, body, outlet, author)
-                    VALUES ('delete', old.id, old.title, old.body, old.outlet, old.author);
-                    INSERT INTO article_fts(rowid, title, body, outlet, author)
-                    VALUES (new.id, new.title, new.body, new.outlet, new.author);
-                END;
-                """)
+                    CREATE VIRTUAL TABLE article_fts USING fts5(
+                        title, body, outlet, author,
+                        content='article', content_rowid='id', tokenize='akhbar'
+                    );
+                    CREATE TRIGGER article_fts_insert AFTER INSERT ON article BEGIN
+                        INSERT INTO article_fts(rowid, title, body, outlet, author)
+                        VALUES (new.id, new.title, new.body, new.outlet, new.author);
+                    END;
+                    CREATE TRIGGER article_fts_update AFTER UPDATE OF title, body, outlet, author ON article BEGIN
+                        INSERT INTO article_fts(article_fts, rowid, title, body, outlet, author)
+                        VALUES ('delete', old.id, old.title, old.body, old.outlet, old.author);
+                        INSERT INTO article_fts(rowid, title, body, outlet, author)
+                        VALUES (new.id, new.title, new.body, new.outlet, new.author);
+                    END;
+                    """)
         }
         migrator.registerMigration("v2 near-duplicate clusters") { db in
-            try db.execute(sql: """
-                ALTER TABLE article ADD COLUMN simhash INTEGER;
-                -- The id of the cluster's first article; NULL for that first article itself.
-                ALTER TABLE article ADD COLUMN clusterId INTEGER;
-                CREATE INDEX article_clusterId ON article(clusterId);
-                CREATE TABLE simhash_band (
-                    band INTEGER NOT NULL,
-                    value INTEGER NOT NULL,
-                    articleId INTEGER NOT NULL REFERENCES article(id),
-                    PRIMARY KEY (band, value, articleId)
-                ) WITHOUT ROWID;
-                CREATE INDEX simhash_band_articleId ON simhash_band(articleId);
-                """)
+            try db.execute(
+                sql: """
+                    ALTER TABLE article ADD COLUMN simhash INTEGER;
+                    -- The id of the cluster's first article; NULL for that first article itself.
+                    ALTER TABLE article ADD COLUMN clusterId INTEGER;
+                    CREATE INDEX article_clusterId ON article(clusterId);
+                    CREATE TABLE simhash_band (
+                        band INTEGER NOT NULL,
+                        value INTEGER NOT NULL,
+                        articleId INTEGER NOT NULL REFERENCES article(id),
+                        PRIMARY KEY (band, value, articleId)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX simhash_band_articleId ON simhash_band(articleId);
+                    """)
         }
         migrator.registerMigration("v3 index written by the store") { db in
             // See FullTextEntry: the triggers made FTS5 write a segment per article.
-            try db.execute(sql: """
-                DROP TRIGGER article_fts_insert;
-                DROP TRIGGER article_fts_update;
-                """)
+            try db.execute(
+                sql: """
+                    DROP TRIGGER article_fts_insert;
+                    DROP TRIGGER article_fts_update;
+                    """)
         }
         migrator.registerMigration("v4 fewer index merges") { db in
             // A bulk ingest's writer spent much of its time merging segments, more so as the archive
@@ -111,10 +114,11 @@ enum StoreSchema {
             // and an 8 MB buffer of pending terms (1 MB by default) writes a batch of files as one
             // segment instead of several. 200,000 articles: 1,351 → 1,541 articles/s, 200 → 175
             // CPU seconds, peak RSS 137 → 150 MB. The idle merge leaves one segment either way.
-            try db.execute(sql: """
-                INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 8);
-                INSERT INTO article_fts(article_fts, rank) VALUES ('hashsize', 8388608);
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO article_fts(article_fts, rank) VALUES ('automerge', 8);
+                    INSERT INTO article_fts(article_fts, rank) VALUES ('hashsize', 8388608);
+                    """)
         }
         migrator.registerMigration("v5 article lookups without bodies") { db in
             // `clusterId`, `simhash` and `date` come after the body and the original in the row, so
@@ -127,10 +131,11 @@ enum StoreSchema {
             // Every hit shows its article's first present source: with `gone` and `firstSeen` in the
             // index, that is one index search instead of a search, a row lookup for each source and
             // a sort (a page of ten hits: 225 → 170 µs). The old index's column leads this one.
-            try db.execute(sql: """
-                DROP INDEX source_articleId;
-                CREATE INDEX source_shown ON source(articleId, gone, firstSeen);
-                """)
+            try db.execute(
+                sql: """
+                    DROP INDEX source_articleId;
+                    CREATE INDEX source_shown ON source(articleId, gone, firstSeen);
+                    """)
         }
         migrator.registerMigration("v7 article ids never reused") { db in
             // A plain INTEGER PRIMARY KEY gives a new row the highest id plus one, so an article lost
@@ -146,39 +151,40 @@ enum StoreSchema {
                 id, contentHash, title, titleDerived, body, outlet, section, author, date, datePrecision,
                 place, agency, url, extraFields, original, ingestedAt, updatedAt, simhash, clusterId
                 """
-            try db.execute(sql: """
-                CREATE TABLE article_new (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    contentHash TEXT NOT NULL UNIQUE,
-                    title TEXT NOT NULL,
-                    titleDerived BOOLEAN NOT NULL DEFAULT 0,
-                    body TEXT NOT NULL,
-                    outlet TEXT,
-                    section TEXT,
-                    author TEXT,
-                    date TEXT,
-                    datePrecision TEXT,
-                    place TEXT,
-                    agency TEXT,
-                    url TEXT,
-                    extraFields TEXT,
-                    original TEXT NOT NULL,
-                    ingestedAt REAL NOT NULL,
-                    updatedAt REAL NOT NULL,
-                    simhash INTEGER,
-                    -- The id of the cluster's first article; NULL for that first article itself.
-                    clusterId INTEGER
-                );
-                INSERT INTO article_new (\(columns)) SELECT \(columns) FROM article;
-                DROP TABLE article;
-                ALTER TABLE article_new RENAME TO article;
-                CREATE INDEX article_updatedAt ON article(updatedAt);
-                CREATE INDEX article_date ON article(date);
-                CREATE INDEX article_clusterId ON article(clusterId);
-                CREATE INDEX article_lookup ON article(id, clusterId, simhash, date, ingestedAt);
-                DELETE FROM sqlite_sequence WHERE name = 'article';
-                INSERT INTO sqlite_sequence (name, seq) SELECT 'article', coalesce(max(id), 0) FROM article;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE article_new (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        contentHash TEXT NOT NULL UNIQUE,
+                        title TEXT NOT NULL,
+                        titleDerived BOOLEAN NOT NULL DEFAULT 0,
+                        body TEXT NOT NULL,
+                        outlet TEXT,
+                        section TEXT,
+                        author TEXT,
+                        date TEXT,
+                        datePrecision TEXT,
+                        place TEXT,
+                        agency TEXT,
+                        url TEXT,
+                        extraFields TEXT,
+                        original TEXT NOT NULL,
+                        ingestedAt REAL NOT NULL,
+                        updatedAt REAL NOT NULL,
+                        simhash INTEGER,
+                        -- The id of the cluster's first article; NULL for that first article itself.
+                        clusterId INTEGER
+                    );
+                    INSERT INTO article_new (\(columns)) SELECT \(columns) FROM article;
+                    DROP TABLE article;
+                    ALTER TABLE article_new RENAME TO article;
+                    CREATE INDEX article_updatedAt ON article(updatedAt);
+                    CREATE INDEX article_date ON article(date);
+                    CREATE INDEX article_clusterId ON article(clusterId);
+                    CREATE INDEX article_lookup ON article(id, clusterId, simhash, date, ingestedAt);
+                    DELETE FROM sqlite_sequence WHERE name = 'article';
+                    INSERT INTO sqlite_sequence (name, seq) SELECT 'article', coalesce(max(id), 0) FROM article;
+                    """)
         }
         migrator.registerMigration("v8 places looked up") { db in
             // `place:` compares the archive's distinct places with the one asked for: read from this

@@ -64,11 +64,14 @@ final class WALCheckpointer: Sendable {
     /// the hook points at it for as long as the connection lives.
     func install(on writer: Database) {
         let context = Unmanaged.passUnretained(self).toOpaque()
-        sqlite3_wal_hook(writer.sqliteConnection, { context, db, name, frames in
-            guard let context else { return SQLITE_OK }
-            Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().logDidGrow(to: frames, writer: db, name: name)
-            return SQLITE_OK
-        }, context)
+        sqlite3_wal_hook(
+            writer.sqliteConnection,
+            { context, db, name, frames in
+                guard let context else { return SQLITE_OK }
+                Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().logDidGrow(
+                    to: frames, writer: db, name: name)
+                return SQLITE_OK
+            }, context)
     }
 
     /// Called by the writer after each commit, with the log's length in frames.
@@ -76,10 +79,12 @@ final class WALCheckpointer: Sendable {
         if frames >= limits.writer {
             // SQLITE_BUSY while a background checkpoint runs: it is copying these very frames.
             sqlite3_wal_checkpoint_v2(writer, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
-        } else if frames >= limits.background, let connection = connection.withLock({ $0 }), scheduled.withLock({ scheduled in
-            defer { scheduled = true }
-            return !scheduled
-        }) {
+        } else if frames >= limits.background, let connection = connection.withLock({ $0 }),
+            scheduled.withLock({ scheduled in
+                defer { scheduled = true }
+                return !scheduled
+            })
+        {
             connection.asyncWriteWithoutTransaction { db in
                 self.scheduled.withLock { $0 = false }
                 // Readers may still need some frames and the writer goes on adding more: a passive

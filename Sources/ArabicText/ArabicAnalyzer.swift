@@ -94,7 +94,8 @@ public struct ArabicAnalyzer: Sendable {
         var result: [AnalyzedTerm] = []
         copy.withUTF8 { buffer in
             analyze(utf8: buffer, mode: mode) { term, range, colocated in
-                result.append(AnalyzedTerm(term: String(decoding: term, as: UTF8.self), range: range, colocated: colocated))
+                result.append(
+                    AnalyzedTerm(term: String(decoding: term, as: UTF8.self), range: range, colocated: colocated))
             }
         }
         return result
@@ -108,7 +109,9 @@ public struct ArabicAnalyzer: Sendable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(word.utf8.count)
         for scalar in word.unicodeScalars {
-            let kind = scalar.value < 0x10000 ? table.entries[Int(scalar.value)].kind : ScalarTable.kind(ofSupplementary: scalar)
+            let kind =
+                scalar.value < 0x10000
+                ? table.entries[Int(scalar.value)].kind : ScalarTable.kind(ofSupplementary: scalar)
             switch kind {
             case .mapped, .phrase:
                 bytes.append(contentsOf: table.replacement(of: table.entries[Int(scalar.value)]))
@@ -208,7 +211,8 @@ extension ArabicAnalyzer {
         guard let first = term.unicodeScalars.first, ("\u{0621}"..."\u{064A}").contains(first) else { return [] }
         var word = term
         let bare = word.withUTF8 { bytes in
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[ArabicStemmer.stem(bytes).lowerBound...]), as: UTF8.self)
+            String(
+                decoding: UnsafeBufferPointer(rebasing: bytes[ArabicStemmer.stem(bytes).lowerBound...]), as: UTF8.self)
         }
         // A form the stemmer would cut elsewhere (وحده is و + حده, but بحده is not ب + حده) is not this word.
         return ([bare] + Self.commonProclitics.map { $0 + bare }).filter { form in
@@ -248,7 +252,9 @@ extension ArabicAnalyzer {
         /// Reports each word's normalized bytes, not respelled, and no stems: for counting words.
         let wordsOnly: Bool
 
-        init(text: UnsafeBufferPointer<UInt8>, mode: AnalysisMode, wantedStems: [[UInt8]]? = nil, wordsOnly: Bool = false) {
+        init(
+            text: UnsafeBufferPointer<UInt8>, mode: AnalysisMode, wantedStems: [[UInt8]]? = nil, wordsOnly: Bool = false
+        ) {
             self.text = text
             self.mode = mode
             self.wantedStems = wantedStems
@@ -281,7 +287,8 @@ extension ArabicAnalyzer {
                     }
                 } else if lead < 0xF0 {
                     if index + 2 < count, bytes[index + 1] & 0xC0 == 0x80, bytes[index + 2] & 0xC0 == 0x80 {
-                        let value = Int(lead & 0x0F) << 12 | Int(bytes[index + 1] & 0x3F) << 6 | Int(bytes[index + 2] & 0x3F)
+                        let value =
+                            Int(lead & 0x0F) << 12 | Int(bytes[index + 1] & 0x3F) << 6 | Int(bytes[index + 2] & 0x3F)
                         if value >= 0x800, !(0xD800...0xDFFF).contains(value) {
                             width = 3
                             entry = table.entries[value]
@@ -291,7 +298,8 @@ extension ArabicAnalyzer {
                     if index + 3 < count, bytes[index + 1] & 0xC0 == 0x80, bytes[index + 2] & 0xC0 == 0x80,
                         bytes[index + 3] & 0xC0 == 0x80
                     {
-                        let value = UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                        let value =
+                            UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
                             | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
                         if value >= 0x10000, let scalar = Unicode.Scalar(value) {
                             width = 4
@@ -385,7 +393,9 @@ extension ArabicAnalyzer {
             reserveScratch(length + 1)
             scratch[0] = UInt8(ArabicAnalyzer.stemMarker.value)
             (scratch + 1).update(from: buffer, count: length)
-            try body(UnsafeBufferPointer(start: scratch, count: length + 1), (range.lowerBound - 1)..<range.upperBound, false)
+            try body(
+                UnsafeBufferPointer(start: scratch, count: length + 1), (range.lowerBound - 1)..<range.upperBound, false
+            )
         }
 
         /// Emits `buffer[from..<to]` as one word: spelling variants applied, then surface and stem.
@@ -459,9 +469,13 @@ extension ArabicAnalyzer {
             if lead < 0x80 { return (table.entries[Int(lead)], 1) }
             if lead < 0xE0 { return (table.entries[Int(lead & 0x1F) << 6 | Int(text[index + 1] & 0x3F)], 2) }
             if lead < 0xF0 {
-                return (table.entries[Int(lead & 0x0F) << 12 | Int(text[index + 1] & 0x3F) << 6 | Int(text[index + 2] & 0x3F)], 3)
+                return (
+                    table.entries[
+                        Int(lead & 0x0F) << 12 | Int(text[index + 1] & 0x3F) << 6 | Int(text[index + 2] & 0x3F)], 3
+                )
             }
-            let value = UInt32(lead & 0x07) << 18 | UInt32(text[index + 1] & 0x3F) << 12
+            let value =
+                UInt32(lead & 0x07) << 18 | UInt32(text[index + 1] & 0x3F) << 12
                 | UInt32(text[index + 2] & 0x3F) << 6 | UInt32(text[index + 3] & 0x3F)
             let kind = Unicode.Scalar(value).map(ScalarTable.kind(ofSupplementary:)) ?? .separator
             return (ScalarEntry(kind: kind, length: 0, offset: 0), 4)

@@ -110,7 +110,9 @@ struct ArabicStemmer: Sendable {
         return 0..<upper
     }
 
-    private static func removeSuffixes(_ word: UnsafeBufferPointer<UInt8>, upper: inout Int, letters: inout Int, floor: Int) {
+    private static func removeSuffixes(
+        _ word: UnsafeBufferPointer<UInt8>, upper: inout Int, letters: inout Int, floor: Int
+    ) {
         for suffix in suffixes where letters - suffix.letters >= floor {
             let start = upper - suffix.bytes
             if load(word, from: start, count: suffix.bytes) == suffix.value {

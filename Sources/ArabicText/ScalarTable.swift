@@ -171,7 +171,8 @@ struct ScalarTable: @unchecked Sendable {
             }
             if isAccentedLatin {
                 // Titlecase digraphs (Dž) name a second letter after WITH and are only lowercased.
-                guard let with = name.firstRange(of: " WITH "), !name.contains("SMALL LETTER") || !name.contains("CAPITAL")
+                guard let with = name.firstRange(of: " WITH "),
+                    !name.contains("SMALL LETTER") || !name.contains("CAPITAL")
                 else { return nil }
                 return byName[String(name[..<with.lowerBound])].map { [$0] }
             }

@@ -18,14 +18,17 @@ struct SpellingVariant: Sendable {
 
     /// Every rule, in the order they apply.
     static let table: [SpellingVariant] = [
-        .init(rule: .respell(from: "اميرك", to: "امريك"), sameAs: [["أميركا", "أمريكا"], ["الأميركية", "الأمريكية"]]),
+        .init(
+            rule: .respell(from: "اميرك", to: "امريك"), sameAs: [["أميركا", "أمريكا"], ["الأميركية", "الأمريكية"]]),
         .init(rule: .respell(from: "اوروب", to: "اورب"), sameAs: [["أوروبا", "أوربا"], ["الأوروبي", "الأوربي"]]),
         .init(rule: .respell(from: "انكلتر", to: "انجلتر"), sameAs: [["إنكلترا", "إنجلترا"]]),
         .init(rule: .respell(from: "واشنطون", to: "واشنطن"), sameAs: [["واشنطون", "واشنطن"]]),
         .init(rule: .respell(from: "غوغل", to: "جوجل"), sameAs: [["غوغل", "جوجل"]]),
         .init(rule: .respell(from: "يونيه", to: "يونيو"), sameAs: [["يونيه", "يونيو"]]),
         .init(rule: .respell(from: "يوليه", to: "يوليو"), sameAs: [["يوليه", "يوليو"]]),
-        .init(rule: .splitCompound(head: "عبد", tail: "ال"), sameAs: [["عبدالرازق", "عبد الرازق"], ["عبدالله", "عبد الله"]]),
+        .init(
+            rule: .splitCompound(head: "عبد", tail: "ال"),
+            sameAs: [["عبدالرازق", "عبد الرازق"], ["عبدالله", "عبد الله"]]),
         .init(rule: .splitCompound(head: "ابو", tail: "ال"), sameAs: [["أبوالقاسم", "أبو القاسم"]]),
     ]
 }
@@ -65,7 +68,8 @@ struct CompiledVariants: Sendable {
             switch variant.rule {
             case .respell(let from, let to):
                 let bytes = Array(from.utf8)
-                respellings.append(Respelling(from: bytes, to: Array(to.utf8), mask: bytes.withUnsafeBufferPointer(Self.letterMask)))
+                respellings.append(
+                    Respelling(from: bytes, to: Array(to.utf8), mask: bytes.withUnsafeBufferPointer(Self.letterMask)))
             case .splitCompound(let head, let tail):
                 compounds.append(Compound(head: Array(head.utf8), tail: Array(tail.utf8)))
             }
@@ -127,7 +131,9 @@ struct CompiledVariants: Sendable {
         if destination < source {
             for index in 0..<count { word[destination + index] = word[source + index] }
         } else if destination > source {
-            for index in stride(from: count - 1, through: 0, by: -1) { word[destination + index] = word[source + index] }
+            for index in stride(from: count - 1, through: 0, by: -1) {
+                word[destination + index] = word[source + index]
+            }
         }
     }
 

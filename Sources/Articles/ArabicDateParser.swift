@@ -56,7 +56,9 @@ enum ArabicDateParser {
             index += 1
             while index < tokens.count, tokens[index].isSymbol(",", "،", "-", "–") { index += 1 }
         }
-        if let result = dayMonthYear(tokens, at: index) ?? monthDayYear(tokens, at: index) ?? numericDate(tokens, at: index) {
+        if let result = dayMonthYear(tokens, at: index) ?? monthDayYear(tokens, at: index)
+            ?? numericDate(tokens, at: index)
+        {
             return result
         }
         return nil
@@ -64,7 +66,9 @@ enum ArabicDateParser {
 
     /// "26 أغسطس 2025م", "21 يوليو/تموز 2015", "25 شوال 1436 هـ الموافق 10 اغسطس 2015 م".
     private static func dayMonthYear(_ tokens: [DateToken], at start: Int) -> (ymd: YMD, end: Int)? {
-        guard start < tokens.count, let day = tokens[start].number, (1...31).contains(day.value), day.digits <= 2 else { return nil }
+        guard start < tokens.count, let day = tokens[start].number, (1...31).contains(day.value), day.digits <= 2 else {
+            return nil
+        }
         var index = start + 1
         if let hijri = hijriMonth(tokens, at: index) {
             index = hijri
@@ -72,12 +76,15 @@ enum ArabicDateParser {
             index += 1
             if index < tokens.count, tokens[index].word == "ه" || tokens[index].word == "هـ" { index += 1 }
             while index < tokens.count, tokens[index].isSymbol("(", ")", ",", "،", "-", "/") { index += 1 }
-            guard index < tokens.count, tokens[index].word == "الموافق" || tokens[index].word == "موافق" else { return nil }
+            guard index < tokens.count, tokens[index].word == "الموافق" || tokens[index].word == "موافق" else {
+                return nil
+            }
             return dayMonthYear(tokens, at: index + 1)
         }
         guard let month = gregorianMonth(tokens, at: index) else { return nil }
         index = month.end
-        guard index < tokens.count, let year = tokens[index].number, year.digits == 4, isPlausibleYear(year.value) else { return nil }
+        guard index < tokens.count, let year = tokens[index].number, year.digits == 4, isPlausibleYear(year.value)
+        else { return nil }
         index += 1
         if index < tokens.count, let word = tokens[index].word, word == "م" || word == "ميلادي" || word == "ميلادية" {
             // "م" after a year is the era; after a time it would mean PM, handled in `time`.
@@ -95,20 +102,27 @@ enum ArabicDateParser {
         index += 1
         if index < tokens.count, tokens[index].isSymbol(",", "،") { index += 1 }
         guard index < tokens.count, let year = tokens[index].number, year.digits == 4, isPlausibleYear(year.value),
-              isValid(year.value, month.value, day.value) else { return nil }
+            isValid(year.value, month.value, day.value)
+        else { return nil }
         return ((year.value, month.value, day.value), index + 1)
     }
 
     /// "2015-07-21", "2015/07/21", "21/07/2015", "21-7-2015", "21.07.2015".
     private static func numericDate(_ tokens: [DateToken], at start: Int) -> (ymd: YMD, end: Int)? {
         guard start + 4 < tokens.count,
-              let first = tokens[start].number, let second = tokens[start + 2].number, let third = tokens[start + 4].number,
-              tokens[start + 1].isSymbol("-", "/", "."), tokens[start + 3].isSymbol("-", "/", "."),
-              tokens[start + 1].kind == tokens[start + 3].kind else { return nil }
-        let ymd: YMD
-        if first.digits == 4 { ymd = (first.value, second.value, third.value) }
-        else if third.digits == 4 { ymd = (third.value, second.value, first.value) }
+            let first = tokens[start].number, let second = tokens[start + 2].number,
+            let third = tokens[start + 4].number,
+            tokens[start + 1].isSymbol("-", "/", "."), tokens[start + 3].isSymbol("-", "/", "."),
+            tokens[start + 1].kind == tokens[start + 3].kind
         else { return nil }
+        let ymd: YMD
+        if first.digits == 4 {
+            ymd = (first.value, second.value, third.value)
+        } else if third.digits == 4 {
+            ymd = (third.value, second.value, first.value)
+        } else {
+            return nil
+        }
         guard isPlausibleYear(ymd.year), isValid(ymd.year, ymd.month, ymd.day) else { return nil }
         var end = start + 5
         if end < tokens.count, tokens[end].word == "م" || tokens[end].word == "t" { end += 1 }
@@ -133,8 +147,10 @@ enum ArabicDateParser {
         }
         guard let value else { return nil }
         // Combined forms: "يونيو/حزيران", "كانون الثاني/يناير"; the alternative must agree.
-        if end + 1 < tokens.count, tokens[end].isSymbol("/", "-", "("), let alternative = gregorianMonth(tokens, at: end + 1),
-           alternative.value == value {
+        if end + 1 < tokens.count, tokens[end].isSymbol("/", "-", "("),
+            let alternative = gregorianMonth(tokens, at: end + 1),
+            alternative.value == value
+        {
             end = alternative.end
             if end < tokens.count, tokens[end].isSymbol(")") { end += 1 }
         }
@@ -145,7 +161,8 @@ enum ArabicDateParser {
     private static func hijriMonth(_ tokens: [DateToken], at start: Int) -> Int? {
         guard start < tokens.count, let word = tokens[start].word else { return nil }
         if singleWordHijriMonths.contains(word) { return start + 1 }
-        if ["ربيع", "جمادي", "جماد", "ذو", "ذي"].contains(word), start + 1 < tokens.count, tokens[start + 1].word != nil {
+        if ["ربيع", "جمادي", "جماد", "ذو", "ذي"].contains(word), start + 1 < tokens.count, tokens[start + 1].word != nil
+        {
             return start + 2
         }
         return nil
@@ -155,13 +172,18 @@ enum ArabicDateParser {
 
     private static func time(_ tokens: [DateToken], at start: Int) -> (hms: HMS, end: Int)? {
         var index = start
-        if index < tokens.count, let word = tokens[index].word, word == "الساعة" || word == "الساعه" || word == "at" { index += 1 }
+        if index < tokens.count, let word = tokens[index].word, word == "الساعة" || word == "الساعه" || word == "at" {
+            index += 1
+        }
         guard index + 2 < tokens.count, let hour = tokens[index].number, hour.digits <= 2, hour.value < 24,
-              tokens[index + 1].isSymbol(":"), let minute = tokens[index + 2].number, minute.digits == 2, minute.value < 60
+            tokens[index + 1].isSymbol(":"), let minute = tokens[index + 2].number, minute.digits == 2,
+            minute.value < 60
         else { return nil }
         index += 3
         var second: Int?
-        if index + 1 < tokens.count, tokens[index].isSymbol(":"), let value = tokens[index + 1].number, value.digits == 2, value.value < 60 {
+        if index + 1 < tokens.count, tokens[index].isSymbol(":"), let value = tokens[index + 1].number,
+            value.digits == 2, value.value < 60
+        {
             second = value.value
             index += 2
         }
@@ -180,7 +202,9 @@ enum ArabicDateParser {
 
     private static func skipSeparators(_ tokens: [DateToken], from start: Int) -> Int {
         var index = start
-        while index < tokens.count, index < start + 2, tokens[index].isSymbol("-", "–", "—", ",", "،", "|", "@", "/", "T") {
+        while index < tokens.count, index < start + 2,
+            tokens[index].isSymbol("-", "–", "—", ",", "،", "|", "@", "/", "T")
+        {
             index += 1
         }
         if index < tokens.count, tokens[index].word == "t" { index += 1 }

@@ -69,7 +69,9 @@ enum BodyCleaner {
     private static func isGluedRepeat(_ lines: [String], at index: Int) -> Bool {
         let glued = Array(lines[index].unicodeScalars.lazy.filter { !$0.isBlank })
         guard glued.count >= 60 else { return false }
-        var position = 0, matched = 0, skipped = 0
+        var position = 0
+        var matched = 0
+        var skipped = 0
         for next in lines[(index + 1)...].prefix(200) {
             switch match(next, against: glued, from: position) {
             case .consumed(let end):
@@ -86,7 +88,11 @@ enum BodyCleaner {
         return false
     }
 
-    private enum GlueMatch { case consumed(end: Int), gluedEndsInside, mismatch }
+    private enum GlueMatch {
+        case consumed(end: Int)
+        case gluedEndsInside
+        case mismatch
+    }
 
     /// Compares `line`, ignoring blanks, with `glued` from `position`, stopping at the first
     /// difference so that unrelated lines cost almost nothing.
@@ -124,11 +130,14 @@ enum BodyCleaner {
 
     private static func clean(_ paragraph: String) -> String {
         let decoded = HTMLEntities.decode(paragraph)
-        guard decoded.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F }) else {
+        guard
+            decoded.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F })
+        else {
             return decoded.trimmingWhitespace()
         }
         var scalars = String.UnicodeScalarView()
-        for scalar in decoded.unicodeScalars where !(scalar.value < 0x20 && scalar != "\n" && scalar != "\t" || scalar.value == 0x7F) {
+        for scalar in decoded.unicodeScalars
+        where !(scalar.value < 0x20 && scalar != "\n" && scalar != "\t" || scalar.value == 0x7F) {
             scalars.append(scalar)
         }
         return String(scalars).trimmingWhitespace()

@@ -40,7 +40,9 @@ struct DateToken: Sendable {
         var pending: Unicode.Scalar? = iterator.next()
         var wordScalars = String.UnicodeScalarView()
         var wordStart = 0
-        var number = 0, digitCount = 0, numberStart = 0
+        var number = 0
+        var digitCount = 0
+        var numberStart = 0
 
         func flushWord() {
             if !wordScalars.isEmpty {
@@ -50,14 +52,20 @@ struct DateToken: Sendable {
         }
         func flushNumber() {
             if digitCount > 0 {
-                tokens.append(DateToken(kind: .number(digitCount > 9 ? Int.max : number, digits: digitCount), range: numberStart..<offset))
+                tokens.append(
+                    DateToken(
+                        kind: .number(digitCount > 9 ? Int.max : number, digits: digitCount),
+                        range: numberStart..<offset))
                 number = 0
                 digitCount = 0
             }
         }
 
         while let scalar = pending, tokens.count < limit {
-            defer { offset += 1; pending = iterator.next() }
+            defer {
+                offset += 1
+                pending = iterator.next()
+            }
             if let digit = digitValue(scalar) {
                 flushWord()
                 if digitCount == 0 { numberStart = offset }
@@ -74,8 +82,11 @@ struct DateToken: Sendable {
                 case "أ", "إ", "آ", "ٱ": wordScalars.append("ا")
                 case "ى": wordScalars.append("ي")
                 default:
-                    if scalar.isASCII { wordScalars.append(contentsOf: String(scalar).lowercased().unicodeScalars) }
-                    else { wordScalars.append(scalar) }
+                    if scalar.isASCII {
+                        wordScalars.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+                    } else {
+                        wordScalars.append(scalar)
+                    }
                 }
                 continue
             }
@@ -99,7 +110,9 @@ struct DateToken: Sendable {
         case 0x21...0x40, 0x5B...0x60, 0x7B...0x7E: return .other
         default:
             let properties = scalar.properties
-            if properties.generalCategory == .format || properties.generalCategory == .nonspacingMark { return .ignored }
+            if properties.generalCategory == .format || properties.generalCategory == .nonspacingMark {
+                return .ignored
+            }
             if properties.isAlphabetic { return .letter }
             return properties.isWhitespace ? .space : .other
         }

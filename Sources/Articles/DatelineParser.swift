@@ -32,7 +32,8 @@ enum DatelineParser {
             }
         } else if index < tokens.count, let word = tokens[index].word {
             // "… 2015 م واس" — sometimes glued to the next word by a careless join ("واساختتمت").
-            if let bare = bareAgencies.first(where: { word == $0 || (word.hasPrefix($0) && word.count > $0.count + 2) }) {
+            if let bare = bareAgencies.first(where: { word == $0 || (word.hasPrefix($0) && word.count > $0.count + 2) })
+            {
                 agency = bare
                 end = tokens[index].range.lowerBound + bare.unicodeScalars.count
                 if word == bare { index += 1 }

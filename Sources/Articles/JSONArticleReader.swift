@@ -38,7 +38,10 @@ enum JSONArticleReader {
             } catch {
                 // Nothing after a syntax error can be trusted to line up with elements.
                 if items.isEmpty { throw DropFileRejection("invalid JSON: \(error)") }
-                items.append(.init(position: items.count, content: .rejected(reason: "invalid JSON from element \(items.count) on: \(error)")))
+                items.append(
+                    .init(
+                        position: items.count,
+                        content: .rejected(reason: "invalid JSON from element \(items.count) on: \(error)")))
                 break
             }
         }
@@ -55,7 +58,9 @@ enum JSONArticleReader {
                 let value = try JSONParser.parseDocument(Array(trimmed.utf8))
                 items.append(.init(position: lineNumber, content: content(value, original: trimmed, line: lineNumber)))
             } catch {
-                items.append(.init(position: lineNumber, content: .rejected(reason: "line \(lineNumber): invalid JSON: \(error)")))
+                items.append(
+                    .init(
+                        position: lineNumber, content: .rejected(reason: "line \(lineNumber): invalid JSON: \(error)")))
             }
         }
         if items.isEmpty { throw DropFileRejection("empty: no JSON lines") }
@@ -103,7 +108,8 @@ enum JSONArticleReader {
         /// The first member named for `field` whose value `convert` accepts.
         func take<T>(_ field: Field, _ convert: (JSONValue) -> T?) -> T? {
             for name in field.names {
-                for (index, member) in members.enumerated() where !used.contains(index) && member.key.lowercased() == name {
+                for (index, member) in members.enumerated()
+                where !used.contains(index) && member.key.lowercased() == name {
                     if let converted = convert(member.value) {
                         used.insert(index)
                         return converted
@@ -130,19 +136,22 @@ enum JSONArticleReader {
             titleIsDerived = true
         }
         let extras = members.indices.filter { !used.contains($0) && members[$0].value != .null }.map { members[$0] }
-        return .success(Article(
-            title: finalTitle, titleIsDerived: titleIsDerived, body: paragraphs.joined(separator: "\n\n"),
-            outlet: outlet.flatMap { $0.isEmpty ? nil : Outlets.knownName($0) ?? $0 },
-            author: author.flatMap { $0.isEmpty ? nil : $0 },
-            date: date ?? datelined?.date, dateline: datelined?.dateline,
-            url: url.flatMap { $0.isEmpty ? nil : $0 },
-            extraFields: extras.isEmpty ? nil : JSONValue.object(extras).jsonText,
-            original: original
-        ))
+        return .success(
+            Article(
+                title: finalTitle, titleIsDerived: titleIsDerived, body: paragraphs.joined(separator: "\n\n"),
+                outlet: outlet.flatMap { $0.isEmpty ? nil : Outlets.knownName($0) ?? $0 },
+                author: author.flatMap { $0.isEmpty ? nil : $0 },
+                date: date ?? datelined?.date, dateline: datelined?.dateline,
+                url: url.flatMap { $0.isEmpty ? nil : $0 },
+                extraFields: extras.isEmpty ? nil : JSONValue.object(extras).jsonText,
+                original: original
+            ))
     }
 
     private static func derivedTitle(_ paragraph: String) -> String {
-        let words = paragraph.unicodeScalars.split(whereSeparator: \.isBlank).prefix(21).map { String(String.UnicodeScalarView($0)) }
+        let words = paragraph.unicodeScalars.split(whereSeparator: \.isBlank).prefix(21).map {
+            String(String.UnicodeScalarView($0))
+        }
         let sentenceEnd = words.firstIndex { word in [".", "!", "?", "؟"].contains { word.hasSuffix($0) } }
         if let sentenceEnd, sentenceEnd < 20 { return words[...sentenceEnd].joined(separator: " ") }
         return words.count > 20 ? words.prefix(20).joined(separator: " ") + "…" : words.joined(separator: " ")
@@ -175,7 +184,9 @@ enum JSONArticleReader {
             let names = elements.compactMap(authorName)
             return names.isEmpty ? nil : names.joined(separator: "، ")
         case .object(let members):
-            return members.first { ["name", "display_name", "full_name"].contains($0.key.lowercased()) }.flatMap { authorName($0.value) }
+            return members.first { ["name", "display_name", "full_name"].contains($0.key.lowercased()) }.flatMap {
+                authorName($0.value)
+            }
         default: return nil
         }
     }
@@ -202,7 +213,8 @@ enum JSONArticleReader {
     private static func epochDate(_ seconds: Double) -> ArticleDate? {
         guard seconds < 4_102_444_800 else { return nil }  // 2100-01-01
         let total = Int(seconds)
-        let days = total / 86_400, secondOfDay = total % 86_400
+        let days = total / 86_400
+        let secondOfDay = total % 86_400
         // Civil date from days since 1970-01-01 (proleptic Gregorian), by 400-year eras.
         let shifted = days + 719_468
         let era = shifted / 146_097
@@ -214,7 +226,8 @@ enum JSONArticleReader {
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let value = "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))"
+        let value =
+            "\(year)-\(two(month))-\(two(day))T\(two(secondOfDay / 3600)):\(two(secondOfDay % 3600 / 60)):\(two(secondOfDay % 60))"
         return ArticleDate(value: value, precision: .second)
     }
 }

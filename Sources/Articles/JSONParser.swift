@@ -46,7 +46,10 @@ struct JSONParser {
     /// Consumes `byte` (after whitespace) if it is next.
     mutating func consume(_ byte: UInt8) -> Bool {
         skipWhitespace()
-        if peek() == byte { position += 1; return true }
+        if peek() == byte {
+            position += 1
+            return true
+        }
         return false
     }
 
@@ -61,9 +64,15 @@ struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
         case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectWord("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectWord("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectWord("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
         default: throw error("unexpected character")
         }
@@ -112,8 +121,11 @@ struct JSONParser {
         let start = position
         if peek() == UInt8(ascii: "-") { position += 1 }
         var digits = 0
-        while let byte = peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
-            || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") {
+        while let byte = peek(),
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") || byte == UInt8(ascii: "+")
+                || byte == UInt8(ascii: "-")
+        {
             if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") { digits += 1 }
             position += 1
         }
@@ -147,9 +159,14 @@ struct JSONParser {
                 return String(scalars)
             }
             if byte != UInt8(ascii: "\\") {
-                if pendingHighSurrogate != nil { scalars.append("\u{FFFD}"); pendingHighSurrogate = nil }
+                if pendingHighSurrogate != nil {
+                    scalars.append("\u{FFFD}")
+                    pendingHighSurrogate = nil
+                }
                 let runStart = position
-                while position < bytes.count, bytes[position] != UInt8(ascii: "\""), bytes[position] != UInt8(ascii: "\\") {
+                while position < bytes.count, bytes[position] != UInt8(ascii: "\""),
+                    bytes[position] != UInt8(ascii: "\\")
+                {
                     position += 1
                 }
                 scalars.append(contentsOf: String(decoding: bytes[runStart..<position], as: UTF8.self).unicodeScalars)
@@ -178,11 +195,17 @@ struct JSONParser {
                     }
                     scalars.append("\u{FFFD}")
                 }
-                if (0xD800...0xDBFF).contains(unit) { pendingHighSurrogate = unit; continue }
+                if (0xD800...0xDBFF).contains(unit) {
+                    pendingHighSurrogate = unit
+                    continue
+                }
                 literal = Unicode.Scalar(unit) ?? "\u{FFFD}"
             default: throw error("invalid escape")
             }
-            if pendingHighSurrogate != nil { scalars.append("\u{FFFD}"); pendingHighSurrogate = nil }
+            if pendingHighSurrogate != nil {
+                scalars.append("\u{FFFD}")
+                pendingHighSurrogate = nil
+            }
             if let literal { scalars.append(literal) }
         }
         throw error("unterminated string")

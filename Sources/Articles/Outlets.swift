@@ -23,7 +23,8 @@ enum Outlets {
         Outlet(arabic: "وكالة الأنباء السعودية", latin: ["Saudi Press Agency", "SPA"], sourceIDs: ["was", "spa"]),
         Outlet(arabic: "الرياضي", latin: ["Arreyadi"], sourceIDs: ["arreyadi"]),
         Outlet(arabic: "الرياضية", latin: ["Arriyadiyah", "Arreyadiyah"], sourceIDs: ["arriyadiyah", "arreyadiyah"]),
-        Outlet(arabic: "وكالة الأنباء الليبية", latin: ["Lana News", "LANA", "Libyan News Agency"], sourceIDs: ["lana"]),
+        Outlet(
+            arabic: "وكالة الأنباء الليبية", latin: ["Lana News", "LANA", "Libyan News Agency"], sourceIDs: ["lana"]),
         Outlet(arabic: "الأمصار", latin: ["Al-Amsar", "Alamsar"], sourceIDs: ["alamsar"]),
     ]
 

@@ -25,7 +25,9 @@ enum PlainTextArticleReader {
         return Article(
             title: title!, titleIsDerived: titleIsDerived, body: paragraphs.joined(separator: "\n\n"),
             outlet: header.outlet, section: header.section.map { HTMLEntities.decode($0) },
-            author: header.author.map { HTMLEntities.decode($0).trimmingWhitespace() }.flatMap { $0.isEmpty ? nil : $0 },
+            author: header.author.map { HTMLEntities.decode($0).trimmingWhitespace() }.flatMap {
+                $0.isEmpty ? nil : $0
+            },
             date: header.date ?? datelined?.date, dateline: datelined?.dateline, original: text
         )
     }
@@ -56,7 +58,8 @@ enum PlainTextArticleReader {
             if [".", "!", "?", "؟"].contains(scalar) {
                 // A full stop between digits is a decimal point, not the end of a sentence.
                 let following = next < scalars.endIndex ? scalars[next] : nil
-                let previousIsDigit = index > scalars.startIndex && scalars[scalars.index(before: index)].properties.numericType != nil
+                let previousIsDigit =
+                    index > scalars.startIndex && scalars[scalars.index(before: index)].properties.numericType != nil
                 if following == nil || !(previousIsDigit && following!.properties.numericType != nil) {
                     return String(scalars[..<next])
                 }
@@ -93,7 +96,9 @@ enum PlainTextArticleReader {
                 if BodyCleaner.isSummaryMarker(line) {
                     structured = true
                     index += 1
-                    while index < lines.count, lines[index].isEmpty || BodyCleaner.isSummaryBullet(lines[index]) { index += 1 }
+                    while index < lines.count, lines[index].isEmpty || BodyCleaner.isSummaryBullet(lines[index]) {
+                        index += 1
+                    }
                     break scan
                 }
                 if let published = Self.publishedDateText(line) {
@@ -137,7 +142,9 @@ enum PlainTextArticleReader {
                 headings.removeLast(headings.count - 1)
             }
             title = headings.last?.line
-            if headings.count >= 2, headings[headings.count - 2].line.wordCount <= 6 { section = headings[headings.count - 2].line }
+            if headings.count >= 2, headings[headings.count - 2].line.wordCount <= 6 {
+                section = headings[headings.count - 2].line
+            }
             if outlet == nil {
                 let arabic = outletNames.first { $0.unicodeScalars.contains { (0x0600...0x06FF).contains($0.value) } }
                 if let name = arabic ?? outletNames.first { outlet = Outlets.knownName(name) ?? name }
@@ -153,7 +160,10 @@ enum PlainTextArticleReader {
             if start < lines.count, lines[start].isEmpty {
                 var index = start
                 while index < lines.count, block.count < 3 {
-                    if lines[index].isEmpty { index += 1; continue }
+                    if lines[index].isEmpty {
+                        index += 1
+                        continue
+                    }
                     guard lines[index].wordCount <= 8, !lines[index].hasSuffix(".") else { break }
                     block.append(lines[index])
                     index += 1
@@ -163,7 +173,9 @@ enum PlainTextArticleReader {
                 while end < lines.count, !lines[end].isEmpty, end - start < 4 { end += 1 }
                 block = Array(lines[start..<end])
                 let closed = end >= lines.count || lines[end].isEmpty
-                guard closed, block.count <= 3, block.allSatisfy({ $0.unicodeScalars.count <= 260 }) else { return start }
+                guard closed, block.count <= 3, block.allSatisfy({ $0.unicodeScalars.count <= 260 }) else {
+                    return start
+                }
             }
             guard let outletLine = block.last else { return start }
             outlet = Outlets.knownName(outletLine) ?? HTMLEntities.decode(outletLine)
@@ -180,7 +192,8 @@ enum PlainTextArticleReader {
         }
 
         private static func isHeadingLike(_ line: String) -> Bool {
-            line.utf8.count <= 1040 && line.unicodeScalars.count <= 260 && line.wordCount <= 40 && !BodyCleaner.isSummaryBullet(line)
+            line.utf8.count <= 1040 && line.unicodeScalars.count <= 260 && line.wordCount <= 40
+                && !BodyCleaner.isSummaryBullet(line)
         }
 
         private static func isHeaderMaterial(_ line: String) -> Bool {

@@ -18,9 +18,15 @@ extension StringProtocol {
     }
 
     var wordCount: Int {
-        var count = 0, inWord = false
+        var count = 0
+        var inWord = false
         for scalar in unicodeScalars {
-            if scalar.isBlank { inWord = false } else if !inWord { inWord = true; count += 1 }
+            if scalar.isBlank {
+                inWord = false
+            } else if !inWord {
+                inWord = true
+                count += 1
+            }
         }
         return count
     }

@@ -55,7 +55,8 @@ enum TextDecoding {
         units.reserveCapacity(bytes.count / 2)
         var index = bytes.startIndex
         while index < bytes.endIndex {
-            let first = UInt16(bytes[index]), second = UInt16(bytes[index + 1])
+            let first = UInt16(bytes[index])
+            let second = UInt16(bytes[index + 1])
             units.append(bigEndian ? first << 8 | second : second << 8 | first)
             index += 2
         }
@@ -65,7 +66,8 @@ enum TextDecoding {
         return text
     }
 
-    private static func decode8Bit(_ bytes: ArraySlice<UInt8>, declaredUTF8: Bool) throws(DropFileRejection) -> Decoded {
+    private static func decode8Bit(_ bytes: ArraySlice<UInt8>, declaredUTF8: Bool) throws(DropFileRejection) -> Decoded
+    {
         let scan = UTF8Scan(bytes)
         if scan.firstInvalidOffset == nil {
             return Decoded(text: String(decoding: bytes, as: UTF8.self), encoding: .utf8)
@@ -79,7 +81,8 @@ enum TextDecoding {
         }
         let text = Windows1256.decode(bytes)
         guard looksLikeArabicText(text) else {
-            throw DropFileRejection("not text: neither UTF-8 nor Windows-1256 Arabic (first invalid UTF-8 byte at offset \(offset))")
+            throw DropFileRejection(
+                "not text: neither UTF-8 nor Windows-1256 Arabic (first invalid UTF-8 byte at offset \(offset))")
         }
         return Decoded(text: text, encoding: .windows1256)
     }
@@ -88,7 +91,11 @@ enum TextDecoding {
     /// control characters, most letters Arabic, and words — spaces between them and a varied
     /// alphabet, which a run of one repeated byte value does not have.
     private static func looksLikeArabicText(_ text: String) -> Bool {
-        var arabic = 0, otherLetters = 0, controls = 0, spaces = 0, total = 0
+        var arabic = 0
+        var otherLetters = 0
+        var controls = 0
+        var spaces = 0
+        var total = 0
         var distinct = Set<UInt32>()
         for scalar in text.unicodeScalars {
             total += 1
@@ -117,7 +124,10 @@ enum TextDecoding {
                 previousWasCR = true
                 continue
             }
-            if byte == 0x0A && previousWasCR { previousWasCR = false; continue }
+            if byte == 0x0A && previousWasCR {
+                previousWasCR = false
+                continue
+            }
             previousWasCR = false
             out.append(byte)
         }
@@ -139,17 +149,29 @@ struct UTF8Scan {
         let end = bytes.endIndex
         while index < end {
             let lead = bytes[index]
-            if lead < 0x80 { index += 1; continue }
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
             let length: Int
-            var lowerSecond: UInt8 = 0x80, upperSecond: UInt8 = 0xBF
+            var lowerSecond: UInt8 = 0x80
+            var upperSecond: UInt8 = 0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lowerSecond = 0xA0
+            case 0xE0:
+                length = 3
+                lowerSecond = 0xA0
             case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-            case 0xED: length = 3; upperSecond = 0x9F
-            case 0xF0: length = 4; lowerSecond = 0x90
+            case 0xED:
+                length = 3
+                upperSecond = 0x9F
+            case 0xF0:
+                length = 4
+                lowerSecond = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upperSecond = 0x8F
+            case 0xF4:
+                length = 4
+                upperSecond = 0x8F
             default: length = 0
             }
             var valid = length > 0
@@ -157,10 +179,17 @@ struct UTF8Scan {
             var truncated = false
             if valid {
                 for offset in 1..<length {
-                    guard index + offset < end else { valid = false; truncated = true; break }
+                    guard index + offset < end else {
+                        valid = false
+                        truncated = true
+                        break
+                    }
                     let byte = bytes[index + offset]
                     let (low, high) = offset == 1 ? (lowerSecond, upperSecond) : (0x80, 0xBF)
-                    guard byte >= low && byte <= high else { valid = false; break }
+                    guard byte >= low && byte <= high else {
+                        valid = false
+                        break
+                    }
                     consumed += 1
                 }
             }

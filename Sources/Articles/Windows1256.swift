@@ -39,7 +39,8 @@ enum Windows1256 {
     static func encode(_ scalar: Unicode.Scalar) -> UInt8? {
         if scalar.value < 0x80 { return UInt8(scalar.value) }
         guard let index = upperHalf.firstIndex(of: UInt16(truncatingIfNeeded: scalar.value)),
-              scalar.value <= 0xFFFF else { return nil }
+            scalar.value <= 0xFFFF
+        else { return nil }
         return UInt8(0x80 + index)
     }
 }

@@ -1,8 +1,9 @@
+import CSystemd
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemd
-import Logging
 
 /// A swift-log handler that writes structured entries to the systemd journal with
 /// `sd_journal_sendv` (sd_journal_print(3)); see ``JournalEntry`` for the fields.
@@ -50,10 +51,11 @@ public struct JournalLogHandler: LogHandler {
         if Self.send(entry) != 0 {
             // Under systemd stderr usually ends up in the journal too, so the entry is not lost,
             // only its structure.
-            StderrLogHandler.write(StderrLogHandler.line(
-                time: time(nil), level: event.level, message: event.message.description,
-                metadata: mergedMetadata(event.metadata)
-            ))
+            StderrLogHandler.write(
+                StderrLogHandler.line(
+                    time: time(nil), level: event.level, message: event.message.description,
+                    metadata: mergedMetadata(event.metadata)
+                ))
         }
     }
 

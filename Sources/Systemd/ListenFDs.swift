@@ -1,7 +1,8 @@
+import CSystemd
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemd
 
 /// The sockets systemd passed by socket activation (sd_listen_fds(3)).
 ///

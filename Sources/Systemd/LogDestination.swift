@@ -16,7 +16,8 @@ public enum LogDestination: Sendable, Hashable {
         guard let stream = getenv("JOURNAL_STREAM"), fstat(STDERR_FILENO, &status) == 0 else {
             return .standardError
         }
-        return choose(journalStream: String(cString: stream), device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+        return choose(
+            journalStream: String(cString: stream), device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
     }
 
     /// The check systemd.exec(5) documents for `$JOURNAL_STREAM`: its `DEVICE:INODE` (decimal) must

@@ -17,13 +17,15 @@ public enum LoggingBootstrap {
     ) -> LogDestination {
         switch destination {
         case .journal:
-            LoggingSystem.bootstrap({ _, provider in
-                JournalLogHandler(identifier: identifier, levelSwitch: levelSwitch, metadataProvider: provider)
-            }, metadataProvider: metadataProvider)
+            LoggingSystem.bootstrap(
+                { _, provider in
+                    JournalLogHandler(identifier: identifier, levelSwitch: levelSwitch, metadataProvider: provider)
+                }, metadataProvider: metadataProvider)
         case .standardError:
-            LoggingSystem.bootstrap({ _, provider in
-                StderrLogHandler(levelSwitch: levelSwitch, metadataProvider: provider)
-            }, metadataProvider: metadataProvider)
+            LoggingSystem.bootstrap(
+                { _, provider in
+                    StderrLogHandler(levelSwitch: levelSwitch, metadataProvider: provider)
+                }, metadataProvider: metadataProvider)
         }
         return destination
     }

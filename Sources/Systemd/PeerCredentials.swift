@@ -1,7 +1,8 @@
+import CSystemd
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemd
 
 /// The process at the other end of a connected `AF_UNIX` socket, as the kernel recorded it when
 /// the connection was made (`SO_PEERCRED`, see unix(7)).

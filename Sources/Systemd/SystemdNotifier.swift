@@ -1,7 +1,8 @@
+import CSystemd
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSystemd
 
 /// ``ServiceNotifying`` through libsystemd's `sd_notify` (sd_notify(3)).
 ///

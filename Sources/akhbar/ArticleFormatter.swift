@@ -11,7 +11,8 @@ struct ArticleFormatter {
         if !byline.isEmpty {
             lines.append(byline.joined(separator: " · "))
         }
-        lines.append(terminal.styled("id \(article.id) · ingested \(article.ingested) · updated \(article.updated)", .dim))
+        lines.append(
+            terminal.styled("id \(article.id) · ingested \(article.ingested) · updated \(article.updated)", .dim))
         if let url = article.url {
             lines.append(terminal.styled(Terminal.printable(url), .dim))
         }
@@ -22,7 +23,9 @@ struct ArticleFormatter {
         }
         lines.append("")
         // Keep the body's own line breaks; only single control characters become spaces.
-        lines += article.body.split(separator: "\n", omittingEmptySubsequences: false).map { Terminal.printable(String($0)) }
+        lines += article.body.split(separator: "\n", omittingEmptySubsequences: false).map {
+            Terminal.printable(String($0))
+        }
         return lines
     }
 }

@@ -1,9 +1,10 @@
+import AkhbarProtocol
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import AkhbarProtocol
 
 /// Why a command could not do what was asked, worded for the person who typed it.
 ///

@@ -22,7 +22,8 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let output = Output(json: true)
-        try global.connect().stream(.export, NoParameters(), returning: ExportReply.self) { reply throws(ClientFailure) in
+        try global.connect().stream(.export, NoParameters(), returning: ExportReply.self) {
+            reply throws(ClientFailure) in
             // The final reply carries no article; it only ends the stream.
             if let article = reply.article { try output.json(article) }
         }

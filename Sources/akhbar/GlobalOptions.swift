@@ -1,11 +1,12 @@
+import AkhbarProtocol
+import ArgumentParser
+import FoundationEssentials
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import AkhbarProtocol
-import ArgumentParser
-import FoundationEssentials
 
 /// Options every command understands, before or after the command's name.
 struct GlobalOptions: ParsableArguments {

@@ -11,7 +11,9 @@ struct HitFormatter {
         if let duplicates = hit.duplicates, duplicates > 0 {
             details.append("+\(duplicates) similar: akhbar similar \(hit.id)")
         }
-        var lines = [terminal.styled(String(hit.id), .dim) + "  " + terminal.styled(Terminal.printable(hit.title), .bold)]
+        var lines = [
+            terminal.styled(String(hit.id), .dim) + "  " + terminal.styled(Terminal.printable(hit.title), .bold)
+        ]
         if !details.isEmpty {
             lines.append("    " + terminal.styled(details.joined(separator: " · "), .dim))
         }

@@ -28,5 +28,7 @@ struct RejectedCommand: ListCommand {
     var limit: Int? { n }
     var parameters: LimitParameters { LimitParameters(limit: n) }
     static func items(of reply: RejectionsReply) -> [RejectionInfo] { reply.rejections }
-    static func line(terminal: Terminal) -> (RejectionInfo) -> String { RejectionFormatter(terminal: terminal).line(for:) }
+    static func line(terminal: Terminal) -> (RejectionInfo) -> String {
+        RejectionFormatter(terminal: terminal).line(for:)
+    }
 }

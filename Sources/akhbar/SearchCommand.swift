@@ -35,10 +35,14 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "How many of the best hits to skip, for paging.")
     var offset = 0
 
-    @Option(help: ArgumentHelp("Only articles published (or, undated, ingested) on or after this day.", valueName: "YYYY-MM-DD"))
+    @Option(
+        help: ArgumentHelp(
+            "Only articles published (or, undated, ingested) on or after this day.", valueName: "YYYY-MM-DD"))
     var since: ISODate?
 
-    @Option(help: ArgumentHelp("Only articles published (or, undated, ingested) on or before this day.", valueName: "YYYY-MM-DD"))
+    @Option(
+        help: ArgumentHelp(
+            "Only articles published (or, undated, ingested) on or before this day.", valueName: "YYYY-MM-DD"))
     var until: ISODate?
 
     @Flag(
@@ -68,7 +72,8 @@ struct SearchCommand: ParsableCommand {
             throw ValidationError("Unknown option '\(unknown)'. To search for it, put it after `--`.")
         }
         guard !queryWords.isEmpty else { throw ValidationError("Give at least one word to search for.") }
-        let limits = SearchParameters.limits, offsets = SearchParameters.offsets
+        let limits = SearchParameters.limits
+        let offsets = SearchParameters.offsets
         guard limits.contains(n) else {
             throw ValidationError("-n must be \(limits.lowerBound) to \(limits.upperBound).")
         }

@@ -9,18 +9,19 @@ struct StatsFormatter {
         // The status line repeats the problems for the service manager; here they get a line each.
         let status = stats.status.split(separator: "; PROBLEM ").first.map(String.init) ?? stats.status
         let problems = (stats.problems ?? []).map { ("problem", "\($0.key) since \($0.since): \($0.message)") }
-        let rows: [(String, String)] = [
-            ("status", status),
-        ] + problems + [
-            ("articles", String(stats.articles)),
-            ("files", String(stats.files)),
-            ("rejected", String(stats.rejected)),
-            ("queued", String(stats.queued)),
-            ("last ingest", stats.lastIngest ?? "never"),
-            ("uptime", Self.duration(stats.uptimeSeconds)),
-            ("drop folder", stats.dropFolder),
-            ("store", "\(stats.store) (\(Self.size(stats.storeBytes)))"),
-        ]
+        let rows: [(String, String)] =
+            [
+                ("status", status)
+            ] + problems + [
+                ("articles", String(stats.articles)),
+                ("files", String(stats.files)),
+                ("rejected", String(stats.rejected)),
+                ("queued", String(stats.queued)),
+                ("last ingest", stats.lastIngest ?? "never"),
+                ("uptime", Self.duration(stats.uptimeSeconds)),
+                ("drop folder", stats.dropFolder),
+                ("store", "\(stats.store) (\(Self.size(stats.storeBytes)))"),
+            ]
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { label, value in
             let padded = label + String(repeating: " ", count: width - label.count)

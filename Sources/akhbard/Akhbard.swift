@@ -43,10 +43,15 @@ struct Akhbard: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The query socket.", valueName: "path"))
     var socket: String?
 
-    @Option(name: .long, help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info).", valueName: "level"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("trace, debug, info, notice, warning, error or critical (default info).", valueName: "level")
+    )
     var logLevel: String?
 
-    @Option(name: .long, help: ArgumentHelp("Reject files larger than this many bytes (default 10485760 = 10 MiB).", valueName: "bytes"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Reject files larger than this many bytes (default 10485760 = 10 MiB).", valueName: "bytes"))
     var maxFileSize: Int?
 
     @Option(
@@ -56,7 +61,9 @@ struct Akhbard: AsyncParsableCommand {
             valueName: "seconds"))
     var dropGrace: String?
 
-    @Option(name: .long, help: ArgumentHelp("A config file of `key = value` lines with the flags' names.", valueName: "file"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("A config file of `key = value` lines with the flags' names.", valueName: "file"))
     var config: String?
 
     func run() async throws {
@@ -110,20 +117,25 @@ struct Akhbard: AsyncParsableCommand {
         }
         let levelName = logLevel ?? file.values["log-level"] ?? "info"
         guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
-            throw DaemonError("unknown log level `\(levelName)` (use trace, debug, info, notice, warning, error or critical)")
+            throw DaemonError(
+                "unknown log level `\(levelName)` (use trace, debug, info, notice, warning, error or critical)")
         }
-        let size = try maxFileSize ?? file.values["max-file-size"].map { text in
-            guard let bytes = ConfigFile.size(text) else { throw DaemonError("max-file-size must be a number of bytes, not `\(text)`") }
-            return bytes
-        } ?? 10 << 20
+        let size =
+            try maxFileSize ?? file.values["max-file-size"].map { text in
+                guard let bytes = ConfigFile.size(text) else {
+                    throw DaemonError("max-file-size must be a number of bytes, not `\(text)`")
+                }
+                return bytes
+            } ?? 10 << 20
         guard size > 0 else { throw DaemonError("--max-file-size must be positive") }
         let graceText = dropGrace ?? file.values["drop-grace"]
-        let grace = try graceText.map { text in
-            guard let grace = ConfigFile.seconds(text) else {
-                throw DaemonError("drop-grace must be a whole number of seconds from 0 to 86400, not `\(text)`")
-            }
-            return grace
-        } ?? DaemonConfiguration.defaultDropGrace
+        let grace =
+            try graceText.map { text in
+                guard let grace = ConfigFile.seconds(text) else {
+                    throw DaemonError("drop-grace must be a whole number of seconds from 0 to 86400, not `\(text)`")
+                }
+                return grace
+            } ?? DaemonConfiguration.defaultDropGrace
         return DaemonConfiguration(
             dropFolder: dropFolder, store: store ?? file.values["store"] ?? defaults.store,
             socket: socket ?? file.values["socket"] ?? defaults.socket, logLevel: level, maxFileSize: size,

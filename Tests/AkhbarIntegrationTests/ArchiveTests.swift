@@ -11,11 +11,15 @@ struct ArchiveTests {
         try withDaemon { daemon in
             let url = daemon.sandbox.dropped("edited.txt")
             try daemon.sandbox.write(SampleArticle.text(title: "editbeforemarker"), to: url)
-            daemon.eventually("edited.txt ingested") { try !daemon.hits(for: "editbeforemarker", file: "edited.txt").isEmpty }
+            daemon.eventually("edited.txt ingested") {
+                try !daemon.hits(for: "editbeforemarker", file: "edited.txt").isEmpty
+            }
             let before = try #require(daemon.hits(for: "editbeforemarker", file: "edited.txt").first)
 
             try daemon.sandbox.write(SampleArticle.text(title: "editaftermarker"), to: url)
-            daemon.eventually("the edit searchable") { try !daemon.hits(for: "editaftermarker", file: "edited.txt").isEmpty }
+            daemon.eventually("the edit searchable") {
+                try !daemon.hits(for: "editaftermarker", file: "edited.txt").isEmpty
+            }
             #expect(try daemon.hits(for: "editaftermarker", file: "edited.txt").first?.id == before.id)
             #expect(try daemon.search("editbeforemarker").isEmpty, "the old text is still indexed")
             #expect(try daemon.stats().articles == 1)

@@ -24,7 +24,8 @@ final class ChildProcess {
     /// Starts `executable`; `listener`, when given, becomes the child's descriptor 3, where systemd
     /// puts the first socket it passes (the caller sets `LISTEN_FDS` and `LISTEN_PID`).
     init(
-        _ executable: URL, _ arguments: [String], name: String, in directory: URL, environment extra: [String: String] = [:],
+        _ executable: URL, _ arguments: [String], name: String, in directory: URL,
+        environment extra: [String: String] = [:],
         passing listener: Int32? = nil
     ) throws {
         self.name = name
@@ -56,7 +57,7 @@ final class ChildProcess {
 
         let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
         let result = posix_spawn(&pid, executable.path, &actions, &attributes, argv, envp)
         guard result == 0 else {

@@ -22,15 +22,20 @@ struct ClientRun {
 }
 
 /// Runs `akhbar ARGUMENTS` to completion, its output captured (so not a terminal: JSON by default).
-func akhbar(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(30)) throws -> ClientRun {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("akhbar-client-\(UUID().uuidString.prefix(12))")
+func akhbar(_ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(30)) throws
+    -> ClientRun
+{
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "akhbar-client-\(UUID().uuidString.prefix(12))")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let child = try ChildProcess(Binaries.client(), arguments, name: "akhbar", in: directory, environment: environment)
     guard child.wait(timeout: timeout) else {
         throw Failure("akhbar \(arguments.joined(separator: " ")) still running after \(timeout)")
     }
-    return ClientRun(status: child.terminatedBySignal ? 128 + child.status : child.status, stdout: child.stdout, stderr: child.stderr)
+    return ClientRun(
+        status: child.terminatedBySignal ? 128 + child.status : child.status, stdout: child.stdout, stderr: child.stderr
+    )
 }
 
 extension Daemon {

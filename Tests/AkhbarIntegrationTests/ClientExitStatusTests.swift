@@ -16,7 +16,9 @@ struct ClientExitStatusTests {
             #expect(run.status == 69)
             #expect(run.stdout.isEmpty)
             #expect(run.stderr.split(separator: "\n").count == 1, "\(run.stderr)")
-            #expect(run.stderr.hasPrefix("akhbar: no daemon at \(sandbox.socket) (no such file or directory)"), "\(run.stderr)")
+            #expect(
+                run.stderr.hasPrefix("akhbar: no daemon at \(sandbox.socket) (no such file or directory)"),
+                "\(run.stderr)")
             #expect(run.stderr.contains("akhbard --drop"), "\(run.stderr)")
         }
     }
@@ -31,10 +33,13 @@ struct ClientExitStatusTests {
         #expect(run.stderr.contains("(connection refused)"), "\(run.stderr)")
     }
 
-    @Test("usage errors exit 2 without touching the socket", arguments: [
-        ["search"], ["search", "x", "--since", "2025-13-01"], ["search", "x", "--until", "2025-02-29"], ["show", "1", "--json", "--raw"], ["search", "x", "--jsn"],
-        ["recent", "-n", "0"], ["nonsense"],
-    ])
+    @Test(
+        "usage errors exit 2 without touching the socket",
+        arguments: [
+            ["search"], ["search", "x", "--since", "2025-13-01"], ["search", "x", "--until", "2025-02-29"],
+            ["show", "1", "--json", "--raw"], ["search", "x", "--jsn"],
+            ["recent", "-n", "0"], ["nonsense"],
+        ])
     func usage(arguments: [String]) throws {
         let run = try akhbar(arguments + ["--socket", "/nonexistent/akhbar.sock"])
         #expect(run.status == 2, "akhbar \(arguments) → \(run.status): \(run.stderr)")
@@ -46,12 +51,16 @@ struct ClientExitStatusTests {
         for command in ["search", "show", "similar", "recent", "follow", "stats", "rejected", "export", "rescan"] {
             let run = try akhbar([command, "--help"])
             #expect(run.status == 0)
-            #expect(run.stdout.contains("Examples:") && run.stdout.contains("akhbar \(command)"), "akhbar \(command) --help")
+            #expect(
+                run.stdout.contains("Examples:") && run.stdout.contains("akhbar \(command)"), "akhbar \(command) --help"
+            )
         }
         for arguments in [["help", "query"], ["query"]] {
             let guide = try akhbar(arguments)
             #expect(guide.status == 0)
-            #expect(guide.stdout.contains("NEAR(") && guide.stdout.contains("date:2015-07") && guide.stdout.contains("Examples:"), "akhbar \(arguments)")
+            #expect(
+                guide.stdout.contains("NEAR(") && guide.stdout.contains("date:2015-07")
+                    && guide.stdout.contains("Examples:"), "akhbar \(arguments)")
         }
         let root = try akhbar(["--help"])
         #expect(root.stdout.contains("69"), "the root help documents the exit statuses")

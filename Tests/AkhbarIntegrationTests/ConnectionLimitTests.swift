@@ -53,7 +53,7 @@ struct ConnectionLimitTests {
             // A few more than the cap: connections closed just before (the harness's own) may not
             // have been counted out yet when these are counted in.
             var idle: [RawSocket] = []
-            defer { idle.forEach { $0.close() } }
+            defer { for socket in idle { socket.close() } }
             for _ in 0..<(Self.cap + 16) { idle.append(try RawSocket(path: daemon.sandbox.socket)) }
             let probe = try RawSocket(path: daemon.sandbox.socket)
             let reply = try probe.exchange(Data(#"{"method":"io.akhbar.Articles.Stats"}"#.utf8) + [0])
@@ -97,7 +97,7 @@ struct ConnectionLimitTests {
             let before = try (0..<50).map { _ in try search() }.sorted()
 
             var idle: [RawSocket] = []
-            defer { idle.forEach { $0.close() } }
+            defer { for socket in idle { socket.close() } }
             for _ in 0..<1000 { idle.append(try RawSocket(path: daemon.sandbox.socket)) }
             // Every idle connection has been accepted once one opened after them is answered.
             let last = try RawSocket(path: daemon.sandbox.socket)

@@ -19,9 +19,11 @@ final class Daemon {
     ) throws {
         self.sandbox = sandbox
         let daemon = try Binaries.daemon()
-        let daemonArguments = arguments ?? [
-            "--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket, "--log-level", "debug",
-        ]
+        let daemonArguments =
+            arguments ?? [
+                "--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket, "--log-level",
+                "debug",
+            ]
         let executable = launcher.first.map { URL(fileURLWithPath: $0) } ?? daemon
         let launched = launcher.isEmpty ? daemonArguments : launcher.dropFirst() + [daemon.path] + daemonArguments
         process = try ChildProcess(
@@ -34,7 +36,9 @@ final class Daemon {
         var lastError: (any Error)?
         while ContinuousClock.now < deadline {
             guard process.isRunning else {
-                throw Failure("akhbard exited (status \(process.status)) before answering on \(sandbox.socket)\n\(process.tail())")
+                throw Failure(
+                    "akhbard exited (status \(process.status)) before answering on \(sandbox.socket)\n\(process.tail())"
+                )
             }
             do {
                 _ = try stats()
@@ -44,7 +48,8 @@ final class Daemon {
                 usleep(20_000)
             }
         }
-        throw Failure("akhbard did not answer Stats within \(timeout): \(lastError.map { "\($0)" } ?? "")\n\(process.tail())")
+        throw Failure(
+            "akhbard did not answer Stats within \(timeout): \(lastError.map { "\($0)" } ?? "")\n\(process.tail())")
     }
 
     func call<P: Codable & Sendable, R: Codable & Sendable>(
@@ -87,14 +92,17 @@ final class Daemon {
         connection = nil
         process.send(SIGTERM)
         guard process.wait(timeout: timeout) else {
-            Issue.record("akhbard still running \(timeout) after SIGTERM; killing it\n\(process.tail())", sourceLocation: sourceLocation)
+            Issue.record(
+                "akhbard still running \(timeout) after SIGTERM; killing it\n\(process.tail())",
+                sourceLocation: sourceLocation)
             process.send(SIGKILL)
             process.wait(timeout: .seconds(5))
             return
         }
-        #expect(!process.terminatedBySignal && process.status == 0,
-                "akhbard should exit 0 on SIGTERM, got \(process.terminatedBySignal ? "signal" : "status") \(process.status)\n\(process.tail())",
-                sourceLocation: sourceLocation)
+        #expect(
+            !process.terminatedBySignal && process.status == 0,
+            "akhbard should exit 0 on SIGTERM, got \(process.terminatedBySignal ? "signal" : "status") \(process.status)\n\(process.tail())",
+            sourceLocation: sourceLocation)
     }
 
     /// Polls `condition` until it holds. On timeout, records an issue naming `what`, the last error

@@ -17,7 +17,8 @@ struct DropFolderTests {
             // Mid-write, the file must not have been taken: not as an article, not as a rejection. A
             // file written whole after the first chunk, once searchable, shows the daemon has handled
             // every event before it.
-            try daemon.sandbox.write(SampleArticle.text(title: "slowbarriermarker"), to: daemon.sandbox.dropped("barrier.txt"))
+            try daemon.sandbox.write(
+                SampleArticle.text(title: "slowbarriermarker"), to: daemon.sandbox.dropped("barrier.txt"))
             daemon.eventually("the barrier file searchable") { try !daemon.search("slowbarriermarker").isEmpty }
             let midway = try daemon.stats()
             #expect(midway.articles == 1 && midway.rejected == 0, "acted on a half-written file: \(midway)")
@@ -29,8 +30,9 @@ struct DropFolderTests {
             }
             let hit = try #require(daemon.hits(for: "slowheadmarker", file: "slow.txt").first)
             let article = try daemon.article(hit.id)
-            #expect(article.original.trimmingCharacters(in: .whitespacesAndNewlines)
-                == (head + tail).trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(
+                article.original.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == (head + tail).trimmingCharacters(in: .whitespacesAndNewlines))
             #expect(article.updated == article.ingested, "the article was written more than once")
             let stats = try daemon.stats()
             #expect(stats.articles == 2 && stats.rejected == 0, "\(stats)")
@@ -43,17 +45,22 @@ struct DropFolderTests {
             let outside = daemon.sandbox.root.appendingPathComponent("outside/moved.txt")
             try daemon.sandbox.write(SampleArticle.text(title: "movedinmarker"), to: outside)
             try FileManager.default.moveItem(at: outside, to: daemon.sandbox.dropped("moved.txt"))
-            daemon.eventually("moved.txt searchable") { try !daemon.hits(for: "movedinmarker", file: "moved.txt").isEmpty }
+            daemon.eventually("moved.txt searchable") {
+                try !daemon.hits(for: "movedinmarker", file: "moved.txt").isEmpty
+            }
 
             // Scrapers write to a temporary name and rename when done; the temporary file is ignored.
             let partial = daemon.sandbox.dropped("renamed.txt.part")
             try daemon.sandbox.write(SampleArticle.text(title: "partialmarker"), to: partial)
-            try daemon.sandbox.write(SampleArticle.text(title: "partbarriermarker"), to: daemon.sandbox.dropped("barrier.txt"))
+            try daemon.sandbox.write(
+                SampleArticle.text(title: "partbarriermarker"), to: daemon.sandbox.dropped("barrier.txt"))
             daemon.eventually("the barrier file searchable") { try !daemon.search("partbarriermarker").isEmpty }
             #expect(try daemon.stats().articles == 2, "a *.part file was ingested")
             #expect(try daemon.stats().rejected == 0, "a *.part file was rejected")
             try FileManager.default.moveItem(at: partial, to: daemon.sandbox.dropped("renamed.txt"))
-            daemon.eventually("renamed.txt searchable") { try !daemon.hits(for: "partialmarker", file: "renamed.txt").isEmpty }
+            daemon.eventually("renamed.txt searchable") {
+                try !daemon.hits(for: "partialmarker", file: "renamed.txt").isEmpty
+            }
             #expect(try daemon.search("partialmarker").count == 1)
             #expect(try daemon.stats().articles == 3)
         }
@@ -65,16 +72,20 @@ struct DropFolderTests {
             // No pause anywhere: files land before the daemon can have watched the new folders.
             let names = ["2025/a.txt", "2025/09/b.txt", "2025/09/c.txt", "2025/09/d.txt"]
             for (index, name) in names.enumerated() {
-                try daemon.sandbox.write(SampleArticle.text(title: "subfoldermarker\(["one", "two", "three", "four"][index])"),
-                                         to: daemon.sandbox.dropped(name))
+                try daemon.sandbox.write(
+                    SampleArticle.text(title: "subfoldermarker\(["one", "two", "three", "four"][index])"),
+                    to: daemon.sandbox.dropped(name))
             }
             daemon.eventually("all four files in the new subfolders ingested") { try daemon.stats().articles == 4 }
             for (index, name) in names.enumerated() {
                 let marker = "subfoldermarker\(["one", "two", "three", "four"][index])"
-                #expect(try daemon.hits(for: marker, file: URL(fileURLWithPath: name).lastPathComponent).count == 1, "\(name)")
+                #expect(
+                    try daemon.hits(for: marker, file: URL(fileURLWithPath: name).lastPathComponent).count == 1,
+                    "\(name)")
             }
             // A file added later to the new folder proves it is watched, not only scanned.
-            try daemon.sandbox.write(SampleArticle.text(title: "subfolderlatermarker"), to: daemon.sandbox.dropped("2025/09/e.txt"))
+            try daemon.sandbox.write(
+                SampleArticle.text(title: "subfolderlatermarker"), to: daemon.sandbox.dropped("2025/09/e.txt"))
             daemon.eventually("a later file in the new subfolder ingested") {
                 try !daemon.hits(for: "subfolderlatermarker", file: "e.txt").isEmpty
             }
@@ -88,15 +99,21 @@ struct DropFolderTests {
             var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D]
             bytes += (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
             try daemon.sandbox.write(Data(bytes), to: daemon.sandbox.dropped("picture.txt"))
-            try daemon.sandbox.write(SampleArticle.text(title: "besidebinarymarker"), to: daemon.sandbox.dropped("fine.txt"))
+            try daemon.sandbox.write(
+                SampleArticle.text(title: "besidebinarymarker"), to: daemon.sandbox.dropped("fine.txt"))
 
             daemon.eventually("picture.txt listed by akhbar rejected") {
                 let run = try daemon.akhbarJSON(["rejected"])
-                return try run.lines(RejectionInfo.self).contains { $0.path.hasSuffix("/picture.txt") || $0.path == "picture.txt" }
+                return try run.lines(RejectionInfo.self).contains {
+                    $0.path.hasSuffix("/picture.txt") || $0.path == "picture.txt"
+                }
             }
-            let rejection = try #require(daemon.akhbarJSON(["rejected"]).lines(RejectionInfo.self).first { $0.path.hasSuffix("picture.txt") })
+            let rejection = try #require(
+                daemon.akhbarJSON(["rejected"]).lines(RejectionInfo.self).first { $0.path.hasSuffix("picture.txt") })
             #expect(!rejection.reason.isEmpty)
-            daemon.eventually("the text file beside it ingested") { try !daemon.hits(for: "besidebinarymarker", file: "fine.txt").isEmpty }
+            daemon.eventually("the text file beside it ingested") {
+                try !daemon.hits(for: "besidebinarymarker", file: "fine.txt").isEmpty
+            }
             let stats = try daemon.stats()
             #expect(stats.rejected == 1 && stats.articles == 1, "\(stats)")
         }

@@ -11,7 +11,9 @@ enum EdgeCases {
             .appendingPathComponent("shared/corpus/edge-cases")
     }
 
-    static var available: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent("README.md").path) }
+    static var available: Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent("README.md").path)
+    }
 }
 
 @Suite("Hostile drop files")
@@ -26,12 +28,16 @@ struct EdgeCaseDropTests {
             let names = try FileManager.default.contentsOfDirectory(atPath: EdgeCases.directory.path)
                 .filter { $0 != "README.md" && $0 != "make-big.py" && $0 != ".gitignore" }
             for name in names {
-                try FileManager.default.copyItem(at: EdgeCases.directory.appendingPathComponent(name), to: drop.appendingPathComponent(name))
+                try FileManager.default.copyItem(
+                    at: EdgeCases.directory.appendingPathComponent(name), to: drop.appendingPathComponent(name))
             }
             // The generated files: 20 MB, a 5 MB single line, and a name with a newline in it.
             let generator = Process()
             generator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            generator.arguments = ["python3", EdgeCases.directory.appendingPathComponent("make-big.py").path, "--out", drop.path, "--odd-name"]
+            generator.arguments = [
+                "python3", EdgeCases.directory.appendingPathComponent("make-big.py").path, "--out", drop.path,
+                "--odd-name",
+            ]
             try generator.run()
             generator.waitUntilExit()
             #expect(generator.terminationStatus == 0)
@@ -50,21 +56,29 @@ struct EdgeCaseDropTests {
             #expect(exportRun.status == 0, "akhbar export: \(exportRun.stderr)")
             let exported = try exportRun.lines(ExportedLine.self)
             let stored = Set(exported.flatMap { $0.sources.map { URL(fileURLWithPath: $0.path).lastPathComponent } })
-            let rejected = Dictionary(rejections.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0) }, uniquingKeysWith: { a, _ in a })
+            let rejected = Dictionary(
+                rejections.map { (URL(fileURLWithPath: $0.path).lastPathComponent, $0) },
+                uniquingKeysWith: { a, _ in a })
             for name in expected {
                 #expect(stored.contains(name) || rejected[name] != nil, "\(name) is neither stored nor rejected")
                 if let rejection = rejected[name], rejection.position == nil { #expect(!rejection.reason.isEmpty) }
             }
             #expect(!stored.contains(".partial-upload.txt"))
-            #expect(rejected["big-20MB.txt"]?.reason.contains("too large") == true, "\(String(describing: rejected["big-20MB.txt"]))")
-            for name in ["empty.txt", "whitespace-only.txt", "only-bom.txt", "binary-garbage.txt", "nul-bytes-in-text.txt"] {
+            #expect(
+                rejected["big-20MB.txt"]?.reason.contains("too large") == true,
+                "\(String(describing: rejected["big-20MB.txt"]))")
+            for name in [
+                "empty.txt", "whitespace-only.txt", "only-bom.txt", "binary-garbage.txt", "nul-bytes-in-text.txt",
+            ] {
                 #expect(rejected[name] != nil, "\(name) should be rejected")
             }
             #expect(rejected["one-bad-line.jsonl"]?.position == 4)
             #expect(exported.filter { $0.sources.contains { $0.path.hasSuffix("one-bad-line.jsonl") } }.count == 5)
             // Normalization makes these findable however their letters were written. They tell one
             // story, so they are near-duplicates: list them all rather than one per cluster.
-            let hits = try daemon.call(.search, SearchParameters(query: "مكتبة", limit: 50, collapse: false), returning: SearchReply.self).hits
+            let hits = try daemon.call(
+                .search, SearchParameters(query: "مكتبة", limit: 50, collapse: false), returning: SearchReply.self
+            ).hits
             let library = Set(hits.compactMap { $0.path.map { URL(fileURLWithPath: $0).lastPathComponent } })
             for name in ["zero-width-and-bidi-marks.txt", "heavy-tashkeel.txt", "presentation-forms.txt"] {
                 #expect(library.contains(name), "مكتبة does not find \(name)")

@@ -39,7 +39,8 @@ struct ExportTests {
     func rescan() throws {
         try withDaemon(seeds: true) { daemon in
             daemon.eventually("the seeds ingested") { try daemon.stats().articles == 5 }
-            let inside = try daemon.sandbox.write(SampleArticle.text(title: "rescanbeforemarker"), to: daemon.sandbox.dropped("linked.txt"))
+            let inside = try daemon.sandbox.write(
+                SampleArticle.text(title: "rescanbeforemarker"), to: daemon.sandbox.dropped("linked.txt"))
             daemon.eventually("linked.txt ingested") { try !daemon.search("rescanbeforemarker").isEmpty }
             // inotify reports a write to the folder the file was opened through: rewritten through a
             // hard link outside the drop folder, the file changes with no event the daemon can see.

@@ -51,7 +51,9 @@ struct HealthTests {
         #expect(throws: (any Error).self, "the socket still accepted after STOPPING=1") {
             try RawSocket(path: sandbox.socket).close()
         }
-        #expect(daemon.process.wait(timeout: .seconds(5)) && daemon.process.status == 0, "\(daemon.process.tail(lines: 400))")
+        #expect(
+            daemon.process.wait(timeout: .seconds(5)) && daemon.process.status == 0,
+            "\(daemon.process.tail(lines: 400))")
     }
 
     @Test("SIGTERM during the start-up ingest exits 0 within 2 s, and the next start ingests every file")
@@ -243,8 +245,10 @@ struct HealthTests {
         // 20 kB: the log fits, the store's shared-memory index (32 kB) and its writes do not.
         let daemon = try ChildProcess(
             URL(fileURLWithPath: "/usr/bin/prlimit"),
-            ["--fsize=20000", try Binaries.daemon().path, "--drop", sandbox.drop.path, "--store", sandbox.store.path,
-             "--socket", sandbox.socket],
+            [
+                "--fsize=20000", try Binaries.daemon().path, "--drop", sandbox.drop.path, "--store", sandbox.store.path,
+                "--socket", sandbox.socket,
+            ],
             name: "akhbard-2", in: sandbox.root, environment: notify.environment)
         guard daemon.wait(timeout: .seconds(30)) else {
             Issue.record("akhbard still runs on a store it cannot write\n\(daemon.tail())")
@@ -257,8 +261,9 @@ struct HealthTests {
 
     @Test(
         "a drop folder that cannot be watched fails the start, without READY",
-        .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"),
-                 "needs root, to run the daemon as nobody on a folder only root may read"))
+        .enabled(
+            if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"),
+            "needs root, to run the daemon as nobody on a folder only root may read"))
     func unwatchableDropFolder() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
@@ -270,9 +275,11 @@ struct HealthTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: notify.path)
         let daemon = try ChildProcess(
             URL(fileURLWithPath: "/usr/sbin/runuser"),
-            ["-u", "nobody", "--", try Binaries.daemon().path, "--drop", sandbox.drop.path,
-             "--store", open.appendingPathComponent("akhbar.sqlite").path,
-             "--socket", open.appendingPathComponent("s.sock").path],
+            [
+                "-u", "nobody", "--", try Binaries.daemon().path, "--drop", sandbox.drop.path,
+                "--store", open.appendingPathComponent("akhbar.sqlite").path,
+                "--socket", open.appendingPathComponent("s.sock").path,
+            ],
             name: "akhbard", in: sandbox.root, environment: notify.environment)
         guard daemon.wait(timeout: .seconds(30)) else {
             Issue.record("akhbard still runs on a drop folder it cannot watch\n\(daemon.tail())")
@@ -286,8 +293,9 @@ struct HealthTests {
 
     @Test(
         "a folder that cannot be watched is a problem until a rescan watches it",
-        .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"),
-                 "needs root, to run the daemon as nobody beside a folder only root may read"))
+        .enabled(
+            if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser"),
+            "needs root, to run the daemon as nobody beside a folder only root may read"))
     func unwatchableSubfolder() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
@@ -300,8 +308,10 @@ struct HealthTests {
         let socket = open.appendingPathComponent("s.sock").path
         let daemon = try ChildProcess(
             URL(fileURLWithPath: "/usr/sbin/runuser"),
-            ["-u", "nobody", "--", try Binaries.daemon().path, "--drop", sandbox.drop.path,
-             "--store", open.appendingPathComponent("akhbar.sqlite").path, "--socket", socket],
+            [
+                "-u", "nobody", "--", try Binaries.daemon().path, "--drop", sandbox.drop.path,
+                "--store", open.appendingPathComponent("akhbar.sqlite").path, "--socket", socket,
+            ],
             name: "akhbard", in: sandbox.root)
         defer {
             // runuser passes SIGTERM on, then ends itself with it: the daemon's log tells how it stopped.

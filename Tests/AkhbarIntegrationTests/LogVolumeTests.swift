@@ -12,15 +12,20 @@ struct LogVolumeTests {
         defer { sandbox.remove() }
         let count = 300
         for index in 0..<count {
-            try sandbox.write(SampleArticle.text(title: "logvolume\(index)marker"), to: sandbox.dropped("bulk-\(index).txt"))
+            try sandbox.write(
+                SampleArticle.text(title: "logvolume\(index)marker"), to: sandbox.dropped("bulk-\(index).txt"))
         }
-        let daemon = try Daemon(sandbox, arguments: [
-            "--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket,
-            "--log-level", "info",
-        ])
+        let daemon = try Daemon(
+            sandbox,
+            arguments: [
+                "--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket,
+                "--log-level", "info",
+            ])
         defer { daemon.stop() }
         try daemon.waitUntilAnswering()
-        daemon.eventually("the start-up ingest summed up") { Self.summaries(daemon.process.stderr).reduce(0, +) == count }
+        daemon.eventually("the start-up ingest summed up") {
+            Self.summaries(daemon.process.stderr).reduce(0, +) == count
+        }
         // One more file after the start-up ingest, alone: its summary names it.
         try sandbox.write(SampleArticle.text(title: "logvolumelatemarker"), to: sandbox.dropped("late.txt"))
         let summed = daemon.eventually("the ingest summed up") {
@@ -31,9 +36,11 @@ struct LogVolumeTests {
         let lines = log.split(separator: "\n")
         #expect(!lines.contains { $0.contains(" info ingested") && !$0.contains(" files=") }, "a line per file")
         #expect(lines.count < 30, "\(lines.count) lines for \(count) files:\n\(log.suffix(2000))")
-        #expect(lines.contains {
-            $0.contains(" info ingested") && $0.contains(" files=1 ") && $0.contains("late.txt") && $0.contains("article_id=")
-        })
+        #expect(
+            lines.contains {
+                $0.contains(" info ingested") && $0.contains(" files=1 ") && $0.contains("late.txt")
+                    && $0.contains("article_id=")
+            })
     }
 
     /// The file counts of the "ingested" summary lines.

@@ -14,15 +14,21 @@ struct PythonClientTests {
         try withDaemon(seeds: true) { daemon in
             daemon.eventually("the seeds ingested") { try daemon.stats().articles == 5 }
             // varlink.cli first fetches and parses the interface description, so this also checks the IDL.
-            let run = try PythonVarlink.run(python, ["-m", "varlink.cli", "call",
-                                                     "unix:\(daemon.sandbox.socket)/io.akhbar.Articles.Search",
-                                                     #"{"query":"ليبيا"}"#])
+            let run = try PythonVarlink.run(
+                python,
+                [
+                    "-m", "varlink.cli", "call",
+                    "unix:\(daemon.sandbox.socket)/io.akhbar.Articles.Search",
+                    #"{"query":"ليبيا"}"#,
+                ])
             #expect(run.status == 0, "varlink.cli call failed:\n\(run.stderr)")
             let reply = try JSONDecoder().decode(SearchReply.self, from: Data(run.stdout.utf8))
             #expect(reply.hits.count == 5, "every seed mentions ليبيا: \(reply.hits.map(\.title))")
 
             let info = try PythonVarlink.run(python, ["-m", "varlink.cli", "info", "unix:\(daemon.sandbox.socket)"])
-            #expect(info.status == 0 && info.stdout.contains("io.akhbar.Articles"), "varlink.cli info:\n\(info.stdout)\(info.stderr)")
+            #expect(
+                info.status == 0 && info.stdout.contains("io.akhbar.Articles"),
+                "varlink.cli info:\n\(info.stdout)\(info.stderr)")
         }
     }
 }
@@ -45,7 +51,8 @@ enum PythonVarlink {
     }()
 
     static func run(_ python: URL, _ arguments: [String], timeout: Duration = .seconds(60)) throws -> ClientRun {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("akhbar-py-\(UUID().uuidString.prefix(12))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "akhbar-py-\(UUID().uuidString.prefix(12))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let child = try ChildProcess(python, arguments, name: "python", in: directory)

@@ -21,8 +21,10 @@ struct QueryServerFailureTests {
             defer { close(listener) }
             let daemon = try ChildProcess(
                 URL(fileURLWithPath: "/usr/bin/env"),
-                ["python3", "-c", Self.withoutAccept, try Binaries.daemon().path,
-                 "--drop", sandbox.drop.path, "--store", sandbox.store.path, "--log-level", "debug"],
+                [
+                    "python3", "-c", Self.withoutAccept, try Binaries.daemon().path,
+                    "--drop", sandbox.drop.path, "--store", sandbox.store.path, "--log-level", "debug",
+                ],
                 name: "akhbard-1", in: sandbox.root, environment: ["LISTEN_FDS": "1"], passing: listener)
             try Self.waitForLog(of: daemon, ["ready;"])
             #expect(daemon.stderr.contains("fd 3 from systemd"), "the socket was not adopted\n\(daemon.tail())")
@@ -36,11 +38,15 @@ struct QueryServerFailureTests {
                 daemon.send(SIGKILL)
                 daemon.wait(timeout: .seconds(5))
             } else {
-                #expect(!daemon.terminatedBySignal && daemon.status != 0,
-                        "akhbard should exit with a failure, got \(daemon.terminatedBySignal ? "signal" : "status") \(daemon.status)\n\(daemon.tail())")
+                #expect(
+                    !daemon.terminatedBySignal && daemon.status != 0,
+                    "akhbard should exit with a failure, got \(daemon.terminatedBySignal ? "signal" : "status") \(daemon.status)\n\(daemon.tail())"
+                )
                 let log = daemon.stderr
-                #expect(log.contains("the query server stopped accepting connections") && log.contains("Operation not permitted"),
-                        "the log does not say why akhbard stopped\n\(daemon.tail())")
+                #expect(
+                    log.contains("the query server stopped accepting connections")
+                        && log.contains("Operation not permitted"),
+                    "the log does not say why akhbard stopped\n\(daemon.tail())")
                 #expect(log.contains("info stopped"), "akhbard did not finish its shutdown\n\(daemon.tail())")
             }
         }
@@ -49,7 +55,8 @@ struct QueryServerFailureTests {
         let empty = sandbox.root.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         let restarted = try Daemon(
-            sandbox, generation: 2, arguments: ["--drop", empty.path, "--store", sandbox.store.path, "--socket", sandbox.socket])
+            sandbox, generation: 2,
+            arguments: ["--drop", empty.path, "--store", sandbox.store.path, "--socket", sandbox.socket])
         defer { restarted.stop() }
         try restarted.waitUntilAnswering()
         #expect(try restarted.stats().articles == 2)
@@ -101,7 +108,9 @@ struct QueryServerFailureTests {
     private static func waitForLog(of child: ChildProcess, _ words: [String], timeout: Duration = .seconds(60)) throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if child.stderr.split(separator: "\n").contains(where: { line in words.allSatisfy { line.contains($0) } }) { return }
+            if child.stderr.split(separator: "\n").contains(where: { line in words.allSatisfy { line.contains($0) } }) {
+                return
+            }
             guard child.isRunning else {
                 throw Failure("akhbard exited (status \(child.status)) before logging \(words)\n\(child.tail())")
             }

@@ -20,19 +20,23 @@ struct ReloadTests {
         defer { daemon.stop() }
         try daemon.waitUntilAnswering()
 
-        _ = try sandbox.write(SampleArticle.text(title: "firstfoldermarker"), to: first.appendingPathComponent("one.txt"))
+        _ = try sandbox.write(
+            SampleArticle.text(title: "firstfoldermarker"), to: first.appendingPathComponent("one.txt"))
         daemon.eventually("a file in the first folder is found") { try !daemon.search("firstfoldermarker").isEmpty }
 
         try "drop = \(second.path)\nmax-file-size = 100\n".write(to: config, atomically: true, encoding: .utf8)
         daemon.process.send(SIGHUP)
         daemon.eventually("the daemon watches the second folder") { try daemon.stats().dropFolder == second.path }
 
-        _ = try sandbox.write(SampleArticle.text(title: "secondfoldermarker"), to: second.appendingPathComponent("big.txt"))
+        _ = try sandbox.write(
+            SampleArticle.text(title: "secondfoldermarker"), to: second.appendingPathComponent("big.txt"))
         daemon.eventually("the new size limit rejects a file over 100 bytes") {
-            let rejections = try daemon.call(.rejections, LimitParameters(limit: 50), returning: RejectionsReply.self).rejections
+            let rejections = try daemon.call(.rejections, LimitParameters(limit: 50), returning: RejectionsReply.self)
+                .rejections
             return rejections.contains { $0.path.hasSuffix("/second/big.txt") && $0.reason.contains("too large") }
         }
-        _ = try sandbox.write(SampleArticle.text(title: "stalefoldermarker"), to: first.appendingPathComponent("two.txt"))
+        _ = try sandbox.write(
+            SampleArticle.text(title: "stalefoldermarker"), to: first.appendingPathComponent("two.txt"))
         // A barrier: a file written after it into the watched folder has been handled (rejected, by
         // the new size limit) and the queue is empty, so the old folder's file would have been by now.
         _ = try sandbox.write(
@@ -47,7 +51,9 @@ struct ReloadTests {
 
         try "drop = \(second.path)\nno-such-setting = 1\n".write(to: config, atomically: true, encoding: .utf8)
         daemon.process.send(SIGHUP)
-        daemon.eventually("a bad file is reported in the status") { try daemon.stats().status.contains("no-such-setting") }
+        daemon.eventually("a bad file is reported in the status") {
+            try daemon.stats().status.contains("no-such-setting")
+        }
         #expect(try daemon.stats().problems?.map(\.key) == ["reload"])
         #expect(try daemon.stats().dropFolder == second.path)
         #expect(daemon.process.isRunning)

@@ -40,8 +40,9 @@ struct RestartTests {
             #expect(hits.count == 1, "\(file): \(hits.count) hits after restart")
             let old = try #require(before[file])
             let now = try second.article(try #require(hits.first).id)
-            #expect(now.id == old.id && now.ingested == old.ingested && now.updated == old.updated,
-                    "\(file) was ingested again: \(old.updated) → \(now.updated)")
+            #expect(
+                now.id == old.id && now.ingested == old.ingested && now.updated == old.updated,
+                "\(file) was ingested again: \(old.updated) → \(now.updated)")
         }
         let recent = try second.call(.recent, LimitParameters(limit: 50), returning: RecentReply.self).articles
         #expect(recent.count == 3 && Set(recent.map(\.id)).count == 3)

@@ -1,5 +1,5 @@
-import Glibc
 import Foundation
+import Glibc
 
 /// A scratch directory of one test: its drop folder, store, socket and the children's output.
 struct Sandbox {
@@ -10,9 +10,11 @@ struct Sandbox {
     var socket: String { root.appendingPathComponent("s.sock").path }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("akhbar-it-\(UUID().uuidString.prefix(12))")
+        root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "akhbar-it-\(UUID().uuidString.prefix(12))")
         try FileManager.default.createDirectory(at: drop, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: store.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: store.deletingLastPathComponent(), withIntermediateDirectories: true)
     }
 
     func remove() {

@@ -3,7 +3,9 @@ import Testing
 @Suite("Searching the seeds through the akhbar client")
 struct SeedSearchTests {
     /// A word that occurs in one seed only.
-    static let ownWords = ["000": "استضافته", "001": "وليامز", "002": "بوتسوانا", "003": "الاستخباراتية", "004": "المبعوثة"]
+    static let ownWords = [
+        "000": "استضافته", "001": "وليامز", "002": "بوتسوانا", "003": "الاستخباراتية", "004": "المبعوثة",
+    ]
 
     @Test("each seed is found, first, by a word of its own")
     func ownWords() throws {
@@ -48,7 +50,9 @@ struct SeedSearchTests {
         try withDaemon(seeds: true) { daemon in
             daemon.eventually("the five seeds ingested") { try daemon.stats().articles == 5 }
             let found = try daemon.seedsFound(by: query)
-            #expect(Set(found.prefix(relevant.count)) == relevant, "\(query) found \(found), expected \(relevant.sorted()) first")
+            #expect(
+                Set(found.prefix(relevant.count)) == relevant,
+                "\(query) found \(found), expected \(relevant.sorted()) first")
         }
     }
 }

@@ -13,7 +13,8 @@ struct TerminalOutputTests {
             #expect(!coloured.hasPrefix("{"), "JSON on a terminal:\n\(coloured)")
             #expect(coloured.contains("\u{1B}[1;33mمصراته\u{1B}[0m"), "no highlighted match:\n\(coloured)")
 
-            let plain = try onTerminal(command, in: daemon.sandbox, environment: ["TERM": "xterm-256color", "NO_COLOR": "1"])
+            let plain = try onTerminal(
+                command, in: daemon.sandbox, environment: ["TERM": "xterm-256color", "NO_COLOR": "1"])
             #expect(!plain.contains("\u{1B}["), "colour despite NO_COLOR:\n\(plain)")
             #expect(plain.contains("مصراته"))
         }
@@ -24,17 +25,21 @@ struct TerminalOutputTests {
         try withDaemon(seeds: true) { daemon in
             daemon.eventually("the seeds ingested") { try daemon.stats().articles == 5 }
             let command = "\(try Binaries.client().path) stats --socket \(daemon.sandbox.socket)"
-            let text = try onTerminal(command, in: daemon.sandbox, environment: ["TERM": "xterm-256color", "NO_COLOR": "1"])
+            let text = try onTerminal(
+                command, in: daemon.sandbox, environment: ["TERM": "xterm-256color", "NO_COLOR": "1"])
             let lines = text.split(whereSeparator: \.isNewline).map(String.init)
             let store = try #require(lines.first { $0.hasPrefix("store ") }, "no store line:\n\(text)")
             #expect(store.contains(try Regex(#"\([0-9]+\.[0-9] (KiB|MiB)\)$"#)), "store size: \(store)")
             // Every value starts in the column after the longest label and two spaces.
-            let labelled = lines.filter { $0.hasPrefix("uptime ") || $0.hasPrefix("store ") || $0.hasPrefix("drop folder ") }
+            let labelled = lines.filter {
+                $0.hasPrefix("uptime ") || $0.hasPrefix("store ") || $0.hasPrefix("drop folder ")
+            }
             #expect(labelled.count == 3, "\(text)")
             let gap = try Regex(#"  +\S"#)
-            let columns = Set(labelled.compactMap { line in
-                line.firstRange(of: gap).map { line.distance(from: line.startIndex, to: $0.upperBound) }
-            })
+            let columns = Set(
+                labelled.compactMap { line in
+                    line.firstRange(of: gap).map { line.distance(from: line.startIndex, to: $0.upperBound) }
+                })
             #expect(columns.count == 1, "values not aligned:\n\(text)")
         }
     }

@@ -61,7 +61,9 @@ struct UnreadableDropTests {
             second.process.stderr.contains(shown) && second.process.stderr.contains("Permission denied")
         }
         let waiting = try second.stats().problems?.first { $0.key == "unreadable" }
-        #expect(waiting?.message.contains("cannot be read yet, tried again: 1;") == true, "not shown as a problem: \(String(describing: waiting))")
+        #expect(
+            waiting?.message.contains("cannot be read yet, tried again: 1;") == true,
+            "not shown as a problem: \(String(describing: waiting))")
         #expect(chmod(file.path, 0o644) == 0)
         second.eventually("private.txt ingested once readable") {
             try !second.hits(for: "unreadablemarker", file: "private.txt").isEmpty

@@ -7,11 +7,13 @@ import Testing
 /// nobody else notices.
 @Suite("Malformed and oversized messages")
 struct WireRobustnessTests {
-    @Test("garbage, and a message over 1 MiB, get an error reply and close only their connection", arguments: [
-        Data("this is not json".utf8) + [0],
-        Data(#"{"method":"io.akhbar.Articles.Search","parameters":{"query":""#.utf8)
-            + Data(repeating: UInt8(ascii: "a"), count: VarlinkFraming.maxMessageSize + 1),
-    ])
+    @Test(
+        "garbage, and a message over 1 MiB, get an error reply and close only their connection",
+        arguments: [
+            Data("this is not json".utf8) + [0],
+            Data(#"{"method":"io.akhbar.Articles.Search","parameters":{"query":""#.utf8)
+                + Data(repeating: UInt8(ascii: "a"), count: VarlinkFraming.maxMessageSize + 1),
+        ])
     func badMessage(bytes: Data) throws {
         try withDaemon { daemon in
             let bystander = try VarlinkConnection(path: daemon.sandbox.socket)
@@ -30,15 +32,17 @@ struct WireRobustnessTests {
 /// Numbers at the edge of what a parameter holds: each is refused by name, and the daemon lives on.
 @Suite("Numeric parameters")
 struct NumericParameterTests {
-    @Test("a Search offset near Int64.max is refused as InvalidParameter instead of stopping the daemon", arguments: [
-        SearchParameters(query: "ليبيا", offset: 9_223_372_036_854_775_000),
-        SearchParameters(query: "ليبيا", limit: Int.max, offset: Int.max),
-        SearchParameters(query: "ليبيا", offset: -1),
-        SearchParameters(query: "ليبيا", limit: 0),
-        SearchParameters(query: "ليبيا", limit: Int.min),
-        SearchParameters(query: "ليبيا", limit: 1001),
-        SearchParameters(query: "ليبيا", offset: 10_001),
-    ])
+    @Test(
+        "a Search offset near Int64.max is refused as InvalidParameter instead of stopping the daemon",
+        arguments: [
+            SearchParameters(query: "ليبيا", offset: 9_223_372_036_854_775_000),
+            SearchParameters(query: "ليبيا", limit: Int.max, offset: Int.max),
+            SearchParameters(query: "ليبيا", offset: -1),
+            SearchParameters(query: "ليبيا", limit: 0),
+            SearchParameters(query: "ليبيا", limit: Int.min),
+            SearchParameters(query: "ليبيا", limit: 1001),
+            SearchParameters(query: "ليبيا", offset: 10_001),
+        ])
     func searchExtremes(parameters: SearchParameters) throws {
         try withDaemon(seeds: true) { daemon in
             daemon.eventually("the seeds ingested") { try daemon.stats().articles == 5 }
@@ -93,7 +97,9 @@ struct RawSocket {
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard connected == 0 else {
             let code = errno

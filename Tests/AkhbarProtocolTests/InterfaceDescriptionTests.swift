@@ -18,10 +18,12 @@ struct InterfaceDescriptionTests {
         #expect(firstCode.map { lines[$0] } == "interface io.akhbar.Articles")
     }
 
-    @Test("both interfaces parse and define every type they use", arguments: [
-        (ArticlesInterface.description, ArticlesInterface.name),
-        (ServiceInterface.description, ServiceInterface.name),
-    ])
+    @Test(
+        "both interfaces parse and define every type they use",
+        arguments: [
+            (ArticlesInterface.description, ArticlesInterface.name),
+            (ServiceInterface.description, ServiceInterface.name),
+        ])
     func wellFormed(description: String, name: String) throws {
         let idl = try VarlinkIDL(parsing: description)
         #expect(idl.name == name)
@@ -52,11 +54,15 @@ struct InterfaceDescriptionTests {
     @Test("Codable types match the interface's records")
     func codableMatchesRecords() throws {
         try expectFields(of: Samples.hit(full: true), Samples.hit(full: false), match: articles.types["Hit"])
-        try expectFields(of: Samples.summary(full: true), Samples.summary(full: false), match: articles.types["Summary"])
-        try expectFields(of: Samples.article(full: true), Samples.article(full: false), match: articles.types["Article"])
+        try expectFields(
+            of: Samples.summary(full: true), Samples.summary(full: false), match: articles.types["Summary"])
+        try expectFields(
+            of: Samples.article(full: true), Samples.article(full: false), match: articles.types["Article"])
         try expectFields(of: Samples.source, Samples.source, match: articles.types["Source"])
-        try expectFields(of: Samples.rejection(full: true), Samples.rejection(full: false), match: articles.types["Rejection"])
-        try expectFields(of: Highlight(start: 0, end: 1), Highlight(start: 0, end: 1), match: articles.types["Highlight"])
+        try expectFields(
+            of: Samples.rejection(full: true), Samples.rejection(full: false), match: articles.types["Rejection"])
+        try expectFields(
+            of: Highlight(start: 0, end: 1), Highlight(start: 0, end: 1), match: articles.types["Highlight"])
         try expectFields(of: Samples.problem, Samples.problem, match: articles.types["Problem"])
     }
 
@@ -64,15 +70,19 @@ struct InterfaceDescriptionTests {
     func codableMatchesMethods() throws {
         let method = { (name: String) in self.articles.methods[name] }
         try expectFields(
-            of: SearchParameters(query: "q", limit: 1, offset: 1, since: "2025-01-01", until: "2025-12-31", collapse: false),
+            of: SearchParameters(
+                query: "q", limit: 1, offset: 1, since: "2025-01-01", until: "2025-12-31", collapse: false),
             SearchParameters(query: "q"), match: method("Search")?.input)
         try expectFields(of: SearchReply(hits: []), SearchReply(hits: []), match: method("Search")?.output)
         try expectFields(of: GetParameters(id: 1), GetParameters(id: 1), match: method("Get")?.input)
-        try expectFields(of: GetReply(article: Samples.article(full: true)), GetReply(article: Samples.article(full: true)), match: method("Get")?.output)
+        try expectFields(
+            of: GetReply(article: Samples.article(full: true)), GetReply(article: Samples.article(full: true)),
+            match: method("Get")?.output)
         try expectFields(of: LimitParameters(limit: 5), LimitParameters(), match: method("Recent")?.input)
         try expectFields(of: LimitParameters(limit: 5), LimitParameters(), match: method("Rejections")?.input)
         try expectFields(of: RecentReply(articles: []), RecentReply(articles: []), match: method("Recent")?.output)
-        try expectFields(of: RejectionsReply(rejections: []), RejectionsReply(rejections: []), match: method("Rejections")?.output)
+        try expectFields(
+            of: RejectionsReply(rejections: []), RejectionsReply(rejections: []), match: method("Rejections")?.output)
         try expectFields(of: Samples.stats(full: true), Samples.stats(full: false), match: method("Stats")?.output)
         try expectFields(of: NoParameters(), NoParameters(), match: method("Stats")?.input)
         try expectFields(of: SubscribeParameters(after: 7), SubscribeParameters(), match: method("Subscribe")?.input)
@@ -82,7 +92,9 @@ struct InterfaceDescriptionTests {
         try expectFields(of: GetParameters(id: 1), GetParameters(id: 1), match: method("Similar")?.input)
         try expectFields(of: SimilarReply(articles: []), SimilarReply(articles: []), match: method("Similar")?.output)
         try expectFields(of: NoParameters(), NoParameters(), match: method("Export")?.input)
-        try expectFields(of: ExportReply(article: Samples.article(full: true)), ExportReply(article: nil), match: method("Export")?.output)
+        try expectFields(
+            of: ExportReply(article: Samples.article(full: true)), ExportReply(article: nil),
+            match: method("Export")?.output)
         try expectFields(of: NoParameters(), NoParameters(), match: method("Rescan")?.input)
         try expectFields(of: RescanReply(queued: 2), RescanReply(queued: 2), match: method("Rescan")?.output)
     }
@@ -111,7 +123,8 @@ struct InterfaceDescriptionTests {
             return
         }
         #expect(try keys(of: full) == Set(fields.map(\.name)), sourceLocation: sourceLocation)
-        #expect(try keys(of: minimal) == Set(fields.filter { !$0.isOptional }.map(\.name)), sourceLocation: sourceLocation)
+        #expect(
+            try keys(of: minimal) == Set(fields.filter { !$0.isOptional }.map(\.name)), sourceLocation: sourceLocation)
     }
 
     private func keys(of value: some Encodable) throws -> Set<String> {

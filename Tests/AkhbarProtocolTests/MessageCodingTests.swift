@@ -10,7 +10,8 @@ struct MessageCodingTests {
 
     @Test("a Search call carries its method and only the parameters given")
     func searchCall() throws {
-        let call = VarlinkCall(method: ArticlesInterface.Method.search.rawValue, parameters: SearchParameters(query: "ليبيا", limit: 5))
+        let call = VarlinkCall(
+            method: ArticlesInterface.Method.search.rawValue, parameters: SearchParameters(query: "ليبيا", limit: 5))
         let json = try object(call)
         #expect(json["method"] as? String == "io.akhbar.Articles.Search")
         #expect(json["more"] == nil && json["oneway"] == nil)
@@ -23,7 +24,8 @@ struct MessageCodingTests {
 
     @Test("a Subscribe call asks for more")
     func subscribeCall() throws {
-        let call = VarlinkCall(method: ArticlesInterface.Method.subscribe.rawValue, parameters: NoParameters(), more: true)
+        let call = VarlinkCall(
+            method: ArticlesInterface.Method.subscribe.rawValue, parameters: NoParameters(), more: true)
         let json = try object(call)
         #expect(json["more"] as? Bool == true)
         #expect((json["parameters"] as? [String: Any])?.isEmpty == true)
@@ -31,7 +33,8 @@ struct MessageCodingTests {
 
     @Test("calls and replies survive a round trip")
     func roundTrip() throws {
-        let reply = VarlinkReply(parameters: SearchReply(hits: [Samples.hit(full: true), Samples.hit(full: false)]), continues: true)
+        let reply = VarlinkReply(
+            parameters: SearchReply(hits: [Samples.hit(full: true), Samples.hit(full: false)]), continues: true)
         let decoded = try JSONDecoder().decode(VarlinkReply<SearchReply>.self, from: JSONEncoder().encode(reply))
         #expect(decoded.parameters == reply.parameters)
         #expect(decoded.continues == true)
@@ -61,7 +64,10 @@ struct MessageCodingTests {
         // Infinity has no JSON spelling: the reply stays readable.
         var odd = Samples.hit(full: false)
         odd.score = .infinity
-        #expect(try JSONDecoder().decode(VarlinkReply<SearchReply>.self, from: Data(SearchReply(hits: [odd]).varlinkMessage))
+        #expect(
+            try JSONDecoder().decode(
+                VarlinkReply<SearchReply>.self, from: Data(SearchReply(hits: [odd]).varlinkMessage)
+            )
             .parameters?.hits.first?.score == 0)
     }
 

@@ -40,7 +40,8 @@ enum Samples {
     static func stats(full: Bool) -> StatsReply {
         StatsReply(
             articles: 5, files: 6, rejected: 1, queued: 0, storeBytes: 4096, uptimeSeconds: 12.5,
-            lastIngest: full ? "2025-09-25T08:00:00Z" : nil, dropFolder: "/srv/drop", store: "/var/lib/akhbar/akhbar.sqlite",
+            lastIngest: full ? "2025-09-25T08:00:00Z" : nil, dropFolder: "/srv/drop",
+            store: "/var/lib/akhbar/akhbar.sqlite",
             status: "5 articles, 0 queued, 1 rejected, watching /srv/drop",
             problems: full ? [problem] : nil
         )

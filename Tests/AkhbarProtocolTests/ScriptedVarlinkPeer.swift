@@ -1,10 +1,11 @@
+import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Foundation
-import Synchronization
 
 /// A one-connection Varlink "server" on a real Unix socket, answering each call with the raw
 /// replies a test scripts, so the client's framing and error handling meet actual bytes.
@@ -19,7 +20,8 @@ final class ScriptedVarlinkPeer: Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     init(script: @escaping Script) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("akhbar-peer-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "akhbar-peer-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("peer.sock").path
         listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -29,7 +31,9 @@ final class ScriptedVarlinkPeer: Sendable {
             raw.copyBytes(from: Array(path.utf8) + [0])
         }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard bound == 0, listen(listener, 1) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         let descriptor = listener

@@ -1,11 +1,12 @@
+import AkhbarProtocol
+import Foundation
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import AkhbarProtocol
-import Foundation
-import Testing
 
 @Suite("VarlinkConnection against a scripted peer")
 struct VarlinkConnectionTests {
@@ -15,7 +16,8 @@ struct VarlinkConnectionTests {
             [#"{"parameters":{"hits":[{"id":1,"title":"ت","score":1.5,"snippet":"س","highlights":[]}]}}"#]
         }
         let connection = try VarlinkConnection(path: peer.path)
-        let reply = try connection.call(ArticlesInterface.Method.search.rawValue, SearchParameters(query: "مصراته"), returning: SearchReply.self)
+        let reply = try connection.call(
+            ArticlesInterface.Method.search.rawValue, SearchParameters(query: "مصراته"), returning: SearchReply.self)
         #expect(reply.hits.map(\.id) == [1])
         let sent = try #require(peer.messages.first)
         let json = try #require(JSONSerialization.jsonObject(with: Data(sent.utf8)) as? [String: Any])
@@ -32,7 +34,8 @@ struct VarlinkConnectionTests {
         }
         let connection = try VarlinkConnection(path: peer.path)
         #expect(throws: VarlinkError.invalidQuery("nothing to search for")) {
-            try connection.call(ArticlesInterface.Method.search.rawValue, SearchParameters(query: "-"), returning: SearchReply.self)
+            try connection.call(
+                ArticlesInterface.Method.search.rawValue, SearchParameters(query: "-"), returning: SearchReply.self)
         }
         // The connection stays usable after an error reply.
         #expect(throws: VarlinkError.articleNotFound(99)) {
@@ -48,7 +51,8 @@ struct VarlinkConnectionTests {
             }
         }
         let connection = try VarlinkConnection(path: peer.path)
-        try connection.send(VarlinkCall(method: ArticlesInterface.Method.subscribe.rawValue, parameters: NoParameters(), more: true))
+        try connection.send(
+            VarlinkCall(method: ArticlesInterface.Method.subscribe.rawValue, parameters: NoParameters(), more: true))
         var ids: [Int64] = []
         while true {
             let reply = try connection.receive(SubscribeReply.self)
@@ -73,11 +77,15 @@ struct VarlinkConnectionTests {
 
     @Test("no socket: cannotConnect names the path and errno")
     func cannotConnect() {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("akhbar-missing-\(UUID().uuidString).sock").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "akhbar-missing-\(UUID().uuidString).sock"
+        ).path
         #expect {
             _ = try VarlinkConnection(path: path)
         } throws: { error in
-            guard case VarlinkConnection.ConnectionError.cannotConnect(let where_, let code) = error else { return false }
+            guard case VarlinkConnection.ConnectionError.cannotConnect(let where_, let code) = error else {
+                return false
+            }
             return where_ == path && code == ENOENT
         }
     }

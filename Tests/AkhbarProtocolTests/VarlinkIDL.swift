@@ -61,12 +61,14 @@ struct VarlinkIDL {
 
     /// Every type name used by a field that is neither primitive nor defined in this interface.
     var undefinedTypes: Set<String> {
-        let all = Array(types.values.joined()) + Array(errors.values.joined())
+        let all =
+            Array(types.values.joined()) + Array(errors.values.joined())
             + methods.values.flatMap { $0.input + $0.output }
-        return Set(all.compactMap { field in
-            let base = Self.baseType(field.type)
-            return base.hasPrefix("(") || Self.primitiveTypes.contains(base) || types[base] != nil ? nil : base
-        })
+        return Set(
+            all.compactMap { field in
+                let base = Self.baseType(field.type)
+                return base.hasPrefix("(") || Self.primitiveTypes.contains(base) || types[base] != nil ? nil : base
+            })
     }
 
     /// The named or inline type under any `?`, `[]` and `[string]` prefixes.
@@ -133,8 +135,9 @@ struct VarlinkIDL {
         mutating func word() -> String {
             skipWhitespace()
             let start = index
-            while index < characters.count, characters[index].isLetter || characters[index].isNumber
-                || characters[index] == "." || characters[index] == "-" || characters[index] == "_"
+            while index < characters.count,
+                characters[index].isLetter || characters[index].isNumber
+                    || characters[index] == "." || characters[index] == "-" || characters[index] == "_"
             {
                 index += 1
             }
@@ -143,7 +146,9 @@ struct VarlinkIDL {
 
         mutating func arrow() -> Bool {
             skipWhitespace()
-            guard index + 1 < characters.count, characters[index] == "-", characters[index + 1] == ">" else { return false }
+            guard index + 1 < characters.count, characters[index] == "-", characters[index + 1] == ">" else {
+                return false
+            }
             index += 2
             return true
         }

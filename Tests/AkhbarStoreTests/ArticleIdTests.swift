@@ -89,7 +89,8 @@ struct ArticleIdTests {
             let rows = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_sequence") ?? 0
             // FTS5 compares its index with the rows of `article` term by term.
             try db.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
-            let problems = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+            let problems =
+                try String.fetchAll(db, sql: "PRAGMA integrity_check")
                 + Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map { "\($0)" }
             return (indexes, rows == 1 ? sequence : nil, problems)
         }

@@ -22,7 +22,9 @@ struct ArticleStoreTests {
     private func parsed(_ path: String, _ articles: [Article], inode: UInt64 = 1, mtime: Int64 = 1) -> IngestItem {
         .parsed(
             path: path, stamp: FileStamp(inode: inode, size: 100, mtime: mtime),
-            file: PreparedFile(DropFile(items: articles.enumerated().map { .init(position: $0.offset, content: .article($0.element)) })))
+            file: PreparedFile(
+                DropFile(items: articles.enumerated().map { .init(position: $0.offset, content: .article($0.element)) })
+            ))
     }
 
     private func article(_ title: String, _ body: String) -> Article {
@@ -40,7 +42,8 @@ struct ArticleStoreTests {
     }
 
     @Test func aModifiedFileUpdatesItsArticleInPlace() async throws {
-        let id = try #require(try await store.apply([parsed("/d/a.txt", [article("عنوان", "النص الأول")])]).changed.first)
+        let id = try #require(
+            try await store.apply([parsed("/d/a.txt", [article("عنوان", "النص الأول")])]).changed.first)
         let update = try await store.apply([parsed("/d/a.txt", [article("عنوان", "النص الثاني عن طرابلس")], mtime: 2)])
         #expect(update.changed == [id])
         #expect(try await store.counts().articles == 1)
@@ -48,14 +51,20 @@ struct ArticleStoreTests {
         #expect(hits.map(\.id) == [id])
         #expect(try await store.search(SearchParameters(query: "الأول")).isEmpty)
         // The index matches the stored rows exactly (FTS5 compares them term by term).
-        try await store.pool.write { try $0.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)") }
+        try await store.pool.write {
+            try $0.execute(sql: "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
+        }
     }
 
     /// A batch's index entries reach disk once, at commit, not as a segment per article.
     @Test func aBatchIsIndexedAsOneSegment() async throws {
-        let items = (1...50).map { parsed("/d/\($0).txt", [article("خبر \($0)", "مقال رقم \($0) عن ليبيا")], inode: UInt64($0)) }
+        let items = (1...50).map {
+            parsed("/d/\($0).txt", [article("خبر \($0)", "مقال رقم \($0) عن ليبيا")], inode: UInt64($0))
+        }
         _ = try await store.apply(items)
-        let segments = try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT segid) FROM article_fts_idx") }
+        let segments = try await store.pool.read {
+            try Int.fetchOne($0, sql: "SELECT count(DISTINCT segid) FROM article_fts_idx")
+        }
         #expect(segments == 1)
         #expect(try await store.search(SearchParameters(query: "ليبيا", limit: 100, collapse: false)).count == 50)
     }
@@ -63,7 +72,9 @@ struct ArticleStoreTests {
     @Test func theSameContentUnderTwoNamesIsOneArticleWithBothPaths() async throws {
         let text = article("خبر", "نص   مكرر\n\nعن بنغازي")
         let whitespaceVariant = article("خبر", "نص مكرر\n\n\nعن   بنغازي")
-        let result = try await store.apply([parsed("/d/a.txt", [text]), parsed("/d/b.txt", [whitespaceVariant], inode: 2)])
+        let result = try await store.apply([
+            parsed("/d/a.txt", [text]), parsed("/d/b.txt", [whitespaceVariant], inode: 2),
+        ])
         #expect(result.changed.count == 1)
         let id = try #require(result.changed.first)
         let record = try #require(try await store.article(id: id))
@@ -71,7 +82,8 @@ struct ArticleStoreTests {
     }
 
     @Test func aRemovedFileKeepsItsArticle() async throws {
-        let id = try #require(try await store.apply([parsed("/d/sub/a.txt", [article("عنوان", "نص محفوظ")])]).changed.first)
+        let id = try #require(
+            try await store.apply([parsed("/d/sub/a.txt", [article("عنوان", "نص محفوظ")])]).changed.first)
         _ = try await store.apply([.gone(path: "/d/sub", tree: true)])
         let record = try #require(try await store.article(id: id))
         #expect(record.sources.allSatisfy { $0.gone })
@@ -80,13 +92,17 @@ struct ArticleStoreTests {
     }
 
     @Test func aTreeRemovalLeavesSiblingsWithACommonPrefixAlone() async throws {
-        _ = try await store.apply([parsed("/d/a/x.txt", [article("أ", "نص أول")]), parsed("/d/ab/y.txt", [article("ب", "نص ثان")], inode: 2)])
+        _ = try await store.apply([
+            parsed("/d/a/x.txt", [article("أ", "نص أول")]), parsed("/d/ab/y.txt", [article("ب", "نص ثان")], inode: 2),
+        ])
         _ = try await store.apply([.gone(path: "/d/a", tree: true)])
         #expect(Array(try await store.fileStamps().keys) == ["/d/ab/y.txt"])
     }
 
     @Test func rejectionsAreRecordedAndClearedWhenTheFileIsFixed() async throws {
-        _ = try await store.apply([.rejected(path: "/d/bad.txt", stamp: FileStamp(inode: 3, size: 10, mtime: 1), reason: "not text")])
+        _ = try await store.apply([
+            .rejected(path: "/d/bad.txt", stamp: FileStamp(inode: 3, size: 10, mtime: 1), reason: "not text")
+        ])
         let rejections = try await store.rejections(limit: 10)
         #expect(rejections.map(\.reason) == ["not text"])
         #expect(rejections.first?.position == nil)
@@ -100,7 +116,9 @@ struct ArticleStoreTests {
             .init(position: 2, content: .rejected(reason: "line 2: unterminated object")),
             .init(position: 3, content: .article(article("ثالث", "السطر الثالث"))),
         ])
-        let result = try await store.apply([.parsed(path: "/d/x.jsonl", stamp: FileStamp(inode: 4, size: 1, mtime: 1), file: PreparedFile(file))])
+        let result = try await store.apply([
+            .parsed(path: "/d/x.jsonl", stamp: FileStamp(inode: 4, size: 1, mtime: 1), file: PreparedFile(file))
+        ])
         #expect(result.changed.count == 2)
         #expect(try await store.rejections(limit: 10).map(\.position) == [2])
     }
@@ -119,8 +137,13 @@ struct ArticleStoreTests {
     /// with none of them (a title match) shows its beginning.
     @Test func theIndexSaysWhereABodysBestPassageEnds() async throws {
         let filler = (1...200).map { "جملة\($0)" }.joined(separator: " ")
-        let body = "في البداية وصل الوفد إلى الزاوية صباحا " + filler + " ثم الزاوية والزاوية والزاوية مرة أخرى " + filler + " وفي درنة"
-        _ = try await store.apply([parsed("/d/a.txt", [article("خبر", body)]), parsed("/d/b.txt", [article("أخبار سبها", "نص " + filler)], inode: 2)])
+        let body =
+            "في البداية وصل الوفد إلى الزاوية صباحا " + filler + " ثم الزاوية والزاوية والزاوية مرة أخرى " + filler
+            + " وفي درنة"
+        _ = try await store.apply([
+            parsed("/d/a.txt", [article("خبر", body)]),
+            parsed("/d/b.txt", [article("أخبار سبها", "نص " + filler)], inode: 2),
+        ])
         let hit = try #require(try await store.search(SearchParameters(query: "درنة الزاوية")).first)
         #expect(hit.snippet.hasPrefix("في البداية"))
         #expect(hit.highlights.count == 1)
@@ -134,7 +157,9 @@ struct ArticleStoreTests {
     @Test func aPassageDeepInABodyIsCutFromTheWordsAroundIt() async throws {
         let before = (1...100).map { "قال عبدالله ﷺ جملة\($0)" }.joined(separator: " ")
         let after = (1...300).map { "كلمة\($0)" }.joined(separator: " ")
-        _ = try await store.apply([parsed("/d/a.txt", [article("خبر", before + " وصل الوفد إلى درنة ثم الزاوية صباحا " + after)])])
+        _ = try await store.apply([
+            parsed("/d/a.txt", [article("خبر", before + " وصل الوفد إلى درنة ثم الزاوية صباحا " + after)])
+        ])
         let hit = try #require(try await store.search(SearchParameters(query: "درنة الزاوية")).first)
         let scalars = Array(hit.snippet.unicodeScalars)
         let marked = hit.highlights.map { String(String.UnicodeScalarView(scalars[$0.start..<$0.end])) }
@@ -147,7 +172,9 @@ struct ArticleStoreTests {
     /// found best, not an earlier lone word; an excluded word is never marked.
     @Test func aSnippetMarksTheFormsTheIndexMatched() async throws {
         let filler = (1...200).map { "جملة\($0)" }.joined(separator: " ")
-        _ = try await store.apply([parsed("/d/a.txt", [article("خبر", "زار الوفد مصر أمس " + filler + " ثم عاد بمصر بتونس " + filler)])])
+        _ = try await store.apply([
+            parsed("/d/a.txt", [article("خبر", "زار الوفد مصر أمس " + filler + " ثم عاد بمصر بتونس " + filler)])
+        ])
         func marked(_ query: String) async throws -> [String] {
             let hit = try #require(try await store.search(SearchParameters(query: query)).first)
             let scalars = Array(hit.snippet.unicodeScalars)
@@ -164,7 +191,8 @@ struct ArticleStoreTests {
         var words: [String] = []
         var bytes = 0
         while bytes < SnippetBuilder.scannedBytes + 5_000 {
-            let word = bytes > SnippetBuilder.scannedBytes - 100 && !words.contains("درنة") ? "درنة" : "كلمة\(words.count)"
+            let word =
+                bytes > SnippetBuilder.scannedBytes - 100 && !words.contains("درنة") ? "درنة" : "كلمة\(words.count)"
             words.append(word)
             bytes += word.utf8.count + 1
         }
@@ -176,7 +204,9 @@ struct ArticleStoreTests {
 
     @Test func hostileQueriesGiveInvalidQueryNotACrash() async throws {
         _ = try await store.apply([parsed("/d/a.txt", [article("عنوان", "نص")])])
-        for query in ["\"", "(", "-", "*", "NEAR(", "title:", "\u{0}", String(repeating: "ك ", count: 5000), "😀 AND OR"] {
+        for query in [
+            "\"", "(", "-", "*", "NEAR(", "title:", "\u{0}", String(repeating: "ك ", count: 5000), "😀 AND OR",
+        ] {
             do {
                 _ = try await store.search(SearchParameters(query: query))
             } catch ArticleStore.SearchError.invalidQuery(let reason) {
@@ -188,34 +218,45 @@ struct ArticleStoreTests {
     @Test func datesFilterOnThePublicationDateOrTheIngestDay() async throws {
         var dated = article("مؤرخ", "خبر عن سرت")
         dated.date = ArticleDate(value: "2025-08-26T19:22", precision: .minute)
-        _ = try await store.apply([parsed("/d/a.txt", [dated]), parsed("/d/b.txt", [article("غير مؤرخ", "خبر آخر عن سرت")], inode: 2)])
-        #expect(try await store.search(SearchParameters(query: "سرت", since: "2025-08-01", until: "2025-08-31")).map(\.title) == ["مؤرخ"])
-        #expect(try await store.search(SearchParameters(query: "سرت", since: "2026-01-01")).map(\.title) == ["غير مؤرخ"])
+        _ = try await store.apply([
+            parsed("/d/a.txt", [dated]), parsed("/d/b.txt", [article("غير مؤرخ", "خبر آخر عن سرت")], inode: 2),
+        ])
+        #expect(
+            try await store.search(SearchParameters(query: "سرت", since: "2025-08-01", until: "2025-08-31")).map(
+                \.title) == ["مؤرخ"])
+        #expect(
+            try await store.search(SearchParameters(query: "سرت", since: "2026-01-01")).map(\.title) == ["غير مؤرخ"])
         // An undated article shows the day it was ingested, flagged as such.
         let hits = try await store.search(SearchParameters(query: "سرت", collapse: false))
         let undated = try #require(hits.first { $0.title == "غير مؤرخ" })
         #expect(undated.dateIsIngest == true)
         // The ingest day is the store's own record of it: a test run across midnight still agrees.
         let ingested = try await store.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT date(ingestedAt, 'unixepoch') FROM article WHERE title = ?", arguments: ["غير مؤرخ"])
+            try String.fetchOne(
+                db, sql: "SELECT date(ingestedAt, 'unixepoch') FROM article WHERE title = ?", arguments: ["غير مؤرخ"])
         }
         #expect(undated.date == ingested)
         #expect(undated.date?.count == 10)
         #expect(hits.first { $0.title == "مؤرخ" }?.dateIsIngest == nil)
         #expect(hits.first { $0.title == "مؤرخ" }?.date == "2025-08-26T19:22")
-        await #expect(throws: ArticleStore.SearchError.self) { try await store.search(SearchParameters(query: "سرت", since: "yesterday")) }
+        await #expect(throws: ArticleStore.SearchError.self) {
+            try await store.search(SearchParameters(query: "سرت", since: "yesterday"))
+        }
     }
 
     @Test func theContentHashIsSHA256OfCollapsedText() {
         var sha = SHA256()
         sha.update(Array("abc".utf8))
-        let hex = sha.finalize().map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+        let hex = sha.finalize().map {
+            String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+        }.joined()
         #expect(hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(ContentHash.of(title: "a", body: "b  c\n\nd") == ContentHash.of(title: " a ", body: "b c d"))
     }
 
     @Test func nearDuplicatesClusterAndCollapseInSearch() async throws {
-        let story = (1...60).map { "الجملة رقم \($0) من خبر طويل عن اجتماع المجلس البلدي في مدينة درنة" }.joined(separator: " ")
+        let story = (1...60).map { "الجملة رقم \($0) من خبر طويل عن اجتماع المجلس البلدي في مدينة درنة" }.joined(
+            separator: " ")
         let edited = story.replacingOccurrences(of: "رقم 7 ", with: "رقم سبعة ")
         let other = (1...60).map { "فقرة \($0) من تقرير مختلف تماما عن الطقس والأمطار في طبرق" }.joined(separator: " ")
         let result = try await store.apply([
@@ -236,7 +277,9 @@ struct ArticleStoreTests {
     }
 
     @Test func exportPagesThroughEveryArticleInIdOrder() async throws {
-        let items = (0..<450).map { parsed("/d/\($0).txt", [article("عنوان \($0)", "نص رقم \($0)")], inode: UInt64($0)) }
+        let items = (0..<450).map {
+            parsed("/d/\($0).txt", [article("عنوان \($0)", "نص رقم \($0)")], inode: UInt64($0))
+        }
         _ = try await store.apply(items)
         var after: Int64 = 0
         var seen: [Int64] = []
@@ -257,7 +300,9 @@ struct ArticleStoreTests {
         long.original = original
         let id = try #require(try await store.apply([parsed("/d/long.txt", [long])]).changed.first)
         #expect(try await store.article(id: id)?.original == original)
-        let stored = try await store.pool.read { db in try DatabaseValue.fetchOne(db, sql: "SELECT original FROM article") }
+        let stored = try await store.pool.read { db in
+            try DatabaseValue.fetchOne(db, sql: "SELECT original FROM article")
+        }
         guard case .blob(let data)? = stored?.storage else {
             Issue.record("the long original was not compressed")
             return
@@ -296,7 +341,10 @@ struct ArticleStoreTests {
 
     @Test func aSearchOfOnlyCommonWordsListsTheNewestFirst() async throws {
         for index in 1...3 {
-            _ = try await store.apply([parsed("/d/\(index).txt", [article("خبر \(index)", "كلام في السياسة رقم \(index)")], inode: UInt64(index))])
+            _ = try await store.apply([
+                parsed(
+                    "/d/\(index).txt", [article("خبر \(index)", "كلام في السياسة رقم \(index)")], inode: UInt64(index))
+            ])
         }
         let hits = try await store.search(SearchParameters(query: "في", collapse: false))
         #expect(hits.map(\.path) == ["/d/3.txt", "/d/2.txt", "/d/1.txt"])
@@ -304,10 +352,14 @@ struct ArticleStoreTests {
 
     @Test func mergingTheIndexLeavesOneSegmentAndTheSameResults() async throws {
         for index in 1...12 {
-            _ = try await store.apply([parsed("/d/\(index).txt", [article("خبر \(index)", "مقال عن ليبيا رقم \(index)")], inode: UInt64(index))])
+            _ = try await store.apply([
+                parsed("/d/\(index).txt", [article("خبر \(index)", "مقال عن ليبيا رقم \(index)")], inode: UInt64(index))
+            ])
         }
         func segments() async throws -> Int {
-            try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(DISTINCT segid) FROM article_fts_idx") ?? 0 }
+            try await store.pool.read {
+                try Int.fetchOne($0, sql: "SELECT count(DISTINCT segid) FROM article_fts_idx") ?? 0
+            }
         }
         #expect(try await segments() > 1)
         let before = try await store.search(SearchParameters(query: "ليبيا", limit: 50, collapse: false)).map(\.id)
@@ -325,7 +377,9 @@ struct ArticleStoreTests {
 
     @Test func aWordInTooManyArticlesIsRankedAmongTheNewest() async throws {
         let strong = parsed("/d/0.txt", [article("ليبيا ليبيا ليبيا", "ليبيا ليبيا ليبيا")])
-        let others = (1...30).map { parsed("/d/\($0).txt", [article("خبر \($0)", "مقال طويل رقم \($0) عن أحوال ليبيا")], inode: UInt64($0 + 1)) }
+        let others = (1...30).map {
+            parsed("/d/\($0).txt", [article("خبر \($0)", "مقال طويل رقم \($0) عن أحوال ليبيا")], inode: UInt64($0 + 1))
+        }
         _ = try await store.apply([strong])
         _ = try await store.apply(others)
         let everything = try await store.search(SearchParameters(query: "ليبيا", limit: 5, collapse: false))
@@ -340,7 +394,9 @@ struct ArticleStoreTests {
 
     /// Articles with only some of the words fill the page from a tenth as large a window.
     @Test func partialMatchesAreRankedAmongFewerOfTheNewest() async throws {
-        let articles = (1...30).map { parsed("/d/\($0).txt", [article("خبر \($0)", "مقال رقم \($0) عن طرابلس")], inode: UInt64($0)) }
+        let articles = (1...30).map {
+            parsed("/d/\($0).txt", [article("خبر \($0)", "مقال رقم \($0) عن طرابلس")], inode: UInt64($0))
+        }
         _ = try await store.apply(articles)
         let narrow = try ArticleStore(path: folder + "/store.sqlite", rankedMatches: 50)
         let all = try await narrow.search(SearchParameters(query: "طرابلس", limit: 50, collapse: false))
@@ -355,7 +411,8 @@ struct ArticleStoreTests {
     /// filters and near-duplicate collapsing answer as before; the statements that need the index
     /// name it, so they fail rather than read article rows if it is ever missing.
     @Test func aStoreWithoutTheLookupIndexGetsItWhenOpened() async throws {
-        var dated = article("خبر درنة", (1...40).map { "الجملة \($0) عن اجتماع المجلس البلدي في درنة" }.joined(separator: " "))
+        var dated = article(
+            "خبر درنة", (1...40).map { "الجملة \($0) عن اجتماع المجلس البلدي في درنة" }.joined(separator: " "))
         dated.date = ArticleDate(value: "2025-08-26", precision: .day)
         var copy = dated
         copy.title = "خبر درنة - نسخة"
@@ -371,8 +428,12 @@ struct ArticleStoreTests {
         let reopened = try ArticleStore(path: folder + "/store.sqlite")
         #expect(try await reopened.search(query) == before)
         let plan = try await reopened.pool.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id, coalesce(clusterId, id) FROM article INDEXED BY article_lookup WHERE id = 1")
-                .map { $0["detail"] as String }
+            try Row.fetchAll(
+                db,
+                sql:
+                    "EXPLAIN QUERY PLAN SELECT id, coalesce(clusterId, id) FROM article INDEXED BY article_lookup WHERE id = 1"
+            )
+            .map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("COVERING INDEX article_lookup") })
     }
@@ -395,9 +456,12 @@ struct ArticleStoreTests {
         _ = try await store.apply([.gone(path: "/d/old.txt", tree: false)])
         #expect(try await store.search(SearchParameters(query: "سرت")).first?.path == "/d/new.txt")
         let plan = try await store.pool.read { db in
-            try Row.fetchAll(db, sql: """
-                EXPLAIN QUERY PLAN SELECT path FROM source s WHERE s.articleId = 1 ORDER BY s.gone, s.firstSeen LIMIT 1
-                """).map { $0["detail"] as String }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    EXPLAIN QUERY PLAN SELECT path FROM source s WHERE s.articleId = 1 ORDER BY s.gone, s.firstSeen LIMIT 1
+                    """
+            ).map { $0["detail"] as String }
         }
         #expect(plan == ["SEARCH s USING COVERING INDEX source_shown (articleId=?)"])
     }
@@ -411,13 +475,16 @@ struct ArticleStoreTests {
             parsed("/d/3.txt", [article("سرت", "هدوء في سرت")], inode: 3),
         ])
         // "،" is punctuation alone: a phrase of no terms, which FTS5 may leave out of the phrases it numbers.
-        let phrases = [#""الوزير""#, #""طرابلس""#, #""غدامس""#, #""الوز"*"#, #""الوزير""#, #""،""#, #""سرت""#, #""في سرت""#]
+        let phrases = [
+            #""الوزير""#, #""طرابلس""#, #""غدامس""#, #""الوز"*"#, #""الوزير""#, #""،""#, #""سرت""#, #""في سرت""#,
+        ]
         let (together, own): ([Int64], [Int64]) = try await store.pool.read { db in
             var zeros = Set<String>()
             let together = try PhraseCounts().counts(db, phrases: phrases, zeros: &zeros).counts
             #expect(zeros == [#""غدامس""#, #""،""#])
             let own = try phrases.map {
-                try Int64.fetchOne(db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", arguments: [$0]) ?? -1
+                try Int64.fetchOne(
+                    db, sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?", arguments: [$0]) ?? -1
             }
             return (together, own)
         }
@@ -447,13 +514,17 @@ struct ArticleStoreTests {
         let indexed: [Int64: Int32] = try await queue.write { db in
             FullTextIndex.register(on: db)
             let api = UnsafeMutablePointer(mutating: FTS5.api(db))
-            _ = api.pointee.xCreateFunction(api, "test_length", nil, { api, fts, context, _, _ in
-                var length: Int32 = 0
-                _ = api!.pointee.xColumnSize(fts, -1, &length)
-                sqlite3_result_int(context, length)
-            }, nil)
+            _ = api.pointee.xCreateFunction(
+                api, "test_length", nil,
+                { api, fts, context, _, _ in
+                    var length: Int32 = 0
+                    _ = api!.pointee.xColumnSize(fts, -1, &length)
+                    sqlite3_result_int(context, length)
+                }, nil)
             var lengths: [Int64: Int32] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT rowid, test_length(article_fts) FROM article_fts WHERE article_fts MATCH 'ليبيا'") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT rowid, test_length(article_fts) FROM article_fts WHERE article_fts MATCH 'ليبيا'")
+            {
                 lengths[row[0]] = row[1]
             }
             return lengths

@@ -3,7 +3,10 @@
 /// operators, unknown columns, NEAR groups of anything but phrases, NUL.
 struct FTS5ExpressionValidator {
     enum Token: Equatable {
-        case string(String), open, close, columns([String]), colon, star, and, or, not, near, comma, number
+        case string(String)
+        case open, close
+        case columns([String])
+        case colon, star, and, or, not, near, comma, number
     }
 
     static let columns: Set<String> = ["title", "body", "outlet", "author"]
@@ -23,11 +26,21 @@ struct FTS5ExpressionValidator {
             switch scalar {
             case " ":
                 index += 1
-            case "(": tokens.append(.open); index += 1
-            case ")": tokens.append(.close); index += 1
-            case ":": tokens.append(.colon); index += 1
-            case "*": tokens.append(.star); index += 1
-            case ",": tokens.append(.comma); index += 1
+            case "(":
+                tokens.append(.open)
+                index += 1
+            case ")":
+                tokens.append(.close)
+                index += 1
+            case ":":
+                tokens.append(.colon)
+                index += 1
+            case "*":
+                tokens.append(.star)
+                index += 1
+            case ",":
+                tokens.append(.comma)
+                index += 1
             case "0"..."9":
                 while index < scalars.count, ("0"..."9").contains(scalars[index]) { index += 1 }
                 tokens.append(.number)
@@ -53,7 +66,8 @@ struct FTS5ExpressionValidator {
                 tokens.append(.string(string))
             case "{":
                 guard let end = scalars[index...].firstIndex(of: "}") else { return nil }
-                let names = String(String.UnicodeScalarView(scalars[(index + 1)..<end])).split(separator: " ").map(String.init)
+                let names = String(String.UnicodeScalarView(scalars[(index + 1)..<end])).split(separator: " ").map(
+                    String.init)
                 guard !names.isEmpty, names.allSatisfy(columns.contains) else { return nil }
                 tokens.append(.columns(names))
                 index = end + 1

@@ -13,14 +13,32 @@ struct QuerySemanticsTests {
     let store: ArticleStore
 
     /// Short articles, by file name.
-    static let articles: [(name: String, title: String, body: String, outlet: String, author: String?, date: String?, place: String?)] = [
-        ("tripoli", "اجتماع في العاصمة", "وصل الوفد إلى طرابلس صباح اليوم لبحث الأزمة", "الوسط", "أحمد علي", "2015-07-04", "طرابلس"),
-        ("misrata", "حركة في الميناء", "شهدت مصراتة حركة تجارية نشطة في الميناء", "الوسط", "سالم محمد", "2015-07-20", "مصراتة"),
-        ("benghazi", "الجيش يتقدم", "أعلن المجلس الرئاسي أن الجيش تقدم في بنغازي", "بوابة الوسط", nil, "2015-08-02", "بنغازي"),
-        ("far", "تقرير مطول", "المجلس الرئاسي عقد جلسة طويلة ناقش فيها ملفات كثيرة منها الاقتصاد والتعليم والصحة ثم تحدث عن الجيش", "ليبيا الآن", nil, "2016-01-10", nil),
-        ("sport", "مباراة في طرابلس", "فاز فريق طرابلس في مباراة رياضة كرة القدم", "الرياضي", "أحمد علي", "2015-07-05", "طرابلس"),
-        ("prefixed", "أخبار", "وبطرابلس أقيم معرض للكتاب", "الوسط", nil, nil, nil),
-    ]
+    static let articles:
+        [(name: String, title: String, body: String, outlet: String, author: String?, date: String?, place: String?)] =
+            [
+                (
+                    "tripoli", "اجتماع في العاصمة", "وصل الوفد إلى طرابلس صباح اليوم لبحث الأزمة", "الوسط", "أحمد علي",
+                    "2015-07-04", "طرابلس"
+                ),
+                (
+                    "misrata", "حركة في الميناء", "شهدت مصراتة حركة تجارية نشطة في الميناء", "الوسط", "سالم محمد",
+                    "2015-07-20", "مصراتة"
+                ),
+                (
+                    "benghazi", "الجيش يتقدم", "أعلن المجلس الرئاسي أن الجيش تقدم في بنغازي", "بوابة الوسط", nil,
+                    "2015-08-02", "بنغازي"
+                ),
+                (
+                    "far", "تقرير مطول",
+                    "المجلس الرئاسي عقد جلسة طويلة ناقش فيها ملفات كثيرة منها الاقتصاد والتعليم والصحة ثم تحدث عن الجيش",
+                    "ليبيا الآن", nil, "2016-01-10", nil
+                ),
+                (
+                    "sport", "مباراة في طرابلس", "فاز فريق طرابلس في مباراة رياضة كرة القدم", "الرياضي", "أحمد علي",
+                    "2015-07-05", "طرابلس"
+                ),
+                ("prefixed", "أخبار", "وبطرابلس أقيم معرض للكتاب", "الوسط", nil, nil, nil),
+            ]
 
     init() async throws {
         let folder = NSTemporaryDirectory() + "akhbar-semantics-" + UUID().uuidString
@@ -30,7 +48,8 @@ struct QuerySemanticsTests {
             let article = Article(
                 title: entry.title, body: entry.body, outlet: entry.outlet, author: entry.author,
                 date: entry.date.map { ArticleDate(value: $0, precision: .day) },
-                dateline: entry.place.map { Dateline(place: $0, agency: nil, text: $0) }, original: entry.title + "\n" + entry.body)
+                dateline: entry.place.map { Dateline(place: $0, agency: nil, text: $0) },
+                original: entry.title + "\n" + entry.body)
             return IngestItem.parsed(
                 path: "/d/\(entry.name).txt", stamp: FileStamp(inode: UInt64(index + 1), size: 100, mtime: 1),
                 file: PreparedFile(DropFile(items: [.init(position: 0, content: .article(article))])))
@@ -105,7 +124,9 @@ struct QuerySemanticsTests {
     }
 
     @Test func malformedQueriesSayWhereTheProblemIs() async throws {
-        for query in ["(طرابلس", "طرابلس OR", "NEAR(طرابلس, 3)", "\"طرابلس", "date:2015-13", "OR طرابلس", "-طرابلس", "طرابلس)"] {
+        for query in [
+            "(طرابلس", "طرابلس OR", "NEAR(طرابلس, 3)", "\"طرابلس", "date:2015-13", "OR طرابلس", "-طرابلس", "طرابلس)",
+        ] {
             await #expect(throws: ArticleStore.SearchError.self, "\(query)") {
                 _ = try await store.search(SearchParameters(query: query))
             }
@@ -128,7 +149,8 @@ struct QuerySemanticsTests {
         await #expect(throws: DatabaseError.self) {
             try await store.pool.read { db in
                 let plan = RankPlan(short, counts: [:])
-                let statement = try db.makeStatement(sql: "SELECT akhbar_rank(article_fts, ?) FROM article_fts WHERE article_fts MATCH ?")
+                let statement = try db.makeStatement(
+                    sql: "SELECT akhbar_rank(article_fts, ?) FROM article_fts WHERE article_fts MATCH ?")
                 _ = try plan.fetch(statement, arguments: [nil, strict.expression], index: 1)
             }
         }
@@ -140,8 +162,10 @@ struct QuerySemanticsTests {
     @Test func randomQueriesRunOrAreRefusedCleanly() async throws {
         let tokens = [
             "طرابلس", "وبطرابلس", "الجيش", "جيش", "المجلس", "الرئاسي", "مصراتة", "في", "من", "رياضة", "libya", "x",
-            "OR", "AND", "NOT", "|", "-", "(", ")", "\"", "«", "»", "*", "NEAR(", "NEAR/3", ",", "~2", "title:", "outlet:",
-            "author:", "place:", "date:2015", "date:2015-07..", "date:..2016-01-31", "date:2015-02-30", "ً", "ـ", "\u{200F}",
+            "OR", "AND", "NOT", "|", "-", "(", ")", "\"", "«", "»", "*", "NEAR(", "NEAR/3", ",", "~2", "title:",
+            "outlet:",
+            "author:", "place:", "date:2015", "date:2015-07..", "date:..2016-01-31", "date:2015-02-30", "ً", "ـ",
+            "\u{200F}",
         ]
         var random = RandomQueryText(tokens: tokens, seed: 0x5EED)
         var refused = 0

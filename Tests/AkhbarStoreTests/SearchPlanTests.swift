@@ -12,7 +12,9 @@ import Testing
         try SearchPlan(Query(parsing: text, analyzer: analyzer))
     }
 
-    private func expression(_ text: String, _ tier: SearchPlan.Tier = .strict, counts: [String: Int64]? = nil) throws -> String? {
+    private func expression(_ text: String, _ tier: SearchPlan.Tier = .strict, counts: [String: Int64]? = nil) throws
+        -> String?
+    {
         try plan(text).compile(tier, counts: counts)?.expression
     }
 
@@ -45,7 +47,9 @@ import Testing
     @Test func theLiteralTierHasOnlyTheTypedForms() throws {
         #expect(try expression("الحسن ليبيا", .literal) == ##"("الحسن" AND "ليبيا")"##)
         // Phrases, prefixes, fields and exclusions are as in the strict tier.
-        #expect(try expression("الحسن \"عبد الله\" -مصر", .literal) == ##"(("الحسن" AND "عبد الله") NOT (("مصر" OR "#مصر")))"##)
+        #expect(
+            try expression("الحسن \"عبد الله\" -مصر", .literal)
+                == ##"(("الحسن" AND "عبد الله") NOT (("مصر" OR "#مصر")))"##)
         #expect(try expression("\"عبد الله\"", .literal) == nil, "nothing typed has other forms")
         #expect(try expression("في", .literal) == nil, "not ranked")
     }
@@ -103,7 +107,8 @@ import Testing
     /// alternative or an exclusion left with none disappears.
     @Test func pruningKeepsTheMeaning() throws {
         let counts: [String: Int64] = [##""#حسن""##: 4, #""عبد الله""#: 2, ##""#مصر""##: 1, #""طرابلس""#: 7]
-        #expect(try expression("الحسن \"عبد الله\" -مصر", counts: counts) == ##"(("#حسن" AND "عبد الله") NOT ("#مصر"))"##)
+        #expect(
+            try expression("الحسن \"عبد الله\" -مصر", counts: counts) == ##"(("#حسن" AND "عبد الله") NOT ("#مصر"))"##)
         #expect(try expression("الحسن سرت", counts: counts) == nil)
         #expect(try expression("طرابلس OR سرت", counts: counts) == ##""طرابلس""##)
         #expect(try expression("طرابلس -سرت", counts: counts) == ##""طرابلس""##)
@@ -113,17 +118,19 @@ import Testing
 
     @Test func datesAndPlacesBecomeFiltersNotText() throws {
         let plan = try plan("طرابلس date:2015-07 -place:سرت")
-        #expect(plan.filters == [
-            .date(DateRange(first: "2015-07-01", last: "2015-07-31"), negated: false),
-            .place(QueryPlace(typed: "سرت", normalized: "سرت"), negated: true),
-        ])
+        #expect(
+            plan.filters == [
+                .date(DateRange(first: "2015-07-01", last: "2015-07-31"), negated: false),
+                .place(QueryPlace(typed: "سرت", normalized: "سرت"), negated: true),
+            ])
         #expect(try self.plan("date:2015").text == nil)
         #expect(throws: InvalidQuery.self) { try self.plan("-date:2015") }
     }
 
     @Test func randomQueriesCompileToValidFTS5() throws {
         let tokens = [
-            "ليبيا", "مصر", "الحسن", "\"عبد الله\"", "في", "OR", "AND", "NOT", "-", "(", ")", "NEAR(", ",", "3", "/", "NEAR/2",
+            "ليبيا", "مصر", "الحسن", "\"عبد الله\"", "في", "OR", "AND", "NOT", "-", "(", ")", "NEAR(", ",", "3", "/",
+            "NEAR/2",
             "~2", "title:", "outlet:", "*", "«", "»", "date:2015", "place:سرت", "#", "\u{0}", "😀", "a",
         ]
         var random = RandomQueryText(tokens: tokens, seed: 11)
@@ -132,7 +139,8 @@ import Testing
             let text = random.text(maximumTokens: 8, gluedOneIn: 4)
             guard let plan = try? self.plan(text) else { continue }
             for tier in SearchPlan.Tier.allCases {
-                let counts = Dictionary(plan.phrases.map { ($0.text, Int64(random.next(3))) }, uniquingKeysWith: { first, _ in first })
+                let counts = Dictionary(
+                    plan.phrases.map { ($0.text, Int64(random.next(3))) }, uniquingKeysWith: { first, _ in first })
                 for match in [plan.compile(tier, counts: nil), plan.compile(tier, counts: counts)].compactMap({ $0 }) {
                     compiled += 1
                     #expect(FTS5ExpressionValidator.isValid(match.expression), "\(text) → \(match.expression)")
@@ -143,7 +151,10 @@ import Testing
     }
 
     @Test func theValidatorRejectsBrokenExpressions() {
-        for broken in ["(\"a\"", "\"a", "\"a\" AND", "{nope} : \"a\"", "\"\"", "AND \"a\"", "\"a\" \"b\"", "()", "NEAR(\"a\")", "NEAR((\"a\" OR \"b\") \"c\")"] {
+        for broken in [
+            "(\"a\"", "\"a", "\"a\" AND", "{nope} : \"a\"", "\"\"", "AND \"a\"", "\"a\" \"b\"", "()", "NEAR(\"a\")",
+            "NEAR((\"a\" OR \"b\") \"c\")",
+        ] {
             #expect(!FTS5ExpressionValidator.isValid(broken), "\(broken)")
         }
         #expect(FTS5ExpressionValidator.isValid(##"({title} : ("a" OR "#b")) NOT ("c"*)"##))

@@ -30,8 +30,12 @@ struct WALCheckpointerTests {
         }
         return (first..<first + count).map { index in
             let body = (0..<300).map { word(index * 300 + $0) }.joined(separator: " ")
-            let file = DropFile(items: [.init(position: 0, content: .article(Article(title: "خبر \(index)", body: body, original: body)))])
-            return .parsed(path: "/d/\(index).txt", stamp: FileStamp(inode: UInt64(index), size: 100, mtime: 1), file: PreparedFile(file))
+            let file = DropFile(items: [
+                .init(position: 0, content: .article(Article(title: "خبر \(index)", body: body, original: body)))
+            ])
+            return .parsed(
+                path: "/d/\(index).txt", stamp: FileStamp(inode: UInt64(index), size: 100, mtime: 1),
+                file: PreparedFile(file))
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ArabicText
 
 @Suite struct ArabicAnalyzerTests {
@@ -45,7 +46,8 @@ import Testing
             var result: [AnalyzedTerm] = []
             copy.withUTF8 { utf8 in
                 analyzer.analyze(utf8: utf8, mode: .document, stemsAmong: wanted) { term, range, colocated in
-                    result.append(AnalyzedTerm(term: String(decoding: term, as: UTF8.self), range: range, colocated: colocated))
+                    result.append(
+                        AnalyzedTerm(term: String(decoding: term, as: UTF8.self), range: range, colocated: colocated))
                 }
             }
             return result
@@ -77,7 +79,9 @@ import Testing
         let invalid: [UInt8] = [0xD9, 0x85, 0xFF, 0xD9, 0x86, 0x20, 0xC0, 0xD9, 0x84]
         invalid.withUnsafeBufferPointer { utf8 in
             var starts: [Int] = []
-            analyzer.analyze(utf8: utf8, mode: .document) { _, range, colocated in if !colocated { starts.append(range.lowerBound) } }
+            analyzer.analyze(utf8: utf8, mode: .document) { _, range, colocated in
+                if !colocated { starts.append(range.lowerBound) }
+            }
             #expect(starts.count == 3)
             #expect(starts.indices.map { analyzer.start(ofWord: $0, in: utf8)?.offset } == starts)
         }
@@ -100,7 +104,8 @@ import Testing
 
     @Test func separatorsAndScripts() {
         let text = "«5+5» قال: مرحبا، world! 😀ليبيا 日本語"
-        #expect(analyzer.terms(in: text, mode: .query).map(\.term) == ["5", "5", "قال", "مرحبا", "world", "ليبيا", "日本語"])
+        #expect(
+            analyzer.terms(in: text, mode: .query).map(\.term) == ["5", "5", "قال", "مرحبا", "world", "ليبيا", "日本語"])
     }
 
     @Test func invalidUTF8SeparatesWordsAndNeverTraps() {

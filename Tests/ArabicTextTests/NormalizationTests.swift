@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ArabicText
 
 @Suite struct NormalizationTests {
@@ -50,7 +51,9 @@ import Testing
         ]
         for control in controls {
             let text = "مصر" + String(control) + "اته"
-            #expect(analyzer.terms(in: text, mode: .query).map(\.term) == ["مصراته"], "U+\(String(control.value, radix: 16))")
+            #expect(
+                analyzer.terms(in: text, mode: .query).map(\.term) == ["مصراته"],
+                "U+\(String(control.value, radix: 16))")
         }
     }
 

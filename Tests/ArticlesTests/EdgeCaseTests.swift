@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Articles
 
 /// The shared edge-case folder, when it sits beside the repo, plus equivalents generated here so
@@ -10,7 +11,10 @@ import Testing
     }
 
     /// Every file is either read or rejected with a reason; none crashes or hangs the parser.
-    @Test(.enabled(if: sharedFolderPresent, "../shared/corpus/edge-cases is not beside the repository; the generated equivalents below still run"))
+    @Test(
+        .enabled(
+            if: sharedFolderPresent,
+            "../shared/corpus/edge-cases is not beside the repository; the generated equivalents below still run"))
     func sharedEdgeCaseFolder() throws {
         let folder = TestPaths.edgeCases
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
@@ -25,9 +29,11 @@ import Testing
             "array-of-articles.json": { $0.articleCount == 2 },
             "one-bad-line.jsonl": { $0.articleCount == 5 },
         ]
-        for name in ["utf16le-bom.txt", "cr-only-newlines.txt", "dup-of-seed-003.txt", "heavy-tashkeel.txt",
-                     "mixed-arabic-english.txt", "presentation-forms.txt", "seed-003-whitespace-only-changes.txt",
-                     "title-only.txt", "zero-width-and-bidi-marks.txt", "wrong-types.json", "missing-and-extra-fields.json"] {
+        for name in [
+            "utf16le-bom.txt", "cr-only-newlines.txt", "dup-of-seed-003.txt", "heavy-tashkeel.txt",
+            "mixed-arabic-english.txt", "presentation-forms.txt", "seed-003-whitespace-only-changes.txt",
+            "title-only.txt", "zero-width-and-bidi-marks.txt", "wrong-types.json", "missing-and-extra-fields.json",
+        ] {
             expectations[name] = { $0.articleCount == 1 }
         }
         var checked = 0
@@ -56,7 +62,8 @@ import Testing
 
     @Test(.enabled(if: sharedFolderPresent, "../shared/corpus/edge-cases is not beside the repository"))
     func sharedSeedDuplicatesParseLikeTheSeed() throws {
-        let changed = try Data(contentsOf: TestPaths.edgeCases.appendingPathComponent("seed-003-whitespace-only-changes.txt"))
+        let changed = try Data(
+            contentsOf: TestPaths.edgeCases.appendingPathComponent("seed-003-whitespace-only-changes.txt"))
         let seed = try TestPaths.seed("003_")
         let original = try parseArticle(seed.bytes)
         let article = try parseArticle([UInt8](changed))
@@ -65,7 +72,8 @@ import Testing
         #expect(article.author == original.author)
         #expect(article.outlet == original.outlet)
         #expect(article.section == original.section)
-        #expect(article.body.split(whereSeparator: \.isWhitespace) == original.body.split(whereSeparator: \.isWhitespace))
+        #expect(
+            article.body.split(whereSeparator: \.isWhitespace) == original.body.split(whereSeparator: \.isWhitespace))
     }
 
     // MARK: - Generated equivalents
@@ -78,7 +86,8 @@ import Testing
     }
 
     @Test func invisibleMarksAroundLines() throws {
-        let text = "\u{FEFF}\u{202B}افتتاح مكتبة عامة\u{202C}\n\n\u{200F}الأحد 26 يوليو 2015 - 10:15 م\u{200F}\nصحيفة الاختبار\n\n\u{2067}افتتحت البلدية\u{200B} مكتبة\u{FEFF} جديدة.\u{2069}"
+        let text =
+            "\u{FEFF}\u{202B}افتتاح مكتبة عامة\u{202C}\n\n\u{200F}الأحد 26 يوليو 2015 - 10:15 م\u{200F}\nصحيفة الاختبار\n\n\u{2067}افتتحت البلدية\u{200B} مكتبة\u{FEFF} جديدة.\u{2069}"
         let article = try parseArticle(text)
         #expect(article.title == "افتتاح مكتبة عامة")
         #expect(article.date?.value == "2015-07-26T22:15")
@@ -103,7 +112,9 @@ import Testing
             "واختتمت الفعالية بفقرة إنشادية وسحب على الجوائز.",
         ]
         let glued = String(paragraphs.joined().dropLast(20))
-        let text = "بالصور.. سحور الإعلاميين بمدينة الرياض\n" + glued + "\n" + paragraphs.map { " " + $0 }.joined(separator: "\n")
+        let text =
+            "بالصور.. سحور الإعلاميين بمدينة الرياض\n" + glued + "\n"
+            + paragraphs.map { " " + $0 }.joined(separator: "\n")
         let article = try parseArticle(text)
         #expect(article.title == "بالصور.. سحور الإعلاميين بمدينة الرياض")
         #expect(article.body == paragraphs.joined(separator: "\n\n"))
@@ -111,7 +122,9 @@ import Testing
 
     @Test func oversizedFileIsRejectedUnread() {
         let parser = DropFileParser(maxFileSize: 10)
-        #expect(throws: DropFileRejection.self) { try parser.parse(Array(repeating: 0x41, count: 11), fileName: "a.txt") }
+        #expect(throws: DropFileRejection.self) {
+            try parser.parse(Array(repeating: 0x41, count: 11), fileName: "a.txt")
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Articles
 
 @Suite struct JSONArticleReaderTests {
@@ -8,15 +9,15 @@ import Testing
 
     @Test func datasetRecordMapsSourceAndDecodesEntities() throws {
         let json = """
-        {
-            "source": "alweeam",
-            "url": "http://www.alweeam.com.sa/1/",
-            "date_extracted": "2015-07-21 02:16:20",
-            "title": "&#8220;عيد القرينة&#8221;.. فعاليات",
-            "author": "&nbsp;الرياض - الوئام :",
-            "content": " أقيمت الفعالية أمس.\\n\\n وحضرها جمهور كبير. "
-        }
-        """
+            {
+                "source": "alweeam",
+                "url": "http://www.alweeam.com.sa/1/",
+                "date_extracted": "2015-07-21 02:16:20",
+                "title": "&#8220;عيد القرينة&#8221;.. فعاليات",
+                "author": "&nbsp;الرياض - الوئام :",
+                "content": " أقيمت الفعالية أمس.\\n\\n وحضرها جمهور كبير. "
+            }
+            """
         let file = try parse(json, name: "a.json")
         let article = try #require(file.items.first?.content.article)
         #expect(file.items.first?.position == 0)
@@ -41,7 +42,8 @@ import Testing
     }
 
     @Test func wrongTypesAreCoercedOrKept() throws {
-        let json = #"{"source": 42, "url": ["http://example.com/a", "http://example.com/b"], "date_extracted": 1437444980, "title": null, "author": {"name": "سارة"}, "content": ["فقرة أولى.", "فقرة ثانية."]}"#
+        let json =
+            #"{"source": 42, "url": ["http://example.com/a", "http://example.com/b"], "date_extracted": 1437444980, "title": null, "author": {"name": "سارة"}, "content": ["فقرة أولى.", "فقرة ثانية."]}"#
         let article = try #require(try parse(json, name: "w.json").items.first?.content.article)
         #expect(article.url == "http://example.com/a")
         #expect(article.date == ArticleDate(value: "2015-07-21T02:16:20", precision: .second))
@@ -64,10 +66,12 @@ import Testing
     /// keep the digits the scraper wrote, nothing else is re-escaped, and a field that is null is left
     /// out (a null inside a value stays).
     @Test func unknownFieldsKeepTheirValuesThroughEscapes() throws {
-        let json = #"{"title": "عنوان", "content": "نص", "note": "قال \"لا\" \\ a/b\n\t\u0001", "n": 1.50e3, "ok": true, "none": null, "deep": {"k": [1, null, {"x": "y"}]}}"#
+        let json =
+            #"{"title": "عنوان", "content": "نص", "note": "قال \"لا\" \\ a/b\n\t\u0001", "n": 1.50e3, "ok": true, "none": null, "deep": {"k": [1, null, {"x": "y"}]}}"#
         let article = try #require(try parse(json, name: "e.json").items.first?.content.article)
         let extra = try #require(article.extraFields)
-        #expect(extra == #"{"note":"قال \"لا\" \\ a/b\n\t\u0001","n":1.50e3,"ok":true,"deep":{"k":[1,null,{"x":"y"}]}}"#)
+        #expect(
+            extra == #"{"note":"قال \"لا\" \\ a/b\n\t\u0001","n":1.50e3,"ok":true,"deep":{"k":[1,null,{"x":"y"}]}}"#)
     }
 
     @Test func truncatedJSONIsRejected() {
@@ -124,7 +128,9 @@ import Testing
     @Test func deepNestingIsRejectedNotCrashing() {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         #expect(rejection(Array(deep.utf8), name: "deep.json") != nil)
-        let object = "{\"title\":\"ع\",\"x\":" + String(repeating: "{\"a\":", count: 50_000) + "1" + String(repeating: "}", count: 50_000) + "}"
+        let object =
+            "{\"title\":\"ع\",\"x\":" + String(repeating: "{\"a\":", count: 50_000) + "1"
+            + String(repeating: "}", count: 50_000) + "}"
         #expect(rejection(Array(object.utf8), name: "deep.json")?.contains("nested too deeply") == true)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Articles
 
 /// The parser must return or throw for any input, quickly: it runs unattended on whatever lands
@@ -14,7 +15,9 @@ import Testing
         case parsed(articles: Int, rejections: Int)
     }
 
-    private static func outcome(_ bytes: [UInt8], name: String, sourceLocation: SourceLocation = #_sourceLocation) -> Outcome {
+    private static func outcome(_ bytes: [UInt8], name: String, sourceLocation: SourceLocation = #_sourceLocation)
+        -> Outcome
+    {
         let file: DropFile
         do {
             file = try DropFileParser().parse(bytes, fileName: name)
@@ -22,8 +25,12 @@ import Testing
             #expect(!error.reason.isEmpty, "a rejection without a reason", sourceLocation: sourceLocation)
             return .rejected
         }
-        #expect(!file.items.isEmpty, "a file parsed into nothing, neither article nor rejection", sourceLocation: sourceLocation)
-        #expect(Set(file.items.map(\.position)).count == file.items.count, "two items at one position", sourceLocation: sourceLocation)
+        #expect(
+            !file.items.isEmpty, "a file parsed into nothing, neither article nor rejection",
+            sourceLocation: sourceLocation)
+        #expect(
+            Set(file.items.map(\.position)).count == file.items.count, "two items at one position",
+            sourceLocation: sourceLocation)
         var articles = 0
         for item in file.items {
             switch item.content {
@@ -44,9 +51,13 @@ import Testing
         for round in 0..<400 {
             let length = Int.random(in: 0...2048, using: &generator)
             // Bias towards bytes that look like text, JSON and Arabic UTF-8 so the readers get exercised.
-            let alphabet: [UInt8] = Array("{}[]\":,\\ \n\r-0123456789tfnu".utf8) + [0xD8, 0xD9, 0xA7, 0x84, 0x85, 0xEF, 0xBB, 0xBF, 0xFF, 0xFE, 0x00]
+            let alphabet: [UInt8] =
+                Array("{}[]\":,\\ \n\r-0123456789tfnu".utf8) + [
+                    0xD8, 0xD9, 0xA7, 0x84, 0x85, 0xEF, 0xBB, 0xBF, 0xFF, 0xFE, 0x00,
+                ]
             let bytes = (0..<length).map { _ in
-                Bool.random(using: &generator) ? alphabet.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
+                Bool.random(using: &generator)
+                    ? alphabet.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
             }
             if Self.outcome(bytes, name: Self.formats[round % Self.formats.count]) == .rejected { rejected += 1 }
         }
@@ -65,7 +76,8 @@ import Testing
             for _ in 0..<60 {
                 var bytes = seed
                 for _ in 0..<Int.random(in: 1...8, using: &generator) {
-                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(
+                        in: 0...255, using: &generator)
                 }
                 _ = Self.outcome(bytes, name: "s.txt")
             }
@@ -73,7 +85,9 @@ import Testing
     }
 
     @Test func truncationsOfJSON() {
-        let json = Array(#"[{"title":"عنوان \u0645","content":["فقرة", "أخرى"],"date":"2015-07-21 02:16:20","author":{"name":"س"}},{"title":"ب","x":[1,2.5e3,true,null]}]"#.utf8)
+        let json = Array(
+            #"[{"title":"عنوان \u0645","content":["فقرة", "أخرى"],"date":"2015-07-21 02:16:20","author":{"name":"س"}},{"title":"ب","x":[1,2.5e3,true,null]}]"#
+                .utf8)
         for cut in 0...json.count {
             _ = Self.outcome(Array(json[..<cut]), name: "a.json")
             _ = Self.outcome(Array(json[..<cut]), name: "a.jsonl")

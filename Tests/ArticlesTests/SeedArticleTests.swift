@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Articles
 
 /// The five seed articles, with expectations checked by hand against the files.
@@ -10,9 +11,15 @@ import Testing
 
         // The flattened copy on the first line is gone: the opening sentence appears once.
         #expect(article.body.components(separatedBy: "قالت السفارة الأميركية في ليبيا اليوم الخميس").count == 2)
-        #expect(paragraphs.first == "قالت السفارة الأميركية في ليبيا اليوم الخميس، إن الولايات المتحدة تؤيد إنشاء وحدة عسكرية مشتركة كخطوة أولى لتوحيد المؤسسة العسكرية الليبية.")
+        #expect(
+            paragraphs.first
+                == "قالت السفارة الأميركية في ليبيا اليوم الخميس، إن الولايات المتحدة تؤيد إنشاء وحدة عسكرية مشتركة كخطوة أولى لتوحيد المؤسسة العسكرية الليبية."
+        )
         #expect(!article.body.contains("الليبية.وأشادت"))
-        #expect(paragraphs.last == "واصطدمت بعدة عراقيل، وأهمها الخلاف حول منصب القائد الأعلى للجيش الليبي، بالإضافة إلى غياب كامل للثقة، ورفض الميليشيات التخلي عن سلاحها.")
+        #expect(
+            paragraphs.last
+                == "واصطدمت بعدة عراقيل، وأهمها الخلاف حول منصب القائد الأعلى للجيش الليبي، بالإضافة إلى غياب كامل للثقة، ورفض الميليشيات التخلي عن سلاحها."
+        )
         #expect(paragraphs.count == 9)
 
         // The tweet is one quotation paragraph that keeps its handle.

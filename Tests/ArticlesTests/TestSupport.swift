@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Articles
 
 /// Locations relative to this file, with symlinks resolved so the tests also find the repo when

@@ -1,15 +1,19 @@
 import Testing
+
 @testable import Articles
 
 /// Encodings and line ends, built in the test so no fixture file is needed.
 @Suite struct TextDecodingTests {
-    static let sample = "مكتبة عامة جديدة في حي النخيل\n\nالأحد 26 يوليو 2015 - 10:15 م\nصحيفة الاختبار\n\nافتتحت البلدية اليوم مكتبة عامة جديدة، تضم «خمسة آلاف» كتاب.\n\nوقال المدير: نرحب بالجميع."
+    static let sample =
+        "مكتبة عامة جديدة في حي النخيل\n\nالأحد 26 يوليو 2015 - 10:15 م\nصحيفة الاختبار\n\nافتتحت البلدية اليوم مكتبة عامة جديدة، تضم «خمسة آلاف» كتاب.\n\nوقال المدير: نرحب بالجميع."
 
     private func checkSample(_ article: Article) {
         #expect(article.title == "مكتبة عامة جديدة في حي النخيل")
         #expect(article.date == ArticleDate(value: "2015-07-26T22:15", precision: .minute))
         #expect(article.outlet == "صحيفة الاختبار")
-        #expect(article.body == "افتتحت البلدية اليوم مكتبة عامة جديدة، تضم «خمسة آلاف» كتاب.\n\nوقال المدير: نرحب بالجميع.")
+        #expect(
+            article.body == "افتتحت البلدية اليوم مكتبة عامة جديدة، تضم «خمسة آلاف» كتاب.\n\nوقال المدير: نرحب بالجميع."
+        )
     }
 
     @Test func windows1256RoundTrip() throws {
@@ -32,7 +36,8 @@ import Testing
     func utf16WithBOM(bigEndian: Bool) throws {
         var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
         for unit in Self.sample.utf16 {
-            let high = UInt8(unit >> 8), low = UInt8(unit & 0xFF)
+            let high = UInt8(unit >> 8)
+            let low = UInt8(unit & 0xFF)
             bytes += bigEndian ? [high, low] : [low, high]
         }
         let decoded = try TextDecoding.decode(bytes)
@@ -75,7 +80,8 @@ import Testing
     @Test func damagedUTF8IsRejectedWithItsOffset() {
         // Mostly UTF-8 Arabic with a few broken sequences: a damaged copy, not Windows-1256.
         let good = Array("المباراة النهائية في الملعب البلدي مساء اليوم\nوحضرها جمهور كبير من أهالي الحي.".utf8)
-        let bytes = Array(good[0..<6]) + [0xFF, 0xFE] + Array(good[6...]) + [0xD8, 0x80, 0x80, 0xC0, 0xAF, 0xED, 0xA0, 0x80]
+        let bytes =
+            Array(good[0..<6]) + [0xFF, 0xFE] + Array(good[6...]) + [0xD8, 0x80, 0x80, 0xC0, 0xAF, 0xED, 0xA0, 0x80]
         let reason = rejection(bytes)
         #expect(reason?.contains("invalid UTF-8 at offset 6") == true, "\(reason ?? "accepted")")
     }
@@ -100,7 +106,9 @@ import Testing
 
     @Test func latinOnlyLegacyBytesAreNotGuessedAsArabic() {
         // Latin-1 "café crème" repeated: not UTF-8, and not Arabic when read as Windows-1256.
-        let bytes = Array(repeating: [0x63, 0x61, 0x66, 0xE9, 0x20, 0x63, 0x72, 0xE8, 0x6D, 0x65, 0x0A] as [UInt8], count: 20).flatMap { $0 }
+        let bytes = Array(
+            repeating: [0x63, 0x61, 0x66, 0xE9, 0x20, 0x63, 0x72, 0xE8, 0x6D, 0x65, 0x0A] as [UInt8], count: 20
+        ).flatMap { $0 }
         #expect(rejection(bytes)?.contains("neither UTF-8 nor Windows-1256") == true)
     }
 }

@@ -1,15 +1,17 @@
+import Testing
+
+@testable import Systemd
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
-@testable import Systemd
 
 struct ListenFDsTests {
     @Test func findsTheListeningUnixStreamSocket() throws {
         let datagram = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         let unbound = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         let listening = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        defer { [datagram, unbound, listening].forEach { close($0) } }
+        defer { for descriptor in [datagram, unbound, listening] { close(descriptor) } }
         // Autobinding (an empty address) gives a unique abstract name without a file to clean up.
         var family = sa_family_t(AF_UNIX)
         let bound = withUnsafePointer(to: &family) {

@@ -1,7 +1,8 @@
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
 
 /// A real `AF_UNIX` datagram socket standing in for systemd's notification socket.
 final class NotifyTestSocket {

@@ -1,14 +1,16 @@
+import Testing
+
+@testable import Systemd
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
-@testable import Systemd
 
 struct PeerCredentialsTests {
     @Test func readsThePeerOfASocketPair() throws {
         var pair: [Int32] = [-1, -1]
         try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &pair) == 0)
-        defer { pair.forEach { close($0) } }
+        defer { for descriptor in pair { close(descriptor) } }
         let peer = try PeerCredentials(socket: pair[0])
         #expect(peer == PeerCredentials(pid: getpid(), uid: getuid(), gid: getgid()))
     }

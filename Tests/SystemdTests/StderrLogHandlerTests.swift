@@ -1,5 +1,6 @@
 import Logging
 import Testing
+
 @testable import Systemd
 
 struct StderrLogHandlerTests {
@@ -8,7 +9,8 @@ struct StderrLogHandlerTests {
 
     @Test func formatsALine() {
         let line = StderrLogHandler.line(
-            time: noon, level: .info, message: "ingested", metadata: ["path": "/srv/drop/a.txt", "article_id": .stringConvertible(7)]
+            time: noon, level: .info, message: "ingested",
+            metadata: ["path": "/srv/drop/a.txt", "article_id": .stringConvertible(7)]
         )
         #expect(line == "2026-01-01T12:00:00Z info ingested article_id=7 path=/srv/drop/a.txt")
     }

@@ -1,8 +1,10 @@
+import Testing
+
+@testable import Systemd
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Testing
-@testable import Systemd
 
 /// Everything here reads process-wide environment variables (`NOTIFY_SOCKET`, `WATCHDOG_*`,
 /// `LISTEN_*`), so the tests run one at a time and no other suite touches those variables.
@@ -41,7 +43,8 @@ struct SystemdNotifierTests {
         let lines = try #require(socket.receive()).split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines.first == "RELOADING=1")
-        let stamp = try #require(lines.last.flatMap { $0.hasPrefix("MONOTONIC_USEC=") ? UInt64($0.dropFirst(15)) : nil })
+        let stamp = try #require(
+            lines.last.flatMap { $0.hasPrefix("MONOTONIC_USEC=") ? UInt64($0.dropFirst(15)) : nil })
         #expect((before...after).contains(stamp))
     }
 

@@ -220,8 +220,10 @@ final class IngestPipeline: Sendable {
             logger.debug("index merge deferred", metadata: ["reason": "\(error)"])
         }
         do {
-            if try await !store.checkpoint() { logger.debug("checkpoint deferred: searches were reading the write-ahead log") }
-        } catch where Task.isCancelled {
+            if try await !store.checkpoint() {
+                logger.debug("checkpoint deferred: searches were reading the write-ahead log")
+            }
+        } catch  where Task.isCancelled {
             // Stopping interrupts it; the next start (or the last connection's close) folds the log back.
             logger.debug("checkpoint cut short by the stop", metadata: ["reason": "\(error)"])
         } catch {
@@ -241,7 +243,8 @@ final class IngestPipeline: Sendable {
                 for entry in file.items {
                     if case .rejected(let reason) = entry.content {
                         logger.warning(
-                            "rejected an article", metadata: ["path": "\(path)", "position": "\(entry.position)", "reason": "\(reason)"])
+                            "rejected an article",
+                            metadata: ["path": "\(path)", "position": "\(entry.position)", "reason": "\(reason)"])
                     }
                 }
                 let ids = result.articles[path] ?? []
@@ -257,7 +260,8 @@ final class IngestPipeline: Sendable {
             }
         }
         if batch.count > 1 {
-            logger.debug("committed a batch", metadata: ["files": "\(batch.count)", "changed": "\(result.changed.count)"])
+            logger.debug(
+                "committed a batch", metadata: ["files": "\(batch.count)", "changed": "\(result.changed.count)"])
         }
         return tally
     }

@@ -21,7 +21,8 @@ struct Reconciler: Sendable {
         let started = clock.now
         let known = try await store.fileStamps()
         let unreadable = try await store.unreadableFiles()
-        let (changed, present, seen) = await Self.walk(root: root, watcher: watcher, expected: known.count) { path, stamp in
+        let (changed, present, seen) = await Self.walk(root: root, watcher: watcher, expected: known.count) {
+            path, stamp in
             known[path] != stamp || unreadable.contains(path)
         }
         try Task.checkCancellation()

@@ -1,8 +1,8 @@
 import AkhbarProtocol
 import AkhbarStore
 import Foundation
-import Logging
 import Glibc
+import Logging
 
 /// Answers the methods of `io.akhbar.Articles` and `org.varlink.service` from the store.
 struct ArticlesService: Sendable {
@@ -21,14 +21,18 @@ struct ArticlesService: Sendable {
     func handle(_ call: IncomingCall) async throws(VarlinkError) -> Data {
         switch call.method {
         case "org.varlink.service.GetInfo":
-            return try encode(ServiceInterface.InfoReply(
-                vendor: "Akhbar", product: "akhbard", version: DaemonStatus.version,
-                url: "https://github.com/akhbar/akhbar", interfaces: [ServiceInterface.name, ArticlesInterface.name]))
+            return try encode(
+                ServiceInterface.InfoReply(
+                    vendor: "Akhbar", product: "akhbard", version: DaemonStatus.version,
+                    url: "https://github.com/akhbar/akhbar",
+                    interfaces: [ServiceInterface.name, ArticlesInterface.name]))
         case "org.varlink.service.GetInterfaceDescription":
             let interface = try call.parameters(ServiceInterface.DescriptionParameters.self).interface
             switch interface {
-            case ServiceInterface.name: return try encode(ServiceInterface.DescriptionReply(description: ServiceInterface.description))
-            case ArticlesInterface.name: return try encode(ServiceInterface.DescriptionReply(description: ArticlesInterface.description))
+            case ServiceInterface.name:
+                return try encode(ServiceInterface.DescriptionReply(description: ServiceInterface.description))
+            case ArticlesInterface.name:
+                return try encode(ServiceInterface.DescriptionReply(description: ArticlesInterface.description))
             default: throw .interfaceNotFound(interface)
             }
         case ArticlesInterface.Method.search.rawValue:
@@ -36,39 +40,51 @@ struct ArticlesService: Sendable {
             return Data(SearchReply(hits: try await storeCall { try await store.search(parameters) }).varlinkMessage)
         case ArticlesInterface.Method.get.rawValue:
             let id = try call.parameters(GetParameters.self).id
-            guard let article = try await storeCall({ try await store.article(id: id) }) else { throw .articleNotFound(id) }
+            guard let article = try await storeCall({ try await store.article(id: id) }) else {
+                throw .articleNotFound(id)
+            }
             return try encode(GetReply(article: article))
         case ArticlesInterface.Method.recent.rawValue:
-            let limit = try call.optionalParameters(LimitParameters())
+            let limit =
+                try call.optionalParameters(LimitParameters())
                 .validated(within: LimitParameters.recentLimits).limit ?? 20
             return try encode(RecentReply(articles: try await storeCall { try await store.recent(limit: limit) }))
         case ArticlesInterface.Method.rejections.rawValue:
-            let limit = try call.optionalParameters(LimitParameters())
+            let limit =
+                try call.optionalParameters(LimitParameters())
                 .validated(within: LimitParameters.rejectionLimits).limit ?? 100
-            return try encode(RejectionsReply(rejections: try await storeCall { try await store.rejections(limit: limit) }))
+            return try encode(
+                RejectionsReply(rejections: try await storeCall { try await store.rejections(limit: limit) }))
         case ArticlesInterface.Method.stats.rawValue:
             return try encode(try await status.stats())
         case ArticlesInterface.Method.similar.rawValue:
             let id = try call.parameters(GetParameters.self).id
-            guard let articles = try await storeCall({ try await store.similar(id: id) }) else { throw .articleNotFound(id) }
+            guard let articles = try await storeCall({ try await store.similar(id: id) }) else {
+                throw .articleNotFound(id)
+            }
             return try encode(SimilarReply(articles: articles))
         case ArticlesInterface.Method.subscribe.rawValue, ArticlesInterface.Method.export.rawValue:
             throw .expectedMore
         case ArticlesInterface.Method.rescan.rawValue:
             guard let peer = call.peer, peer.isRoot(orUser: geteuid()) else {
-                logger.warning("refused a rescan", metadata: ["uid": "\(call.peer.map { String($0.uid) } ?? "unknown")"])
+                logger.warning(
+                    "refused a rescan", metadata: ["uid": "\(call.peer.map { String($0.uid) } ?? "unknown")"])
                 throw .permissionDenied
             }
             do {
                 status.clearWatchProblems()  // the walk watches every folder again, raising what still fails
-                return try encode(RescanReply(queued: try await drop.session.reconciler.reconcile(reason: "rescan requested by uid \(peer.uid)")))
+                return try encode(
+                    RescanReply(
+                        queued: try await drop.session.reconciler.reconcile(
+                            reason: "rescan requested by uid \(peer.uid)")))
             } catch let error as VarlinkError {
                 throw error
             } catch {
                 throw .storeUnavailable(String(describing: error))
             }
         default:
-            if call.method.hasPrefix(ArticlesInterface.name + ".") || call.method.hasPrefix(ServiceInterface.name + ".") {
+            if call.method.hasPrefix(ArticlesInterface.name + ".") || call.method.hasPrefix(ServiceInterface.name + ".")
+            {
                 throw .methodNotFound(call.method)
             }
             let interface = call.method.split(separator: ".").dropLast().joined(separator: ".")

@@ -35,21 +35,24 @@ struct QueryServer: Sendable {
             .serverChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(listenerErrors) }
             }
-        let initializer: @Sendable (Channel) -> EventLoopFuture<NIOAsyncChannel<VarlinkFrameDecoder.Frame, ByteBuffer>> = { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(VarlinkFrameDecoder()))
-                try channel.pipeline.syncOperations.addHandler(ConnectionDeadlines(timeouts: timeouts))
-                let connection = try NIOAsyncChannel<VarlinkFrameDecoder.Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
-                // A connection accepted while the listener closes can be dropped by NIO before the
-                // accept loop sees it, and its writer traps when released unfinished. Held until its
-                // channel closes and finished then, such a connection is harmless; one that was served
-                // is already finished, and finishing it again does nothing.
-                channel.closeFuture.whenComplete { _ in
-                    Task { try? await connection.executeThenClose { _, _ in } }
+        let initializer:
+            @Sendable (Channel) -> EventLoopFuture<NIOAsyncChannel<VarlinkFrameDecoder.Frame, ByteBuffer>> = {
+                channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(VarlinkFrameDecoder()))
+                    try channel.pipeline.syncOperations.addHandler(ConnectionDeadlines(timeouts: timeouts))
+                    let connection = try NIOAsyncChannel<VarlinkFrameDecoder.Frame, ByteBuffer>(
+                        wrappingChannelSynchronously: channel)
+                    // A connection accepted while the listener closes can be dropped by NIO before the
+                    // accept loop sees it, and its writer traps when released unfinished. Held until its
+                    // channel closes and finished then, such a connection is harmless; one that was served
+                    // is already finished, and finishing it again does nothing.
+                    channel.closeFuture.whenComplete { _ in
+                        Task { try? await connection.executeThenClose { _, _ in } }
+                    }
+                    return connection
                 }
-                return connection
             }
-        }
         if let descriptor {
             let listener = try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
             return QueryServer(
@@ -143,7 +146,9 @@ struct QueryServer: Sendable {
                         }
                     }
                 }
-                stoppedAccepting(listenerErrors.last.map { "the listening socket closed; its last error: \($0)" } ?? "the listening socket closed")
+                stoppedAccepting(
+                    listenerErrors.last.map { "the listening socket closed; its last error: \($0)" }
+                        ?? "the listening socket closed")
             } catch {
                 stoppedAccepting("\(error)")
             }

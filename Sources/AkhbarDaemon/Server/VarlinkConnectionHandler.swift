@@ -24,19 +24,24 @@ struct VarlinkConnectionHandler {
                 var messages = inbound.makeAsyncIterator()
                 while let frame = try await messages.next() {
                     guard case .message(let buffer) = frame else {
-                        try await send(error: .invalidMessage("message exceeds \(VarlinkFraming.maxMessageSize) bytes"), to: outbound)
+                        try await send(
+                            error: .invalidMessage("message exceeds \(VarlinkFraming.maxMessageSize) bytes"),
+                            to: outbound)
                         return
                     }
                     let data = Data(buffer.readableBytesView)
                     guard let header = try? JSONDecoder().decode(CallHeader.self, from: data) else {
-                        try await send(error: .invalidMessage("not a Varlink call: expected a JSON object with a method"), to: outbound)
+                        try await send(
+                            error: .invalidMessage("not a Varlink call: expected a JSON object with a method"),
+                            to: outbound)
                         return
                     }
                     if header.upgrade == true {
                         try await send(error: .invalidMessage("this service has no upgradable methods"), to: outbound)
                         return
                     }
-                    var call = IncomingCall(method: header.method, body: data, more: header.more ?? false, oneway: header.oneway ?? false)
+                    var call = IncomingCall(
+                        method: header.method, body: data, more: header.more ?? false, oneway: header.oneway ?? false)
                     if service.isPrivileged(call.method) { call.peer = await Self.credentials(of: connection.channel) }
                     do {
                         // After a stream's last reply the connection serves further calls: closing it

@@ -51,7 +51,9 @@ struct VarlinkFrameDecoder: ByteToMessageDecoder {
         return .needMoreData
     }
 
-    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws
+        -> DecodingState
+    {
         // An unterminated message at EOF is incomplete; there is nobody left to answer.
         buffer.moveReaderIndex(to: buffer.writerIndex)
         return .needMoreData

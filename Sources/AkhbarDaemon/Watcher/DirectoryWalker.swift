@@ -18,7 +18,8 @@ struct DirectoryWalker {
     /// to `unreadable`, so that the caller can say so. Once `stop` is raised no further folder is
     /// listed.
     static func walk(
-        root: String, from start: String? = nil, stop: StopFlag? = nil, directory: (String, Int32) -> Void = { _, _ in },
+        root: String, from start: String? = nil, stop: StopFlag? = nil,
+        directory: (String, Int32) -> Void = { _, _ in },
         unreadable: (String, SystemCallError) -> Void, file: (Entry) -> Void
     ) {
         let beneath: Beneath

@@ -68,7 +68,8 @@ final class DropWatcher: Sendable {
         let wd = inotify_add_watch(fd, "/proc/self/fd/\(descriptor)", Self.folderMask)
         if wd < 0 {
             let code = errno
-            let reason = code == ENOSPC
+            let reason =
+                code == ENOSPC
                 ? "the inotify watch limit is reached (raise fs.inotify.max_user_watches)"
                 : String(cString: strerror(code))
             logger.error("cannot watch folder", metadata: ["path": "\(folder)", "reason": "\(reason)"])

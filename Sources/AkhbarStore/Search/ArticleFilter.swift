@@ -32,17 +32,20 @@ struct ArticleFilter: Sendable {
                 add(range: range, negated: negated)
             case .place(let place, let negated):
                 if places == nil {
-                    places = try String.fetchAll(db.cachedStatement(sql: "SELECT DISTINCT place FROM article WHERE place IS NOT NULL"))
+                    places = try String.fetchAll(
+                        db.cachedStatement(sql: "SELECT DISTINCT place FROM article WHERE place IS NOT NULL"))
                 }
                 let wanted = place.normalized.split(separator: " ")
                 let matching = (places ?? []).filter { stored in
                     let words = analyzer.terms(in: stored, mode: .query).map { Substring($0.term) }
-                    return words.count >= wanted.count && (0...(words.count - wanted.count)).contains { start in
-                        words[start..<(start + wanted.count)].elementsEqual(wanted)
-                    }
+                    return words.count >= wanted.count
+                        && (0...(words.count - wanted.count)).contains { start in
+                            words[start..<(start + wanted.count)].elementsEqual(wanted)
+                        }
                 }
                 let list = Self.jsonArray(matching)
-                sql += negated
+                sql +=
+                    negated
                     ? " AND (a.place IS NULL OR a.place NOT IN (SELECT value FROM json_each(?)))"
                     : " AND a.place IN (SELECT value FROM json_each(?))"
                 _ = arguments.append(contentsOf: [list])

@@ -18,11 +18,6 @@ struct ExpressionWriter {
     let counts: [String: Int64]?
     let literalOnly: Bool
 
-    init(counts: [String: Int64]?, literalOnly: Bool) {
-        self.counts = counts
-        self.literalOnly = literalOnly
-    }
-
     func write(_ condition: TextCondition, negated: Bool) -> Fragment? {
         switch condition {
         case .leaf(let leaf):
@@ -71,7 +66,8 @@ struct ExpressionWriter {
                 }
             }
             guard !required.isEmpty else { return nil }
-            var text = required.count > 1 ? "(" + required.map(\.text).joined(separator: " AND ") + ")" : required[0].text
+            var text =
+                required.count > 1 ? "(" + required.map(\.text).joined(separator: " AND ") + ")" : required[0].text
             if !excluded.isEmpty {
                 text = "(" + text + " NOT (" + excluded.map(\.text).joined(separator: " OR ") + "))"
             }

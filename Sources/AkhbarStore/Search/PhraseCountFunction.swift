@@ -13,23 +13,26 @@ enum PhraseCountFunction {
 
     static func register(on db: Database) {
         let api = UnsafeMutablePointer(mutating: FTS5.api(db))
-        _ = api.pointee.xCreateFunction(api, name, nil, { api, fts, context, _, _ in
-            guard let api, let fts, let context else { return }
-            var counts: [String] = []
-            for phrase in 0..<api.pointee.xPhraseCount(fts) {
-                var hits: Int64 = 0
-                let status = api.pointee.xQueryPhrase(fts, phrase, &hits) { _, _, counter in
-                    counter?.assumingMemoryBound(to: Int64.self).pointee += 1
-                    return SQLITE_OK
+        _ = api.pointee.xCreateFunction(
+            api, name, nil,
+            { api, fts, context, _, _ in
+                guard let api, let fts, let context else { return }
+                var counts: [String] = []
+                for phrase in 0..<api.pointee.xPhraseCount(fts) {
+                    var hits: Int64 = 0
+                    let status = api.pointee.xQueryPhrase(fts, phrase, &hits) { _, _, counter in
+                        counter?.assumingMemoryBound(to: Int64.self).pointee += 1
+                        return SQLITE_OK
+                    }
+                    guard status == SQLITE_OK else {
+                        sqlite3_result_error_code(context, status)
+                        return
+                    }
+                    counts.append(String(hits))
                 }
-                guard status == SQLITE_OK else {
-                    sqlite3_result_error_code(context, status)
-                    return
-                }
-                counts.append(String(hits))
-            }
-            // SQLite copies the text (SQLITE_TRANSIENT) before the Swift string goes.
-            sqlite3_result_text(context, counts.joined(separator: " "), -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-        }, nil)
+                // SQLite copies the text (SQLITE_TRANSIENT) before the Swift string goes.
+                sqlite3_result_text(
+                    context, counts.joined(separator: " "), -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+            }, nil)
     }
 }

@@ -23,10 +23,13 @@ final class PhraseCounts: Sendable {
     /// newest article's id. A zero is exact for the transaction `db` is in. `zeros` holds the phrases
     /// already found in no article in that transaction: a relaxed expression repeats every word, and a
     /// search asks again for the relaxed one after the strict one.
-    func counts(_ db: Database, phrases: [String], zeros: inout Set<String>) throws -> (counts: [Int64], newest: Int64) {
+    func counts(_ db: Database, phrases: [String], zeros: inout Set<String>) throws -> (counts: [Int64], newest: Int64)
+    {
         let articles = try ArticleStore.archiveSize(db)
         var known: [Int64?] = state.withLock { state in
-            if articles > state.articles + state.articles / 100 || articles < state.articles || state.counts.count > Self.capacity {
+            if articles > state.articles + state.articles / 100 || articles < state.articles
+                || state.counts.count > Self.capacity
+            {
                 state = State(counts: [:], articles: articles)
             }
             return phrases.map { state.counts[$0] }
@@ -42,13 +45,18 @@ final class PhraseCounts: Sendable {
         }
         guard !unknown.isEmpty else { return (known.map { $0 ?? 0 }, articles) }
         let found = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT \(PhraseCountFunction.name)(article_fts) FROM article_fts WHERE article_fts MATCH ? LIMIT 1"),
+            db.cachedStatement(
+                sql:
+                    "SELECT \(PhraseCountFunction.name)(article_fts) FROM article_fts WHERE article_fts MATCH ? LIMIT 1"
+            ),
             arguments: [unknown.joined(separator: " OR ")])
-        let counted = found.map { $0.split(separator: " ").map { Int64($0) ?? 0 } } ?? Array(repeating: 0, count: unknown.count)
+        let counted =
+            found.map { $0.split(separator: " ").map { Int64($0) ?? 0 } } ?? Array(repeating: 0, count: unknown.count)
         // FTS5 numbers every phrase of the expression, even one of no terms (a test holds it to that):
         // were it ever to skip one, the counts would belong to the wrong phrases.
         guard counted.count == unknown.count else {
-            throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "\(counted.count) phrase counts for \(unknown.count) phrases")
+            throw DatabaseError(
+                resultCode: .SQLITE_INTERNAL, message: "\(counted.count) phrase counts for \(unknown.count) phrases")
         }
         let counts = Dictionary(zip(unknown, counted), uniquingKeysWith: { first, _ in first })
         state.withLock { state in

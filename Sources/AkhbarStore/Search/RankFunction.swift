@@ -39,18 +39,21 @@ enum RankFunction {
         let api = UnsafeMutablePointer(mutating: FTS5.api(db))
         // The connection owns a reference to the lengths until it drops the function.
         let userData = lengths.map { Unmanaged.passRetained($0).toOpaque() }
-        _ = api.pointee.xCreateFunction(api, name, userData, { api, fts, context, argumentCount, arguments in
-            guard let api, let fts, let context else { return }
-            let result = RankFunction.score(api: api, fts: fts, argumentCount: argumentCount, arguments: arguments)
-            switch result {
-            case .success(let score): sqlite3_result_double(context, score)
-            case .failure(let failure):
-                if let message = failure.message { sqlite3_result_error(context, message, -1) }
-                sqlite3_result_error_code(context, failure.code)
-            }
-        }, { userData in
-            if let userData { Unmanaged<DocumentLengths>.fromOpaque(userData).release() }
-        })
+        _ = api.pointee.xCreateFunction(
+            api, name, userData,
+            { api, fts, context, argumentCount, arguments in
+                guard let api, let fts, let context else { return }
+                let result = RankFunction.score(api: api, fts: fts, argumentCount: argumentCount, arguments: arguments)
+                switch result {
+                case .success(let score): sqlite3_result_double(context, score)
+                case .failure(let failure):
+                    if let message = failure.message { sqlite3_result_error(context, message, -1) }
+                    sqlite3_result_error_code(context, failure.code)
+                }
+            },
+            { userData in
+                if let userData { Unmanaged<DocumentLengths>.fromOpaque(userData).release() }
+            })
     }
 
     /// An SQLite result code from the FTS5 API, passed on as the function's error.
@@ -87,7 +90,8 @@ enum RankFunction {
         var bodyCapacity = 0
 
         init(
-            clauseOfPhrase: [Int], isExact: [Bool], idf: [Double], exactIDF: [Double], averageLength: Double, lengths: [Int32],
+            clauseOfPhrase: [Int], isExact: [Bool], idf: [Double], exactIDF: [Double], averageLength: Double,
+            lengths: [Int32],
             plan: RankPlan
         ) {
             phraseCount = clauseOfPhrase.count
@@ -150,11 +154,13 @@ enum RankFunction {
         deinit {
             for pointer in [
                 UnsafeMutableRawPointer(clauseOfPhrase), UnsafeMutableRawPointer(isExact), UnsafeMutableRawPointer(idf),
-                UnsafeMutableRawPointer(exactIDF), UnsafeMutableRawPointer(frequency), UnsafeMutableRawPointer(exactFrequency),
-                UnsafeMutableRawPointer(lastColumn), UnsafeMutableRawPointer(lastOffset), UnsafeMutableRawPointer(exactAtLast),
-                UnsafeMutableRawPointer(inPassage), UnsafeMutableRawPointer(bodyOffsets), UnsafeMutableRawPointer(bodyClauses),
-            ]
-            {
+                UnsafeMutableRawPointer(exactIDF), UnsafeMutableRawPointer(frequency),
+                UnsafeMutableRawPointer(exactFrequency),
+                UnsafeMutableRawPointer(lastColumn), UnsafeMutableRawPointer(lastOffset),
+                UnsafeMutableRawPointer(exactAtLast),
+                UnsafeMutableRawPointer(inPassage), UnsafeMutableRawPointer(bodyOffsets),
+                UnsafeMutableRawPointer(bodyClauses),
+            ] {
                 pointer.deallocate()
             }
         }
@@ -169,8 +175,12 @@ enum RankFunction {
             statistics = Unmanaged<QueryStatistics>.fromOpaque(existing).takeUnretainedValue()
         } else {
             let pointer = argumentCount > 0 ? sqlite3_value_pointer(arguments?[0], RankPlan.pointerType) : nil
-            guard let pointer else { return .failure(Failure(code: SQLITE_MISUSE, message: "\(name): no rank plan bound")) }
-            switch makeStatistics(api: api, fts: fts, plan: Unmanaged<RankPlan>.fromOpaque(pointer).takeUnretainedValue()) {
+            guard let pointer else {
+                return .failure(Failure(code: SQLITE_MISUSE, message: "\(name): no rank plan bound"))
+            }
+            switch makeStatistics(
+                api: api, fts: fts, plan: Unmanaged<RankPlan>.fromOpaque(pointer).takeUnretainedValue())
+            {
             case .success(let made): statistics = made
             case .failure(let failure): return .failure(failure)
             }
@@ -202,7 +212,9 @@ enum RankFunction {
             var offset: Int32 = 0
             status = api.pointee.xInst(fts, instance, &phrase, &column, &offset)
             if status != SQLITE_OK { return .failure(Failure(code: status)) }
-            guard phrase >= 0, Int(phrase) < statistics.phraseCount, column >= 0, Int(column) < weights.count else { continue }
+            guard phrase >= 0, Int(phrase) < statistics.phraseCount, column >= 0, Int(column) < weights.count else {
+                continue
+            }
             let clause = statistics.clauseOfPhrase[Int(phrase)]
             let weight = weights[Int(column)]
             if column == bodyColumn {
@@ -244,12 +256,19 @@ enum RankFunction {
         return .success(-score)
     }
 
-    private static func makeStatistics(api: UnsafePointer<Fts5ExtensionApi>, fts: OpaquePointer, plan: RankPlan) -> Result<QueryStatistics, Failure> {
+    private static func makeStatistics(api: UnsafePointer<Fts5ExtensionApi>, fts: OpaquePointer, plan: RankPlan)
+        -> Result<QueryStatistics, Failure>
+    {
         let phraseCount = Int(api.pointee.xPhraseCount(fts))
         // The plan was made for another expression: ranking by it would score the wrong words.
-        guard plan.clauseOfPhrase.count == phraseCount, plan.clauseOfPhrase.allSatisfy({ $0 >= 0 && $0 < plan.clauseCount }) else {
-            return .failure(Failure(
-                code: SQLITE_MISMATCH, message: "\(name): the plan has \(plan.clauseOfPhrase.count) phrases, the expression \(phraseCount)"))
+        guard plan.clauseOfPhrase.count == phraseCount,
+            plan.clauseOfPhrase.allSatisfy({ $0 >= 0 && $0 < plan.clauseCount })
+        else {
+            return .failure(
+                Failure(
+                    code: SQLITE_MISMATCH,
+                    message: "\(name): the plan has \(plan.clauseOfPhrase.count) phrases, the expression \(phraseCount)"
+                ))
         }
         var rows: Int64 = 0
         var tokens: Int64 = 0
@@ -268,10 +287,14 @@ enum RankFunction {
             if plan.isExact[phrase] { exactMatching[clause] = max(exactMatching[clause], plan.counts[phrase]) }
         }
         func idf(_ hits: Int64) -> Double { max(log((Double(rows) - Double(hits) + 0.5) / (Double(hits) + 0.5)), 1e-6) }
-        return .success(QueryStatistics(
-            clauseOfPhrase: plan.clauseOfPhrase, isExact: plan.isExact, idf: matching.map(idf), exactIDF: exactMatching.map(idf),
-            averageLength: averageLength,
-            lengths: api.pointee.xUserData(fts).map { Unmanaged<DocumentLengths>.fromOpaque($0).takeUnretainedValue().snapshot() } ?? [],
-            plan: plan))
+        return .success(
+            QueryStatistics(
+                clauseOfPhrase: plan.clauseOfPhrase, isExact: plan.isExact, idf: matching.map(idf),
+                exactIDF: exactMatching.map(idf),
+                averageLength: averageLength,
+                lengths: api.pointee.xUserData(fts).map {
+                    Unmanaged<DocumentLengths>.fromOpaque($0).takeUnretainedValue().snapshot()
+                } ?? [],
+                plan: plan))
     }
 }

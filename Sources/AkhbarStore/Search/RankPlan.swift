@@ -9,7 +9,9 @@ import GRDBSQLite
 /// FTS5 numbers has its clause; the function refuses to score with a plan of another length.
 final class RankPlan {
     /// The type SQLite checks the pointer against: a string that lives as long as the program.
-    static var pointerType: UnsafePointer<CChar> { UnsafeRawPointer(typeName.utf8Start).assumingMemoryBound(to: CChar.self) }
+    static var pointerType: UnsafePointer<CChar> {
+        UnsafeRawPointer(typeName.utf8Start).assumingMemoryBound(to: CChar.self)
+    }
     private static let typeName: StaticString = "akhbar_rank_plan"
 
     /// Per phrase, in FTS5's order: its clause, whether it is an exact form, how many articles have it.
@@ -38,7 +40,8 @@ final class RankPlan {
     /// `arguments`).
     func fetch(_ statement: Statement, arguments: StatementArguments, index: Int32) throws -> [Row] {
         try statement.setArguments(arguments)
-        sqlite3_bind_pointer(statement.sqliteStatement, index, Unmanaged.passUnretained(self).toOpaque(), Self.pointerType, nil)
+        sqlite3_bind_pointer(
+            statement.sqliteStatement, index, Unmanaged.passUnretained(self).toOpaque(), Self.pointerType, nil)
         // The statement is cached: it must not keep pointing at this object.
         defer { sqlite3_bind_null(statement.sqliteStatement, index) }
         return try withExtendedLifetime(self) { try Row.fetchAll(statement) }

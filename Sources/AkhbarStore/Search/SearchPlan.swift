@@ -45,7 +45,9 @@ struct SearchPlan: Sendable {
             }
         }
         var clause = 0
-        var conditions = try text.map { node throws(InvalidQuery) in try Self.condition(node, field: nil, clause: &clause) }
+        var conditions = try text.map { node throws(InvalidQuery) in
+            try Self.condition(node, field: nil, clause: &clause)
+        }
         // Very common words add nothing to a query that has other words.
         let meaningful = conditions.filter { condition in
             if case .leaf(let leaf) = condition { !leaf.isStopword } else { true }
@@ -58,11 +60,14 @@ struct SearchPlan: Sendable {
         self.text = conditions.count > 1 ? .and(conditions) : conditions.first
         isRanked = self.text?.leaves.contains { !$0.isStopword } ?? false
         if self.text == nil, filters.allSatisfy(\.isNegated) {
-            throw InvalidQuery(reason: "the query only excludes dates or places; add a word, a date or a place to search for")
+            throw InvalidQuery(
+                reason: "the query only excludes dates or places; add a word, a date or a place to search for")
         }
     }
 
-    private static func condition(_ node: QueryNode, field: QueryField?, clause: inout Int) throws(InvalidQuery) -> TextCondition {
+    private static func condition(_ node: QueryNode, field: QueryField?, clause: inout Int) throws(InvalidQuery)
+        -> TextCondition
+    {
         func leaf(_ kind: TextLeaf.Kind, _ own: QueryField?) -> TextLeaf {
             defer { clause += 1 }
             return TextLeaf(kind: kind, field: own ?? field, clause: clause)
@@ -81,14 +86,22 @@ struct SearchPlan: Sendable {
             }
             // FTS5 limits a NEAR group to one column filter: members share the first one's.
             let shared = leaves.first?.field
-            return .near(leaves.map { var member = $0; member.field = shared; return member }, distance: distance)
+            return .near(
+                leaves.map {
+                    var member = $0
+                    member.field = shared
+                    return member
+                }, distance: distance)
         case .and(let children):
-            return .and(try children.map { child throws(InvalidQuery) in try condition(child, field: field, clause: &clause) })
+            return .and(
+                try children.map { child throws(InvalidQuery) in try condition(child, field: field, clause: &clause) })
         case .or(let children):
-            return .or(try children.map { child throws(InvalidQuery) in try condition(child, field: field, clause: &clause) })
+            return .or(
+                try children.map { child throws(InvalidQuery) in try condition(child, field: field, clause: &clause) })
         case .not(let child): return .not(try condition(child, field: field, clause: &clause))
         case .date, .place:
-            throw InvalidQuery(reason: "date: and place: filter the whole query; they cannot stand inside OR, NOT or NEAR")
+            throw InvalidQuery(
+                reason: "date: and place: filter the whole query; they cannot stand inside OR, NOT or NEAR")
         }
     }
 
@@ -115,18 +128,21 @@ struct SearchPlan: Sendable {
         guard var condition = text else { return nil }
         switch tier {
         case .literal:
-            guard isRanked, condition.leaves.contains(where: { leaf in
-                if case .word(let word) = leaf.kind { !word.isPrefix && word.forms.all.count > 1 } else { false }
-            }) else { return nil }
+            guard isRanked,
+                condition.leaves.contains(where: { leaf in
+                    if case .word(let word) = leaf.kind { !word.isPrefix && word.forms.all.count > 1 } else { false }
+                })
+            else { return nil }
         case .strict: break
         case .relaxed:
             guard let relaxed = Self.relaxed(condition) else { return nil }
             condition = relaxed
         }
-        var compiler = ExpressionWriter(counts: counts, literalOnly: tier == .literal)
-        guard let fragment = compiler.write(condition, negated: false) else { return nil }
+        let writer = ExpressionWriter(counts: counts, literalOnly: tier == .literal)
+        guard let fragment = writer.write(condition, negated: false) else { return nil }
         return CompiledMatch(
-            expression: fragment.text, phrases: fragment.phrases, clauseCount: condition.leaves.map(\.clause).max().map { $0 + 1 } ?? 0,
+            expression: fragment.text, phrases: fragment.phrases,
+            clauseCount: condition.leaves.map(\.clause).max().map { $0 + 1 } ?? 0,
             expectedMatches: fragment.expected, isRelaxed: tier == .relaxed)
     }
 
@@ -134,7 +150,9 @@ struct SearchPlan: Sendable {
     /// a list of words and phrases: a query written with OR, NEAR or groups means exactly what it says.
     private static func relaxed(_ condition: TextCondition) -> TextCondition? {
         guard case .and(let children) = condition else { return nil }
-        guard children.allSatisfy({ if case .leaf = $0 { true } else if case .not = $0 { true } else { false } }) else { return nil }
+        guard children.allSatisfy({ if case .leaf = $0 { true } else if case .not = $0 { true } else { false } }) else {
+            return nil
+        }
         var kept: [TextCondition] = []
         var items: [TextCondition] = []
         for child in children {
@@ -149,7 +167,8 @@ struct SearchPlan: Sendable {
         if items.count == 2 || items.count > maximumRelaxedWords {
             tolerant = .or(items)
         } else {
-            tolerant = .or(items.indices.map { skipped in .and(items.indices.filter { $0 != skipped }.map { items[$0] }) })
+            tolerant = .or(
+                items.indices.map { skipped in .and(items.indices.filter { $0 != skipped }.map { items[$0] }) })
         }
         // Filters first, as in the strict expression; exclusions last.
         let filters = kept.filter { if case .not = $0 { false } else { true } }

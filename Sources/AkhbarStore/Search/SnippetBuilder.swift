@@ -166,7 +166,9 @@ struct SnippetBuilder: Sendable {
     }
 
     private func matches(_ term: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let candidates = terms[Self.hash(term)], candidates.contains(where: { $0.elementsEqual(term) }) { return true }
+        if let candidates = terms[Self.hash(term)], candidates.contains(where: { $0.elementsEqual(term) }) {
+            return true
+        }
         return prefixes.contains { prefix in prefix.count <= term.count && zip(prefix, term).allSatisfy { $0 == $1 } }
     }
 

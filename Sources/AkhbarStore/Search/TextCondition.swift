@@ -47,9 +47,15 @@ struct TextLeaf: Sendable, Hashable {
         let marked = !negated && field == nil
         switch kind {
         case .phrase(let phrase):
-            return [MatchPhrase(terms: phrase.terms, isPrefix: phrase.isPrefix, clause: clause, isExact: true, isMarked: marked)]
+            return [
+                MatchPhrase(
+                    terms: phrase.terms, isPrefix: phrase.isPrefix, clause: clause, isExact: true, isMarked: marked)
+            ]
         case .word(let word) where word.isPrefix:
-            return [MatchPhrase(terms: [word.forms.literal], isPrefix: true, clause: clause, isExact: true, isMarked: marked)]
+            return [
+                MatchPhrase(
+                    terms: [word.forms.literal], isPrefix: true, clause: clause, isExact: true, isMarked: marked)
+            ]
         case .word(let word):
             let forms = word.forms
             let terms: [String]
@@ -62,7 +68,8 @@ struct TextLeaf: Sendable, Hashable {
                 (terms, exactCount) = (forms.all, forms.exact.count)
             }
             return terms.enumerated().map { index, term in
-                MatchPhrase(terms: [term], isPrefix: false, clause: clause, isExact: index < exactCount, isMarked: marked)
+                MatchPhrase(
+                    terms: [term], isPrefix: false, clause: clause, isExact: index < exactCount, isMarked: marked)
             }
         }
     }

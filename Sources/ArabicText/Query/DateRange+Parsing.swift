@@ -3,7 +3,8 @@ extension DateRange {
     /// range of them with `..`, either end open (`2015-07..2015-09`, `2016..`, `..2015-06-30`). A year or
     /// month stands for all its days. `position` is where the condition starts, for errors.
     init(parsing value: String, at position: Int) throws(InvalidQuery) {
-        let usage = "date: takes 2015, 2015-07 or 2015-07-04, or a range such as 2015-07..2015-09 or 2016.., not '\(value)'"
+        let usage =
+            "date: takes 2015, 2015-07 or 2015-07-04, or a range such as 2015-07..2015-09 or 2016.., not '\(value)'"
         let parts = value.split(separator: "..", maxSplits: 1, omittingEmptySubsequences: false)
         let first: Substring
         let last: Substring

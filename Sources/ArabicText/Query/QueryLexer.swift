@@ -77,7 +77,9 @@ struct QueryLexer {
             sign = scalars[index] == "-" ? .minus : .plus
             index += 1
             // Further signs are punctuation the analyzer would drop anyway.
-            while index + 1 < scalars.count, scalars[index] == "-" || scalars[index] == "+", startsTerm(scalars[index + 1]) {
+            while index + 1 < scalars.count, scalars[index] == "-" || scalars[index] == "+",
+                startsTerm(scalars[index + 1])
+            {
                 index += 1
             }
         }
@@ -89,7 +91,8 @@ struct QueryLexer {
             case .date:
                 let value = run()
                 guard !value.isEmpty else {
-                    throw InvalidQuery(reason: "date: needs a day, a month, a year or a range, as in date:2015-07", position: start)
+                    throw InvalidQuery(
+                        reason: "date: needs a day, a month, a year or a range, as in date:2015-07", position: start)
                 }
                 return token(.date(value), sign: sign)
             case .place:
@@ -107,7 +110,8 @@ struct QueryLexer {
                 field = QueryField(rawValue: prefix.rawValue)
                 guard valueStart < scalars.count, startsTerm(scalars[valueStart]) || scalars[valueStart] == "(" else {
                     throw InvalidQuery(
-                        reason: "\(prefix.rawValue): needs a word, a \"phrase\" or a (group) right after the colon", position: start)
+                        reason: "\(prefix.rawValue): needs a word, a \"phrase\" or a (group) right after the colon",
+                        position: start)
                 }
             }
         }
@@ -150,7 +154,8 @@ struct QueryLexer {
                 let digits = String(word.dropFirst(5))
                 guard let distance = Self.distance(digits) else {
                     throw InvalidQuery(
-                        reason: "NEAR/ takes a distance in words up to \(Query.maximumDistance), as in NEAR/5", position: start)
+                        reason: "NEAR/ takes a distance in words up to \(Query.maximumDistance), as in NEAR/5",
+                        position: start)
                 }
                 return token(.near(distance: distance))
             }

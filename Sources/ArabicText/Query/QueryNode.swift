@@ -63,7 +63,10 @@ public struct WordForms: Sendable, Hashable {
     /// A very common word (في، من، على …): left out of a conjunction that has other words.
     public var isStopword: Bool
 
-    public init(literal: String, prefixed: [String] = [], stems: [String] = [], inflections: [String] = [], isStopword: Bool = false) {
+    public init(
+        literal: String, prefixed: [String] = [], stems: [String] = [], inflections: [String] = [],
+        isStopword: Bool = false
+    ) {
         self.literal = literal
         self.prefixed = prefixed
         self.stems = stems

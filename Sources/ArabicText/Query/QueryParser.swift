@@ -20,7 +20,8 @@ public struct QueryParser: Sendable {
     public func parse(_ text: String) throws(InvalidQuery) -> Query {
         let length = text.unicodeScalars.count
         if length > Query.maximumLength {
-            throw InvalidQuery(reason: "the query is \(length) characters long; at most \(Query.maximumLength) are allowed")
+            throw InvalidQuery(
+                reason: "the query is \(length) characters long; at most \(Query.maximumLength) are allowed")
         }
         var lexer = QueryLexer(text)
         var state = State(tokens: try lexer.tokens(), analyzer: analyzer)
@@ -32,7 +33,8 @@ public struct QueryParser: Sendable {
         guard let root else { throw InvalidQuery(reason: "the query has no searchable words") }
         let terms = Self.termCount(root)
         if terms > Query.maximumTerms {
-            throw InvalidQuery(reason: "the query has \(terms) words and phrases; at most \(Query.maximumTerms) are allowed")
+            throw InvalidQuery(
+                reason: "the query has \(terms) words and phrases; at most \(Query.maximumTerms) are allowed")
         }
         try Self.validate(root, place: .top)
         return Query(root: root)
@@ -64,7 +66,9 @@ public struct QueryParser: Sendable {
         case .word, .phrase, .near: break
         case .date, .place:
             if place == .inside {
-                throw InvalidQuery(reason: "date: and place: filter the whole query; they cannot stand inside OR, NOT ( … ) or a field")
+                throw InvalidQuery(
+                    reason: "date: and place: filter the whole query; they cannot stand inside OR, NOT ( … ) or a field"
+                )
             }
         case .not(let child):
             switch place {
@@ -86,7 +90,8 @@ public struct QueryParser: Sendable {
             for child in children {
                 if case .not = child {
                     throw InvalidQuery(
-                        reason: "an exclusion cannot be one side of OR; exclude outside it, as in (طرابلس OR مصراتة) -سرت")
+                        reason:
+                            "an exclusion cannot be one side of OR; exclude outside it, as in (طرابلس OR مصراتة) -سرت")
                 }
                 try validate(child, place: .inside)
             }
@@ -122,7 +127,8 @@ public struct QueryParser: Sendable {
         func unexpected(_ token: QueryToken) -> InvalidQuery {
             switch token.kind {
             case .close: InvalidQuery(reason: "this parenthesis closes nothing", position: token.position)
-            case .comma: InvalidQuery(reason: "a comma belongs inside NEAR(…), before its distance", position: token.position)
+            case .comma:
+                InvalidQuery(reason: "a comma belongs inside NEAR(…), before its distance", position: token.position)
             default: InvalidQuery(reason: "unexpected here", position: token.position)
             }
         }
@@ -193,7 +199,8 @@ public struct QueryParser: Sendable {
                 case .word, .phrase: members.append(node)
                 default:
                     throw InvalidQuery(
-                        reason: "NEAR joins words and phrases; for more, use NEAR(a b c, 5) or group with OR outside it",
+                        reason:
+                            "NEAR joins words and phrases; for more, use NEAR(a b c, 5) or group with OR outside it",
                         position: token.position)
                 }
             }
@@ -239,7 +246,9 @@ public struct QueryParser: Sendable {
                         term(String(piece), isPrefix: false, field: nil, normalizedTyped: true)
                     }
                     var adjusted = members
-                    if isPrefix, let last = adjusted.popLast() { adjusted.append(Self.prefixed(last, analyzer: analyzer)) }
+                    if isPrefix, let last = adjusted.popLast() {
+                        adjusted.append(Self.prefixed(last, analyzer: analyzer))
+                    }
                     node = Self.near(adjusted, distance: distance, field: token.field)
                 } else {
                     node = phrase(text, isPrefix: isPrefix, field: token.field)
@@ -249,7 +258,8 @@ public struct QueryParser: Sendable {
             case .place(let value):
                 let normalized = Self.terms(value, analyzer: analyzer).joined(separator: " ")
                 guard !normalized.isEmpty else {
-                    throw InvalidQuery(reason: "place: needs a place name, as in place:طرابلس", position: token.position)
+                    throw InvalidQuery(
+                        reason: "place: needs a place name, as in place:طرابلس", position: token.position)
                 }
                 node = .place(QueryPlace(typed: value, normalized: normalized))
             default:
@@ -273,14 +283,18 @@ public struct QueryParser: Sendable {
                 switch token.kind {
                 case .close:
                     if members.count < 2 && written > 0 {
-                        throw InvalidQuery(reason: "NEAR(…) needs two or more words or phrases", position: open.position)
+                        throw InvalidQuery(
+                            reason: "NEAR(…) needs two or more words or phrases", position: open.position)
                     }
                     return Self.near(members, distance: distance, field: open.field)
                 case .comma:
-                    guard let number = peek, case .text(let digits, false) = number.kind, number.sign == nil, number.field == nil,
+                    guard let number = peek, case .text(let digits, false) = number.kind, number.sign == nil,
+                        number.field == nil,
                         let value = QueryLexer.distance(digits)
                     else {
-                        throw InvalidQuery(reason: "the distance after the comma is a number of words up to \(Query.maximumDistance)", position: token.position)
+                        throw InvalidQuery(
+                            reason: "the distance after the comma is a number of words up to \(Query.maximumDistance)",
+                            position: token.position)
                     }
                     distance = value
                     _ = advance()
@@ -367,9 +381,12 @@ public struct QueryParser: Sendable {
         }
 
         /// A field before a group applies to every word in it that has none of its own.
-        static func applying(_ field: QueryField, to node: QueryNode, at token: QueryToken) throws(InvalidQuery) -> QueryNode {
+        static func applying(_ field: QueryField, to node: QueryNode, at token: QueryToken) throws(InvalidQuery)
+            -> QueryNode
+        {
             if contains(node, where: { if case .date = $0 { true } else if case .place = $0 { true } else { false } }) {
-                throw InvalidQuery(reason: "\(field.rawValue): cannot apply to date: or place:", position: token.position)
+                throw InvalidQuery(
+                    reason: "\(field.rawValue): cannot apply to date: or place:", position: token.position)
             }
             return withField(field, node)
         }
@@ -404,7 +421,8 @@ public struct QueryParser: Sendable {
 
         static func checkDepth(_ depth: Int, at token: QueryToken) throws(InvalidQuery) {
             if depth > Query.maximumDepth {
-                throw InvalidQuery(reason: "the query nests deeper than \(Query.maximumDepth) levels", position: token.position)
+                throw InvalidQuery(
+                    reason: "the query nests deeper than \(Query.maximumDepth) levels", position: token.position)
             }
         }
     }
@@ -429,6 +447,8 @@ extension WordForms {
         let stems = keep([marker + stem] + (stem == literal ? [] : [stem]))
         let more = analyzer.inflectionAlternatives(of: literal)
         let inflections = keep(more.stems.map { marker + $0 } + more.words)
-        self.init(literal: literal, prefixed: prefixed, stems: stems, inflections: inflections, isStopword: Stopwords.contains(literal))
+        self.init(
+            literal: literal, prefixed: prefixed, stems: stems, inflections: inflections,
+            isStopword: Stopwords.contains(literal))
     }
 }
