@@ -53,6 +53,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -89,10 +90,12 @@ let package = Package(
         .testTarget(
             name: "AkhbarDaemonTests",
             dependencies: [
-                "AkhbarDaemon", "AkhbarStore", "Articles", .product(name: "NIOCore", package: "swift-nio"),
+                "AkhbarDaemon", "AkhbarStore", "AkhbarProtocol", "Articles",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "Systemd",
             ]
         ),
         .testTarget(name: "AkhbarIntegrationTests", dependencies: ["AkhbarProtocol"]),

@@ -5,18 +5,21 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import Systemd
 import UnixSignals
 
 /// The daemon: locks and opens the store, binds the socket, watches the drop folder, reconciles,
 /// says READY, then ingests and answers until SIGTERM/SIGINT, which it acts on at any moment,
-/// the start-up ingest included. SIGHUP reloads the configuration.
+/// the start-up ingest included. SIGHUP reloads the configuration. As a `Service` in a
+/// `ServiceGroup`, a graceful shutdown of the group stops it the same way, which is how a test
+/// runs it in-process.
 ///
 /// It never says READY while nothing can be ingested: a store held by another daemon or that
 /// cannot be written, or a drop folder that cannot be watched, fail the start. Should the query
 /// server stop accepting, or the drop folder stay away for longer than its grace, the daemon
 /// stops as for SIGTERM and then throws, so that the service manager sees a failure.
-public struct Daemon: Sendable {
+public struct Daemon: Service, Sendable {
     /// Reads the configuration again for a reload; throws to keep the current one.
     public typealias ConfigurationLoader = @Sendable () throws -> DaemonConfiguration
 
@@ -44,6 +47,8 @@ public struct Daemon: Sendable {
     /// What the daemon's main loop acts on, from the moment it starts.
     private enum Event: Sendable {
         case signal(UnixSignal)
+        /// The service group this daemon runs in is shutting down gracefully.
+        case shutdownRequested
         /// The start-up reconcile and ingest are done: time for READY.
         case started
         /// Nothing could be ingested: the start fails.
@@ -102,7 +107,27 @@ public struct Daemon: Sendable {
             metadata: ["socket": "\(listenDescriptor.map { "fd \($0) from systemd" } ?? configuration.socket)"])
         first.watcher.start()
 
-        let failure: DaemonError? = await withTaskGroup(of: Void.self) { group in
+        let failure: DaemonError? = await withGracefulShutdownHandler {
+            await serve(
+                configuration: configuration, store: store, pipeline: pipeline, status: status, server: server,
+                first: first, drop: drop, feed: feed, signals: signals, events: events, announce: announce)
+        } onGracefulShutdown: {
+            announce.yield(.shutdownRequested)
+        }
+        logger.info("stopped")
+        // Held to the end: the next daemon may open the store once this one is done with it.
+        lock.release()
+        if let failure { throw failure }
+    }
+
+    /// Runs every part until a stop, then stops them in order; returns why it stopped if that is a
+    /// failure.
+    private func serve(
+        configuration: DaemonConfiguration, store: ArticleStore, pipeline: IngestPipeline, status: DaemonStatus,
+        server: QueryServer, first: DropFolderWatch.Session, drop: DropFolderWatch, feed: ArticleFeed,
+        signals: UnixSignalsSequence, events: AsyncStream<Event>, announce: AsyncStream<Event>.Continuation
+    ) async -> DaemonError? {
+        await withTaskGroup(of: Void.self) { group in
             async let ingest: Void = pipeline.run()
             group.addTask { await server.run { announce.yield(.serverStopped(reason: $0)) } }
             group.addTask {
@@ -165,6 +190,9 @@ public struct Daemon: Sendable {
                 case .signal(let signal):
                     logger.info("stopping", metadata: ["signal": "\(signal)", "ready": "\(ready)"])
                     break waiting
+                case .shutdownRequested:
+                    logger.info("stopping", metadata: ["reason": "graceful shutdown", "ready": "\(ready)"])
+                    break waiting
                 case .serverStopped(let reason):
                     // Ingesting on with no client able to reach the daemon would go unnoticed; a
                     // failed exit makes systemd restart it, listening afresh.
@@ -225,10 +253,6 @@ public struct Daemon: Sendable {
             group.cancelAll()
             return fatal
         }
-        logger.info("stopped")
-        // Held to the end: the next daemon may open the store once this one is done with it.
-        lock.release()
-        if let failure { throw failure }
     }
 
     /// Runs a blocking step of the start on a thread of its own, telling systemd every 5 s that the
