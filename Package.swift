@@ -56,6 +56,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // An in-process daemon and a socket client for tests, as HummingbirdTesting is for Hummingbird.
+        .target(
+            name: "AkhbarTesting",
+            dependencies: [
+                "AkhbarDaemon", "AkhbarProtocol", "Systemd", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .executableTarget(
             name: "akhbard",
             dependencies: [
@@ -95,7 +103,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), "Systemd",
+                "AkhbarTesting",
             ]
         ),
         .testTarget(name: "AkhbarIntegrationTests", dependencies: ["AkhbarProtocol"]),

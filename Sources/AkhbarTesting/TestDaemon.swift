@@ -1,0 +1,105 @@
+import AkhbarDaemon
+import Foundation
+import Logging
+import ServiceLifecycle
+import Systemd
+
+/// An `akhbard` run in the test's own process, as `HummingbirdTesting` runs an application: real
+/// temporary folders, a real store, real inotify and a real Unix socket, stopped by a graceful
+/// shutdown of its service group, which takes the same path as SIGTERM.
+///
+/// One at a time in a process: two daemons started at once in one process have been seen to hang
+/// (both trap the process's signals; not yet understood), so a suite of them is `.serialized`.
+///
+/// ```swift
+/// try await TestDaemon.with { daemon in
+///     try daemon.drop("a.txt", "…")
+///     try await daemon.eventually { try daemon.client.search("word").count == 1 }
+/// }
+/// ```
+public final class TestDaemon: Sendable {
+    /// The temporary folder holding the drop folder, the store and the socket.
+    public let folder: String
+    public let configuration: DaemonConfiguration
+    /// A client on the daemon's socket.
+    public let client: TestClient
+    private let group: ServiceGroup
+    private let running: Task<Void, any Error>
+
+    /// Starts a daemon on fresh folders, with `files` (name → contents) already in its drop folder.
+    public init(files: [String: String] = [:], logLevel: Logger.Level = .warning) throws {
+        folder = NSTemporaryDirectory() + "akhbar-test-" + UUID().uuidString
+        let drop = folder + "/drop"
+        try FileManager.default.createDirectory(atPath: drop, withIntermediateDirectories: true)
+        for (name, contents) in files {
+            try contents.write(toFile: drop + "/" + name, atomically: true, encoding: .utf8)
+        }
+        let configuration = DaemonConfiguration(
+            dropFolder: drop, store: folder + "/store.sqlite", socket: folder + "/akhbar.sock", logLevel: logLevel)
+        self.configuration = configuration
+        var logger = Logger(label: "akhbard")
+        logger.logLevel = logLevel
+        let daemon = Daemon(
+            configuration: configuration, notifier: SystemdNotifier(), logger: logger, listenDescriptor: nil,
+            reloadConfiguration: { configuration }, applyLogLevel: { _ in })
+        let group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: logger))
+        self.group = group
+        running = Task { try await group.run() }
+        client = TestClient(socket: configuration.socket)
+    }
+
+    /// Runs `body` with a started daemon, then stops it and removes its folders.
+    public static func with<Result>(
+        files: [String: String] = [:], _ body: (TestDaemon) async throws -> Result
+    ) async throws -> Result {
+        let daemon = try TestDaemon(files: files)
+        do {
+            let result = try await body(daemon)
+            try await daemon.stop()
+            daemon.remove()
+            return result
+        } catch {
+            try? await daemon.stop()
+            daemon.remove()
+            throw error
+        }
+    }
+
+    /// Writes a file into the drop folder at once (a rename of a complete file, as scrapers should).
+    public func drop(_ name: String, _ contents: String) throws {
+        try contents.write(toFile: configuration.dropFolder + "/" + name, atomically: true, encoding: .utf8)
+    }
+
+    /// Waits until `condition` holds (errors count as not yet), checking every 20 ms for at most
+    /// `timeout`; throws when it never does.
+    public func eventually(
+        _ what: String = "the condition", timeout: Duration = .seconds(20), _ condition: () throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if (try? condition()) == true { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestDaemonError("\(what) did not hold within \(timeout)")
+    }
+
+    /// Stops the daemon gracefully and waits for it; rethrows what made it fail, if anything.
+    public func stop() async throws {
+        await group.triggerGracefulShutdown()
+        try await running.value
+    }
+
+    /// Removes the daemon's folders; call once it has stopped.
+    public func remove() {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+}
+
+/// A test harness failure with a readable message.
+public struct TestDaemonError: Error, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
