@@ -124,10 +124,10 @@ final class DaemonStatus: Sendable {
             uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
             lastIngest: counts.lastIngest, dropFolder: configuration.dropFolder, store: store.path,
             status: line(counts: counts, queued: queued, folder: configuration.dropFolder, problems: problems),
-            problems: problems)
+            problems: problems, watches: store.watchCount)
     }
 
-    /// "31030 articles, 0 queued, 2 rejected, watching /srv/drop", then any problems:
+    /// "31030 articles, 0 queued, 2 rejected, 12 watches, watching /srv/drop", then any problems:
     /// "; PROBLEM commit since 2026-…Z: commits fail, …".
     func statusLine() async -> String {
         do {
@@ -141,7 +141,10 @@ final class DaemonStatus: Sendable {
     private func line(
         counts: ArticleStore.Counts, queued: Int, folder: String, problems: [StatsReply.Problem]
     ) -> String {
-        let text = "\(counts.articles) articles, \(queued) queued, \(counts.rejected) rejected, watching \(folder)"
+        let watches = store.watchCount
+        let text =
+            "\(counts.articles) articles, \(queued) queued, \(counts.rejected) rejected, "
+            + "\(watches) \(watches == 1 ? "watch" : "watches"), watching \(folder)"
         return ([text] + Self.summarized(problems).map(Self.describe)).joined(separator: "; ")
     }
 

@@ -13,6 +13,13 @@ public enum ArticlesInterface {
         case rescan = "io.akhbar.Articles.Rescan"
         case similar = "io.akhbar.Articles.Similar"
         case export = "io.akhbar.Articles.Export"
+        case addWatch = "io.akhbar.Articles.AddWatch"
+        case removeWatch = "io.akhbar.Articles.RemoveWatch"
+        case listWatches = "io.akhbar.Articles.ListWatches"
+        case watchMatches = "io.akhbar.Articles.WatchMatches"
+        case testWatch = "io.akhbar.Articles.TestWatch"
+        case followWatches = "io.akhbar.Articles.FollowWatches"
+        case acknowledge = "io.akhbar.Articles.Acknowledge"
     }
 
     /// The interface description returned by `org.varlink.service.GetInterfaceDescription`.
@@ -130,7 +137,9 @@ public enum ArticlesInterface {
           store: string,
           status: string,
           # What keeps the daemon from its work, oldest first, until the cause is gone.
-          problems: ?[]Problem
+          problems: ?[]Problem,
+          # How many watches are saved.
+          watches: ?int
         )
 
         # Files and articles that could not be ingested, newest first. limit is 1 to 100000
@@ -158,7 +167,74 @@ public enum ArticlesInterface {
         # differs from the store's record. Only root and the daemon's own user may call it.
         method Rescan() -> (queued: int)
 
+        # A saved search. matches counts stories: an article whose near-duplicate the watch
+        # had already matched is a copy and is not counted. Times are ISO 8601.
+        type Watch (
+          name: string,
+          query: string,
+          note: ?string,
+          created: string,
+          matches: int,
+          lastMatch: ?string
+        )
+
+        # One article a watch matched. cursor numbers matches in commit order and is never
+        # given twice; copy is true when the watch had already matched a near-duplicate.
+        type WatchMatch (
+          cursor: int,
+          watch: string,
+          article: Summary,
+          snippet: string,
+          highlights: []Highlight,
+          copy: ?bool,
+          matched: ?string
+        )
+
+        # Save a search. From then on every committed article is matched against it, in the
+        # transaction that stores the article, exactly as Search would return it with the
+        # same query: every word in some form (the partial-match fallback of Search, which
+        # only fills a short page, does not apply). name holds letters, digits, '-', '_'
+        # and '.' (at most 64); note at most 1000 characters; a store holds at most 100000
+        # watches. An invalid query is an InvalidQuery error, as Search gives.
+        method AddWatch(name: string, query: string, note: ?string) -> (watch: Watch)
+
+        # Delete a watch and its matches.
+        method RemoveWatch(name: string) -> ()
+
+        # Every watch, by name.
+        method ListWatches() -> (watches: []Watch)
+
+        # A watch's latest matches, newest first; copies only with allCopies. limit is 1 to
+        # 1000 (default 20).
+        method WatchMatches(name: string, limit: ?int, allCopies: ?bool) -> (matches: []WatchMatch)
+
+        # What a watch with this query would have matched among the latest articles (latest,
+        # 1 to 1000000, default 1000), newest first; the matches carry no cursor (0) and no
+        # watch name, no matched time. limit is 1 to 1000 (default 20).
+        method TestWatch(query: string, latest: ?int, limit: ?int) -> (matches: []WatchMatch)
+
+        # Call with more: the matches of the named watches (all when watches is null or
+        # empty), oldest first, one reply each, as soon as they are committed, until the
+        # connection closes. With after, every match with a higher cursor is replayed first;
+        # with consumer and no after, the replay starts just past the cursor that consumer
+        # last acknowledged; with neither, only new matches come. Copies (near-duplicates of
+        # a story the watch already matched) only with allCopies.
+        method FollowWatches(
+          watches: ?[]string,
+          after: ?int,
+          consumer: ?string,
+          allCopies: ?bool
+        ) -> (match: WatchMatch)
+
+        # Record that a named consumer has written out every match up to cursor. The
+        # daemon keeps it in the store; it never moves back.
+        method Acknowledge(consumer: string, cursor: int) -> ()
+
         error ArticleNotFound (id: int)
+        error WatchNotFound (name: string)
+        error WatchExists (name: string)
+        # A watch name, note or count outside its limits.
+        error InvalidWatch (reason: string)
         error InvalidQuery (reason: string)
         error StoreUnavailable (reason: string)
         # The message was not a Varlink call, was over 1 MiB, or was not completed within

@@ -105,10 +105,13 @@ public struct StatsReply: Codable, Sendable, Hashable {
     public var status: String
     /// The current problems, oldest first; nil from a daemon that predates the list.
     public var problems: [Problem]?
+    /// How many watches are saved; nil from a daemon that predates watches.
+    public var watches: Int?
 
     public init(
         articles: Int, files: Int, rejected: Int, queued: Int, storeBytes: Int, uptimeSeconds: Double,
-        lastIngest: String?, dropFolder: String, store: String, status: String, problems: [Problem]? = nil
+        lastIngest: String?, dropFolder: String, store: String, status: String, problems: [Problem]? = nil,
+        watches: Int? = nil
     ) {
         self.articles = articles
         self.files = files
@@ -121,6 +124,7 @@ public struct StatsReply: Codable, Sendable, Hashable {
         self.store = store
         self.status = status
         self.problems = problems
+        self.watches = watches
     }
 }
 

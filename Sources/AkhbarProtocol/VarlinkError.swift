@@ -44,6 +44,16 @@ public struct VarlinkError: Error, Sendable, Hashable, CustomStringConvertible {
     }
     /// The daemon serves as many connections as it may; this one is closed after the reply.
     public static let tooManyConnections = VarlinkError(ArticlesInterface.name + ".TooManyConnections")
+    public static func watchNotFound(_ name: String) -> VarlinkError {
+        VarlinkError(ArticlesInterface.name + ".WatchNotFound", ["name": name])
+    }
+    public static func watchExists(_ name: String) -> VarlinkError {
+        VarlinkError(ArticlesInterface.name + ".WatchExists", ["name": name])
+    }
+    /// A watch name, note or count outside the limits.
+    public static func invalidWatch(_ reason: String) -> VarlinkError {
+        VarlinkError(ArticlesInterface.name + ".InvalidWatch", ["reason": reason])
+    }
     public static func storeUnavailable(_ reason: String) -> VarlinkError {
         VarlinkError(ArticlesInterface.name + ".StoreUnavailable", ["reason": reason])
     }

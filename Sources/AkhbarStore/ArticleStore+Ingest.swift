@@ -29,6 +29,8 @@ extension ArticleStore {
                     try db.execute(sql: "UPDATE source SET gone = 1 WHERE \(condition)", arguments: arguments)
                 }
             }
+            // In the same transaction: a match is stored exactly when its article is.
+            if !watchIndex.isEmpty { result.lastMatch = try matchWatches(result.fresh, at: time, in: db) }
             return (result, try DocumentLengths.read(db, ids: result.changed))
         }
         // Only now: had the batch rolled back, its ids would be given again to other articles.
@@ -155,6 +157,7 @@ extension ArticleStore {
                 try db.execute(sql: "DELETE FROM simhash_band WHERE articleId = ?", arguments: [previous])
                 try storeBands(of: prepared, for: previous, in: db)
                 result.changed.append(previous)
+                result.fresh.append((previous, prepared.article))
                 return previous
             }
         }
@@ -174,6 +177,7 @@ extension ArticleStore {
         try FullTextEntry.add(id: id, prepared, in: db)
         try storeBands(of: prepared, for: id, in: db)
         result.changed.append(id)
+        result.fresh.append((id, prepared.article))
         return id
     }
 

@@ -5,7 +5,7 @@ import GRDB
 
 extension ArticleStore {
     /// Why a search could not run.
-    public enum SearchError: Error, Sendable {
+    public enum SearchError: Error, Sendable, Equatable {
         case invalidQuery(String)
     }
 

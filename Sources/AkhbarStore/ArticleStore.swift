@@ -12,6 +12,8 @@ public final class ArticleStore: Sendable {
     let analyzer = ArabicAnalyzer()
     let phraseCounts = PhraseCounts()
     let documentLengths = DocumentLengths()
+    /// The saved searches, compiled, for matching each committed article.
+    let watchIndex = WatchIndex()
     let checkpointer: WALCheckpointer
     /// At most about this many matches are ranked: a search whose every word is in more articles than
     /// this ranks the newest of them. Ranking costs a couple of microseconds a match, so a word found
@@ -60,6 +62,7 @@ public final class ArticleStore: Sendable {
             try db.execute(sql: "PRAGMA journal_size_limit = 8388608")
         }
         documentLengths.record(try pool.read { try DocumentLengths.read($0, ids: nil) })
+        try loadWatches()
     }
 
     /// Commits a write that changes nothing, to learn before taking files in whether the store can be

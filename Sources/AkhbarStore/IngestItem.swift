@@ -31,5 +31,9 @@ public struct IngestResult: Sendable {
     public var changed: [Int64] = []
     /// The article ids each parsed file now holds, for the log.
     public var articles: [String: [Int64]] = [:]
+    /// The highest watch-match cursor the batch wrote, or nil when it matched no watch.
+    public var lastMatch: Int64?
+    /// The articles created or changed, as parsed: what watches are matched against.
+    var fresh: [(id: Int64, article: Article)] = []
     public init() {}
 }

@@ -13,6 +13,8 @@ import GRDB
 /// - `source_shown`: an article's sources, present before gone, oldest first: the path a hit shows.
 /// - `article_lookup`: the small columns of `article` by id, for queries that must not read bodies
 ///   (named with `INDEXED BY`: SQLite would rather use the table's own key).
+/// - `watch`: saved searches; `watch_match`: what each matched, numbered in commit order (the
+///   cursor); `watch_consumer`: the cursor each named consumer of matches has acknowledged.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -190,6 +192,38 @@ enum StoreSchema {
             // `place:` compares the archive's distinct places with the one asked for: read from this
             // index, not from every article's row.
             try db.execute(sql: "CREATE INDEX article_place ON article(place)")
+        }
+        migrator.registerMigration("v9 watches") { db in
+            // Matches are numbered by an AUTOINCREMENT key, so a cursor never points at a number given
+            // again, even after the newest matches were lost with their batch or a watch was removed.
+            try db.execute(
+                sql: """
+                    CREATE TABLE watch (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL UNIQUE,
+                        query TEXT NOT NULL,
+                        note TEXT,
+                        createdAt REAL NOT NULL
+                    );
+                    CREATE TABLE watch_match (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        watchId INTEGER NOT NULL REFERENCES watch(id) ON DELETE CASCADE,
+                        articleId INTEGER NOT NULL,
+                        -- The article's near-duplicate cluster when it matched; isCopy when an earlier
+                        -- match of the same watch is in that cluster.
+                        cluster INTEGER NOT NULL,
+                        isCopy BOOLEAN NOT NULL,
+                        at REAL NOT NULL
+                    );
+                    CREATE UNIQUE INDEX watch_match_article ON watch_match(watchId, articleId);
+                    CREATE INDEX watch_match_cluster ON watch_match(watchId, cluster);
+                    CREATE INDEX watch_match_seq ON watch_match(watchId, seq);
+                    CREATE TABLE watch_consumer (
+                        name TEXT PRIMARY KEY,
+                        cursor INTEGER NOT NULL,
+                        updatedAt REAL NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
         }
         return migrator
     }

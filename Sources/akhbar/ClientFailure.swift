@@ -49,6 +49,12 @@ struct ClientFailure: Error, Equatable {
             message = "no article with id \(error.parameters["id"] ?? "?")"
         case VarlinkError.permissionDenied.name:
             message = "permission denied: only root and the daemon's own user may do this"
+        case VarlinkError.watchNotFound("").name:
+            message = "no watch named \(error.parameters["name"] ?? "?"); `akhbar watch list` lists them"
+        case VarlinkError.watchExists("").name:
+            message = "a watch named \(error.parameters["name"] ?? "?") exists already; remove it first to change it"
+        case VarlinkError.invalidWatch("").name:
+            message = error.parameters["reason"] ?? "the watch was refused"
         case VarlinkError.storeUnavailable("").name:
             message = "the store is unavailable: \(error.parameters["reason"] ?? "no reason given")"
         default:

@@ -56,22 +56,8 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    /// The query words: `--` ends options and is not itself a word.
-    var queryWords: [String] {
-        guard let terminator = words.firstIndex(of: "--") else { return words }
-        var words = words
-        words.remove(at: terminator)
-        return words
-    }
-
     func validate() throws {
-        // Words are collected with unrecognized options so that -exclude works; a mistyped --flag
-        // must not silently become a search word.
-        let beforeTerminator = words.prefix { $0 != "--" }
-        if let unknown = beforeTerminator.first(where: { $0.hasPrefix("--") }) {
-            throw ValidationError("Unknown option '\(unknown)'. To search for it, put it after `--`.")
-        }
-        guard !queryWords.isEmpty else { throw ValidationError("Give at least one word to search for.") }
+        try QueryWords(arguments: words).validate(missing: "Give at least one word to search for.")
         let limits = SearchParameters.limits
         let offsets = SearchParameters.offsets
         guard limits.contains(n) else {
@@ -85,7 +71,7 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let output = Output(json: json)
         let parameters = SearchParameters(
-            query: queryWords.joined(separator: " "), limit: n, offset: offset,
+            query: QueryWords(arguments: words).query, limit: n, offset: offset,
             since: since?.description, until: until?.description, collapse: noCollapse ? false : nil
         )
         let reply = try global.connect().call(.search, parameters, returning: SearchReply.self)

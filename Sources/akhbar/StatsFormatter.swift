@@ -17,6 +17,7 @@ struct StatsFormatter {
                 ("files", String(stats.files)),
                 ("rejected", String(stats.rejected)),
                 ("queued", String(stats.queued)),
+                ("watches", stats.watches.map(String.init) ?? "unknown"),
                 ("last ingest", stats.lastIngest ?? "never"),
                 ("uptime", Self.duration(stats.uptimeSeconds)),
                 ("drop folder", stats.dropFolder),

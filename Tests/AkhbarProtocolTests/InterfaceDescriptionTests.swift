@@ -40,7 +40,7 @@ struct InterfaceDescriptionTests {
     func errors() {
         let built = [
             VarlinkError.articleNotFound(1), .invalidQuery("x"), .storeUnavailable("x"), .invalidMessage("x"),
-            .tooManyConnections,
+            .tooManyConnections, .watchNotFound("x"), .watchExists("x"), .invalidWatch("x"),
         ]
         #expect(Set(articles.errors.keys.map { ArticlesInterface.name + "." + $0 }) == Set(built.map(\.name)))
         for error in built {
@@ -64,6 +64,10 @@ struct InterfaceDescriptionTests {
         try expectFields(
             of: Highlight(start: 0, end: 1), Highlight(start: 0, end: 1), match: articles.types["Highlight"])
         try expectFields(of: Samples.problem, Samples.problem, match: articles.types["Problem"])
+        try expectFields(
+            of: Samples.watch(full: true), Samples.watch(full: false), match: articles.types["Watch"])
+        try expectFields(
+            of: Samples.match(full: true), Samples.match(full: false), match: articles.types["WatchMatch"])
     }
 
     @Test("Codable parameters and replies match the interface's methods")
@@ -97,6 +101,35 @@ struct InterfaceDescriptionTests {
             match: method("Export")?.output)
         try expectFields(of: NoParameters(), NoParameters(), match: method("Rescan")?.input)
         try expectFields(of: RescanReply(queued: 2), RescanReply(queued: 2), match: method("Rescan")?.output)
+        try expectFields(
+            of: AddWatchParameters(name: "n", query: "q", note: "x"), AddWatchParameters(name: "n", query: "q"),
+            match: method("AddWatch")?.input)
+        let watch = WatchReply(watch: Samples.watch(full: true))
+        try expectFields(of: watch, watch, match: method("AddWatch")?.output)
+        try expectFields(
+            of: WatchNameParameters(name: "n"), WatchNameParameters(name: "n"), match: method("RemoveWatch")?.input)
+        try expectFields(of: EmptyReply(), EmptyReply(), match: method("RemoveWatch")?.output)
+        try expectFields(of: NoParameters(), NoParameters(), match: method("ListWatches")?.input)
+        try expectFields(
+            of: ListWatchesReply(watches: []), ListWatchesReply(watches: []), match: method("ListWatches")?.output)
+        try expectFields(
+            of: WatchMatchesParameters(name: "n", limit: 3, allCopies: true), WatchMatchesParameters(name: "n"),
+            match: method("WatchMatches")?.input)
+        let matches = WatchMatchesReply(matches: [])
+        try expectFields(of: matches, matches, match: method("WatchMatches")?.output)
+        try expectFields(
+            of: TestWatchParameters(query: "q", latest: 10, limit: 3), TestWatchParameters(query: "q"),
+            match: method("TestWatch")?.input)
+        try expectFields(of: matches, matches, match: method("TestWatch")?.output)
+        try expectFields(
+            of: FollowWatchesParameters(watches: ["a"], after: 1, consumer: "c", allCopies: true),
+            FollowWatchesParameters(), match: method("FollowWatches")?.input)
+        let followed = FollowWatchesReply(match: Samples.match(full: true))
+        try expectFields(of: followed, followed, match: method("FollowWatches")?.output)
+        try expectFields(
+            of: AcknowledgeParameters(consumer: "c", cursor: 1), AcknowledgeParameters(consumer: "c", cursor: 1),
+            match: method("Acknowledge")?.input)
+        try expectFields(of: EmptyReply(), EmptyReply(), match: method("Acknowledge")?.output)
     }
 
     @Test("org.varlink.service GetInfo matches its Codable reply")

@@ -42,8 +42,21 @@ enum Samples {
             articles: 5, files: 6, rejected: 1, queued: 0, storeBytes: 4096, uptimeSeconds: 12.5,
             lastIngest: full ? "2025-09-25T08:00:00Z" : nil, dropFolder: "/srv/drop",
             store: "/var/lib/akhbar/akhbar.sqlite",
-            status: "5 articles, 0 queued, 1 rejected, watching /srv/drop",
-            problems: full ? [problem] : nil
+            status: "5 articles, 0 queued, 1 rejected, 2 watches, watching /srv/drop",
+            problems: full ? [problem] : nil, watches: full ? 2 : nil
         )
+    }
+
+    static func watch(full: Bool) -> WatchInfo {
+        WatchInfo(
+            name: "libya", query: "ليبيا -رياضة", note: full ? "desk" : nil, created: "2025-09-25T08:00:00Z",
+            matches: 3, lastMatch: full ? "2025-09-26T08:00:00Z" : nil)
+    }
+
+    static func match(full: Bool) -> WatchMatch {
+        WatchMatch(
+            cursor: 12, watch: "libya", article: summary(full: full), snippet: "ليبيا",
+            highlights: [Highlight(start: 0, end: 5)], copy: full ? true : nil,
+            matched: full ? "2025-09-26T08:00:00Z" : nil)
     }
 }

@@ -40,6 +40,8 @@ final class ArticleFeed: Sendable {
     }
 
     private let subscribers = Mutex<[ObjectIdentifier: Subscription]>([:])
+    /// Watch matches committed, for `FollowWatches`.
+    let matches = MatchFeed()
 
     /// Articles committed from now on, until ``unsubscribe(_:)``.
     func subscribe() -> Subscription {
@@ -66,5 +68,6 @@ final class ArticleFeed: Sendable {
     func finish() {
         let targets = subscribers.withLock { Array($0.values) }
         for target in targets { target.continuation.finish() }
+        matches.finish()
     }
 }

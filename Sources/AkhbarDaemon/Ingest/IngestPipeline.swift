@@ -152,6 +152,7 @@ final class IngestPipeline: Sendable {
                     unmerged.withLock { $0 += result.changed.count }
                     if feed.hasSubscribers { feed.publish(try await store.summaries(ids: result.changed)) }
                 }
+                if let cursor = result.lastMatch { feed.matches.publish(cursor) }
                 retryDelay = .seconds(1)
             } catch {
                 commitStart.withLock { $0 = nil }

@@ -63,8 +63,46 @@ struct ArticlesService: Sendable {
                 throw .articleNotFound(id)
             }
             return try encode(SimilarReply(articles: articles))
-        case ArticlesInterface.Method.subscribe.rawValue, ArticlesInterface.Method.export.rawValue:
+        case ArticlesInterface.Method.subscribe.rawValue, ArticlesInterface.Method.export.rawValue,
+            ArticlesInterface.Method.followWatches.rawValue:
             throw .expectedMore
+        case ArticlesInterface.Method.addWatch.rawValue:
+            let parameters = try call.parameters(AddWatchParameters.self)
+            let watch = try await storeCall {
+                try await store.addWatch(name: parameters.name, query: parameters.query, note: parameters.note)
+            }
+            logger.info("watch added", metadata: ["watch": "\(watch.name)", "query": "\(watch.query)"])
+            return try encode(WatchReply(watch: watch))
+        case ArticlesInterface.Method.removeWatch.rawValue:
+            let name = try call.parameters(WatchNameParameters.self).name
+            try await storeCall { try await store.removeWatch(name: name) }
+            logger.info("watch removed", metadata: ["watch": "\(name)"])
+            return try encode(EmptyReply())
+        case ArticlesInterface.Method.listWatches.rawValue:
+            _ = try call.optionalParameters(NoParameters())
+            return try encode(ListWatchesReply(watches: try await storeCall { try await store.watches() }))
+        case ArticlesInterface.Method.watchMatches.rawValue:
+            let parameters = try call.parameters(WatchMatchesParameters.self).validated()
+            return try encode(
+                WatchMatchesReply(
+                    matches: try await storeCall {
+                        try await store.latestMatches(
+                            of: parameters.name, copies: parameters.allCopies ?? false, limit: parameters.limit ?? 20)
+                    }))
+        case ArticlesInterface.Method.testWatch.rawValue:
+            let parameters = try call.parameters(TestWatchParameters.self).validated()
+            return try encode(
+                WatchMatchesReply(
+                    matches: try await storeCall {
+                        try await store.testWatch(
+                            query: parameters.query, latest: parameters.latest ?? 1000, limit: parameters.limit ?? 20)
+                    }))
+        case ArticlesInterface.Method.acknowledge.rawValue:
+            let parameters = try call.parameters(AcknowledgeParameters.self).validated()
+            try await storeCall {
+                try await store.acknowledge(consumer: parameters.consumer, cursor: parameters.cursor)
+            }
+            return try encode(EmptyReply())
         case ArticlesInterface.Method.rescan.rawValue:
             guard let peer = call.peer, peer.isRoot(orUser: geteuid()) else {
                 logger.warning(
@@ -107,7 +145,51 @@ struct ArticlesService: Sendable {
         case ArticlesInterface.Method.export.rawValue:
             _ = try call.optionalParameters(NoParameters())
             return export
+        case ArticlesInterface.Method.followWatches.rawValue:
+            let parameters = try call.optionalParameters(FollowWatchesParameters()).validated()
+            let names = parameters.watches ?? []
+            let ids: [Int64]?
+            do {
+                ids = names.isEmpty ? nil : try store.watchIDs(named: names)
+            } catch ArticleStore.WatchError.notFound(let name) {
+                throw .watchNotFound(name)
+            } catch {
+                throw .storeUnavailable(String(describing: error))
+            }
+            return { try await followWatches(parameters, ids: ids, $0) }
         default: return nil
+        }
+    }
+
+    /// Sends the matches after the starting cursor from the store, then each new one as it is
+    /// committed. Matches are always read from the store, woken by ``MatchFeed``: a follower that
+    /// reads slowly only falls behind in the store, and none is sent twice or left out.
+    private func followWatches(_ parameters: FollowWatchesParameters, ids: [Int64]?, _ write: ReplyWriter) async throws
+    {
+        let encoder = JSONEncoder()
+        // Subscribed before the first read, so a commit between that read and the wait still wakes it.
+        let subscription = feed.matches.subscribe()
+        defer { feed.matches.unsubscribe(subscription) }
+        var cursor: Int64
+        if let after = parameters.after {
+            cursor = after
+        } else if let consumer = parameters.consumer, let saved = try await store.consumerCursor(consumer) {
+            cursor = saved
+        } else {
+            cursor = try await store.lastMatchCursor()
+        }
+        var wakeUps = subscription.cursors.makeAsyncIterator()
+        while true {
+            let page = try await store.watchMatches(
+                after: cursor, ids: ids, copies: parameters.allCopies ?? false, limit: 200)
+            for match in page {
+                try await write(
+                    encoder.encode(VarlinkReply(parameters: FollowWatchesReply(match: match), continues: true)))
+                cursor = match.cursor
+            }
+            if page.count == 200 { continue }
+            // Ends only when the daemon stops; the connection then closes, which tells the follower.
+            guard await wakeUps.next() != nil else { throw CancellationError() }
         }
     }
 
@@ -184,6 +266,12 @@ struct ArticlesService: Sendable {
             return try await body()
         } catch ArticleStore.SearchError.invalidQuery(let reason) {
             throw .invalidQuery(reason)
+        } catch let error as ArticleStore.WatchError {
+            switch error {
+            case .notFound(let name): throw .watchNotFound(name)
+            case .exists(let name): throw .watchExists(name)
+            case .invalid(let reason): throw .invalidWatch(reason)
+            }
         } catch is CancellationError {
             // The connection closed or the daemon is stopping: no reply will be read, nothing failed.
             throw .storeUnavailable("cancelled")

@@ -15,8 +15,11 @@ struct ArticleFilter: Sendable {
     static let day = "coalesce(substr(a.date, 1, 10), date(a.ingestedAt, 'unixepoch'))"
 
     /// The query's conditions with the request's own date range (`since`, `until`: `YYYY-MM-DD`).
+    /// `places`, when given, are the only places `place:` conditions are compared with (a watch
+    /// verifying one article passes that article's), instead of every place in the archive.
     init(
-        _ conditions: [ArticleCondition], since: String?, until: String?, analyzer: ArabicAnalyzer, db: Database
+        _ conditions: [ArticleCondition], since: String?, until: String?, analyzer: ArabicAnalyzer, db: Database,
+        places known: [String]? = nil
     ) throws {
         for (value, name) in [(since, "since"), (until, "until")] {
             guard let value else { continue }
@@ -25,7 +28,7 @@ struct ArticleFilter: Sendable {
             }
         }
         if since != nil || until != nil { add(range: DateRange(first: since, last: until), negated: false) }
-        var places: [String]?
+        var places = known
         for condition in conditions {
             switch condition {
             case .date(let range, let negated):

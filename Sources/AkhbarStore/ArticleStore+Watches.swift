@@ -1,0 +1,317 @@
+import AkhbarProtocol
+import ArabicText
+import Articles
+import Foundation
+import GRDB
+
+extension ArticleStore {
+    /// Why a watch could not be added, removed or read.
+    public enum WatchError: Error, Sendable, Equatable {
+        case notFound(String)
+        case exists(String)
+        /// A name, note or count outside the limits, with a reason a person can act on.
+        case invalid(String)
+    }
+
+    /// Saves a search. It matches the articles committed after this returns.
+    public func addWatch(name: String, query: String, note: String?, now: Date = Date()) async throws -> WatchInfo {
+        if let problem = WatchInfo.problem(withName: name) { throw WatchError.invalid(problem) }
+        if let note, note.count > WatchInfo.maximumNoteLength {
+            throw WatchError.invalid("a note has at most \(WatchInfo.maximumNoteLength) characters")
+        }
+        // Compiled before anything is written, so an invalid query is refused with search's own error.
+        var entry: WatchIndex.Entry
+        do {
+            entry = try WatchIndex.entry(id: 0, name: name, query: query, analyzer: analyzer)
+        } catch {
+            throw SearchError.invalidQuery(error.description)
+        }
+        let time = now.timeIntervalSince1970
+        entry.id = try await pool.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM watch WHERE name = ?", arguments: [name]) == true {
+                throw WatchError.exists(name)
+            }
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM watch") ?? 0 >= WatchInfo.maximumCount {
+                throw WatchError.invalid("the store holds \(WatchInfo.maximumCount) watches, the most it may")
+            }
+            try db.execute(
+                sql: "INSERT INTO watch(name, query, note, createdAt) VALUES (?, ?, ?, ?)",
+                arguments: [name, query, note, time])
+            return db.lastInsertedRowID
+        }
+        watchIndex.add(entry)
+        return WatchInfo(
+            name: name, query: query, note: note, created: Self.timestamp(time), matches: 0, lastMatch: nil)
+    }
+
+    /// Deletes a watch and its matches.
+    public func removeWatch(name: String) async throws {
+        let id = try await pool.write { db in
+            guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM watch WHERE name = ?", arguments: [name]) else {
+                throw WatchError.notFound(name)
+            }
+            try db.execute(sql: "DELETE FROM watch WHERE id = ?", arguments: [id])
+            return id
+        }
+        watchIndex.remove(id: id)
+    }
+
+    /// Every watch, by name.
+    public func watches() async throws -> [WatchInfo] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT w.name, w.query, w.note, w.createdAt,
+                        (SELECT count(*) FROM watch_match m WHERE m.watchId = w.id AND NOT m.isCopy),
+                        (SELECT max(at) FROM watch_match m WHERE m.watchId = w.id)
+                    FROM watch w ORDER BY w.name
+                    """
+            ).map { row in
+                WatchInfo(
+                    name: row[0], query: row[1], note: row[2], created: Self.timestamp(row[3]), matches: row[4],
+                    lastMatch: (row[5] as Double?).map(Self.timestamp))
+            }
+        }
+    }
+
+    /// How many watches are saved.
+    public var watchCount: Int { watchIndex.count }
+
+    /// The ids of the named watches; every name must exist.
+    public func watchIDs(named names: [String]) throws -> [Int64] {
+        try names.map { name in
+            guard let entry = watchIndex.entry(named: name) else { throw WatchError.notFound(name) }
+            return entry.id
+        }
+    }
+
+    /// Matches with cursors above `after`, oldest first: of the watches `ids` (all when nil), copies
+    /// of an earlier match's story only with `copies`.
+    public func watchMatches(after: Int64, ids: [Int64]?, copies: Bool, limit: Int) async throws -> [WatchMatch] {
+        var conditions = "m.seq > ?"
+        var arguments: StatementArguments = [after]
+        if let ids {
+            conditions += " AND m.watchId IN (SELECT value FROM json_each(?))"
+            _ = arguments.append(contentsOf: [Self.jsonArray(ids)])
+        }
+        if !copies { conditions += " AND NOT m.isCopy" }
+        return try await pool.read { [conditions, arguments] db in
+            try matches(db, where: conditions, arguments: arguments, order: "m.seq", limit: limit)
+        }
+    }
+
+    /// A watch's latest matches, newest first.
+    public func latestMatches(of name: String, copies: Bool, limit: Int) async throws -> [WatchMatch] {
+        let id = try watchIDs(named: [name])[0]
+        return try await pool.read { db in
+            try matches(
+                db, where: "m.watchId = ?" + (copies ? "" : " AND NOT m.isCopy"), arguments: [id],
+                order: "m.seq DESC", limit: limit)
+        }
+    }
+
+    /// The highest match cursor yet; 0 before any match.
+    public func lastMatchCursor() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM watch_match") ?? 0 }
+    }
+
+    /// What a watch with `query` would have matched among the latest `latest` articles, newest first:
+    /// the same decision as matching on commit.
+    public func testWatch(query: String, latest: Int, limit: Int) async throws -> [WatchMatch] {
+        let entry: WatchIndex.Entry
+        do {
+            entry = try WatchIndex.entry(id: 0, name: "test", query: query, analyzer: analyzer)
+        } catch {
+            throw SearchError.invalidQuery(error.description)
+        }
+        return try await pool.read { db in
+            let newest = try Self.archiveSize(db)
+            let filter = try ArticleFilter(entry.plan.filters, since: nil, until: nil, analyzer: analyzer, db: db)
+            let ids: [Int64]
+            if let match = entry.match {
+                ids = try Int64.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT a.id FROM article_fts JOIN article a INDEXED BY article_lookup ON a.id = article_fts.rowid
+                            WHERE article_fts MATCH ? AND article_fts.rowid > ?\(filter.sql)
+                            ORDER BY article_fts.rowid DESC LIMIT ?
+                            """),
+                    arguments: [match.expression, newest - Int64(latest)] + filter.arguments + [limit])
+            } else {
+                ids = try Int64.fetchAll(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT a.id FROM article a INDEXED BY article_lookup WHERE a.id > ?\(filter.sql)
+                            ORDER BY a.id DESC LIMIT ?
+                            """),
+                    arguments: [newest - Int64(latest)] + filter.arguments + [limit])
+            }
+            let snippets = SnippetBuilder(match: entry.match, analyzer: analyzer)
+            let found = try Dictionary(
+                decorated(db, ids.map { ($0, Int64(0), false, nil) }, snippets: { _ in snippets }).map {
+                    ($0.article.id, $0)
+                }, uniquingKeysWith: { first, _ in first })
+            return ids.compactMap { found[$0] }.map {
+                var match = $0
+                match.watch = ""
+                return match
+            }
+        }
+    }
+
+    /// The cursor a named consumer last acknowledged, or nil for a consumer never seen.
+    public func consumerCursor(_ name: String) async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT cursor FROM watch_consumer WHERE name = ?", arguments: [name])
+        }
+    }
+
+    /// Records that a named consumer has written out every match up to `cursor`. A cursor never moves
+    /// back: acknowledgements that arrive out of order cannot make a consumer read a match again.
+    public func acknowledge(consumer name: String, cursor: Int64, now: Date = Date()) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO watch_consumer(name, cursor, updatedAt) VALUES (?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET cursor = max(cursor, excluded.cursor), updatedAt = excluded.updatedAt
+                    """, arguments: [name, cursor, now.timeIntervalSince1970])
+        }
+    }
+
+    /// Compiles every saved watch; a store from before watches has none.
+    func loadWatches() throws {
+        let rows = try pool.read { db in
+            guard try db.tableExists("watch") else { return [Row]() }
+            return try Row.fetchAll(db, sql: "SELECT id, name, query FROM watch")
+        }
+        for row in rows {
+            // A query that an older version accepted and this one refuses matches nothing until it
+            // is saved again; `watch list` still shows it.
+            if let entry = try? WatchIndex.entry(id: row[0], name: row[1], query: row[2], analyzer: analyzer) {
+                watchIndex.add(entry)
+            }
+        }
+    }
+
+    /// Matches the batch's new and changed articles against every watch, in the batch's transaction,
+    /// and returns the highest cursor written. An article matched once by a watch is not recorded
+    /// again for it when its text changes.
+    func matchWatches(_ articles: [(id: Int64, article: Article)], at time: Double, in db: Database) throws -> Int64? {
+        var last: Int64?
+        for (id, article) in articles {
+            let terms = indexTerms(of: article)
+            for entry in watchIndex.candidates(for: terms)
+            where try verify(entry, id: id, place: article.dateline?.place, in: db) {
+                let cluster =
+                    try Int64.fetchOne(
+                        db.cachedStatement(sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?"),
+                        arguments: [id]) ?? id
+                let isCopy =
+                    try Bool.fetchOne(
+                        db.cachedStatement(
+                            sql: "SELECT 1 FROM watch_match WHERE watchId = ? AND cluster = ? AND articleId != ?"),
+                        arguments: [entry.id, cluster, id]) ?? false
+                try db.cachedStatement(
+                    sql: """
+                        INSERT OR IGNORE INTO watch_match(watchId, articleId, cluster, isCopy, at) VALUES (?, ?, ?, ?, ?)
+                        """
+                ).execute(arguments: [entry.id, id, cluster, isCopy, time])
+                if db.changesCount > 0 { last = db.lastInsertedRowID }
+            }
+        }
+        return last
+    }
+
+    /// The terms the index holds for an article, from every column it indexes.
+    private func indexTerms(of article: Article) -> Set<String> {
+        var terms = Set<String>()
+        for text in [article.title, article.body, article.outlet, article.author] {
+            guard var text else { continue }
+            text.withUTF8 { bytes in
+                analyzer.analyze(utf8: bytes, mode: .document) { term, _, _ in
+                    terms.insert(String(decoding: term, as: UTF8.self))
+                }
+            }
+        }
+        return terms
+    }
+
+    /// Whether the stored article `id` satisfies the watch: its own expression and filters, run by
+    /// the index on that one row.
+    private func verify(_ entry: WatchIndex.Entry, id: Int64, place: String?, in db: Database) throws -> Bool {
+        let filter = try ArticleFilter(
+            entry.plan.filters, since: nil, until: nil, analyzer: analyzer, db: db, places: place.map { [$0] } ?? [])
+        if let match = entry.match {
+            let sql =
+                filter.isEmpty
+                ? "SELECT 1 FROM article_fts WHERE article_fts MATCH ? AND article_fts.rowid = ?"
+                : """
+                SELECT 1 FROM article_fts JOIN article a ON a.id = article_fts.rowid
+                WHERE article_fts MATCH ? AND article_fts.rowid = ?\(filter.sql)
+                """
+            return try Bool.fetchOne(
+                db.cachedStatement(sql: sql), arguments: [match.expression, id] + filter.arguments) ?? false
+        }
+        return try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM article a WHERE a.id = ?\(filter.sql)"),
+            arguments: [id] + filter.arguments) ?? false
+    }
+
+    private func matches(
+        _ db: Database, where condition: String, arguments: StatementArguments, order: String, limit: Int
+    ) throws -> [WatchMatch] {
+        let rows = try Row.fetchAll(
+            db,
+            sql:
+                "SELECT m.seq, m.watchId, m.articleId, m.isCopy, m.at FROM watch_match m WHERE \(condition) ORDER BY \(order) LIMIT ?",
+            arguments: arguments + [max(limit, 1)])
+        var builders: [Int64: SnippetBuilder] = [:]
+        let names = Dictionary(
+            try Row.fetchAll(db, sql: "SELECT id, name FROM watch").map { ($0[0] as Int64, $0[1] as String) },
+            uniquingKeysWith: { first, _ in first })
+        let decoratedMatches = try decorated(
+            db, rows.map { ($0[2], $0[1], $0[3], $0[4] as Double) },
+            snippets: { watch in
+                if let builder = builders[watch] { return builder }
+                let builder = SnippetBuilder(match: self.watchIndex.entry(id: watch)?.match, analyzer: self.analyzer)
+                builders[watch] = builder
+                return builder
+            })
+        return zip(rows, decoratedMatches).map { row, decorated in
+            var match = decorated
+            match.cursor = row[0]
+            match.watch = names[row[1]] ?? ""
+            return match
+        }
+    }
+
+    /// Matches for `(article, watch, isCopy, at)` rows, in the same order, with the article's summary
+    /// and a snippet built by the watch's own builder.
+    private func decorated(
+        _ db: Database, _ rows: [(Int64, Int64, Bool, Double?)], snippets: (Int64) -> SnippetBuilder
+    ) throws -> [WatchMatch] {
+        try rows.compactMap { articleID, watch, isCopy, at in
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT a.id, a.title, a.outlet, a.date,
+                                (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1),
+                                a.updatedAt, a.body
+                            FROM article a WHERE a.id = ?
+                            """), arguments: [articleID])
+            else { return nil }
+            let builder = snippets(watch)
+            let (snippet, highlights) = try row.withUnsafeData(atIndex: 6) { body in
+                (body ?? Data()).withUnsafeBytes { builder.snippet(of: $0.bindMemory(to: UInt8.self), passageEnd: nil) }
+            }
+            return WatchMatch(
+                cursor: 0, watch: "",
+                article: Summary(
+                    id: row[0], title: row[1], outlet: row[2], date: row[3], path: row[4],
+                    ingested: Self.timestamp(row[5])),
+                snippet: snippet, highlights: highlights, copy: isCopy ? true : nil, matched: at.map(Self.timestamp))
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import ArabicText
+import Synchronization
+
+/// The watches held in memory for matching, indexed by the terms they require.
+///
+/// An article's own index terms select the candidate watches (a dictionary lookup per distinct term,
+/// whatever the number of watches); a check of which terms each candidate needs drops most of them;
+/// only the rest are verified by the full-text index itself. Watches that require no particular term
+/// (dates or places only) are candidates for every article.
+final class WatchIndex: Sendable {
+    /// One watch, compiled once when it is added or loaded.
+    struct Entry: Sendable {
+        var id: Int64
+        var name: String
+        var plan: SearchPlan
+        /// The expression that decides a match: every word in some form, as the search's strict tier.
+        var match: CompiledMatch?
+        var requirement: TermRequirement?
+    }
+
+    private struct State {
+        var entries: [Int64: Entry] = [:]
+        var byTerm: [String: [Int64]] = [:]
+        var byPrefix: [String: [Int64]] = [:]
+        var unconditional: Set<Int64> = []
+        /// Lengths of the prefixes in `byPrefix`, so an article's term is cut only to lengths in use.
+        var prefixLengths: Set<Int> = []
+    }
+
+    private let state = Mutex(State())
+
+    var isEmpty: Bool { state.withLock { $0.entries.isEmpty } }
+    var count: Int { state.withLock { $0.entries.count } }
+
+    func entry(id: Int64) -> Entry? { state.withLock { $0.entries[id] } }
+    func entry(named name: String) -> Entry? { state.withLock { $0.entries.values.first { $0.name == name } } }
+
+    /// Compiles a watch's query. Throws what a search with that query would refuse.
+    static func entry(id: Int64, name: String, query: String, analyzer: ArabicAnalyzer) throws(InvalidQuery) -> Entry {
+        let plan = try SearchPlan(Query(parsing: query, analyzer: analyzer))
+        return Entry(
+            id: id, name: name, plan: plan, match: plan.compile(.strict, counts: nil),
+            requirement: plan.text.flatMap(TermRequirement.init))
+    }
+
+    func add(_ entry: Entry) {
+        state.withLock { state in
+            state.entries[entry.id] = entry
+            guard let requirement = entry.requirement else {
+                state.unconditional.insert(entry.id)
+                return
+            }
+            for term in requirement.terms { state.byTerm[term, default: []].append(entry.id) }
+            for prefix in requirement.prefixes {
+                state.byPrefix[prefix, default: []].append(entry.id)
+                state.prefixLengths.insert(prefix.count)
+            }
+        }
+    }
+
+    func remove(id: Int64) {
+        state.withLock { state in
+            guard let entry = state.entries.removeValue(forKey: id) else { return }
+            state.unconditional.remove(id)
+            for term in entry.requirement?.terms ?? [] {
+                state.byTerm[term]?.removeAll { $0 == id }
+                if state.byTerm[term]?.isEmpty == true { state.byTerm[term] = nil }
+            }
+            for prefix in entry.requirement?.prefixes ?? [] {
+                state.byPrefix[prefix]?.removeAll { $0 == id }
+                if state.byPrefix[prefix]?.isEmpty == true { state.byPrefix[prefix] = nil }
+            }
+            state.prefixLengths = Set(state.byPrefix.keys.map(\.count))
+        }
+    }
+
+    /// The watches an article with these index terms may match, in id order.
+    func candidates(for terms: Set<String>) -> [Entry] {
+        state.withLock { state in
+            var ids = state.unconditional
+            for term in terms {
+                if let found = state.byTerm[term] { ids.formUnion(found) }
+                for length in state.prefixLengths where term.count >= length {
+                    if let found = state.byPrefix[String(term.prefix(length))] { ids.formUnion(found) }
+                }
+            }
+            return ids.sorted().compactMap { id in
+                guard let entry = state.entries[id] else { return nil }
+                if let text = entry.plan.text, !mayHold(text, in: terms) { return nil }
+                return entry
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import AkhbarProtocol
+import ArabicText
+import Articles
+import Foundation
+import GRDB
+import Testing
+
+@testable import AkhbarStore
+
+/// Watches matched on commit: the percolator's candidate selection never loses a match that the
+/// full-text index itself would find, Arabic forms and operators behave as in search, and matches
+/// are recorded once.
+struct WatchMatchingTests {
+    let folder: String
+    let store: ArticleStore
+
+    init() throws {
+        folder = NSTemporaryDirectory() + "akhbar-watches-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        store = try ArticleStore(path: folder + "/store.sqlite")
+    }
+
+    private static func item(_ index: Int, name: String? = nil, body: String? = nil) -> IngestItem {
+        let entry = QuerySemanticsTests.articles[index]
+        let article = Article(
+            title: entry.title, body: body ?? entry.body, outlet: entry.outlet, author: entry.author,
+            date: entry.date.map { ArticleDate(value: $0, precision: .day) },
+            dateline: entry.place.map { Dateline(place: $0, agency: nil, text: $0) },
+            original: entry.title + "\n" + (body ?? entry.body))
+        return IngestItem.parsed(
+            path: "/d/\(name ?? entry.name).txt", stamp: FileStamp(inode: UInt64(index + 1), size: 100, mtime: 1),
+            file: PreparedFile(DropFile(items: [.init(position: 0, content: .article(article))])))
+    }
+
+    private func ingestAll() async throws {
+        _ = try await store.apply(QuerySemanticsTests.articles.indices.map { Self.item($0) })
+    }
+
+    /// Every match recorded, as (watch, file name).
+    private func matches(copies: Bool = true) async throws -> [(watch: String, file: String)] {
+        try await store.watchMatches(after: 0, ids: nil, copies: copies, limit: 1000).map {
+            ($0.watch, String($0.article.path!.dropFirst(3).dropLast(4)))
+        }
+    }
+
+    private func matched(_ watch: String) async throws -> Set<String> {
+        Set(try await matches().filter { $0.watch == watch }.map(\.file))
+    }
+
+    @Test func arabicFormsAndOperatorsMatchAsInSearch() async throws {
+        let queries = [
+            "proclitic": "طرابلس",
+            "excluded": "طرابلس -رياضة",
+            "either": "طرابلس OR مصراتة",
+            "phrase": "\"المجلس الرئاسي\"",
+            "near": "NEAR(المجلس الجيش, 3)",
+            "outlet": "outlet:الوسط الميناء",
+            "place": "place:طرابلس",
+            "date": "date:2015-07 أحمد",
+            "prefix": "طراب*",
+        ]
+        for (name, query) in queries { _ = try await store.addWatch(name: name, query: query, note: nil) }
+        try await ingestAll()
+        #expect(try await matched("proclitic") == ["tripoli", "sport", "prefixed"])
+        #expect(try await matched("excluded") == ["tripoli", "prefixed"])
+        #expect(try await matched("either") == ["tripoli", "misrata", "sport", "prefixed"])
+        #expect(try await matched("phrase") == ["benghazi", "far"])
+        #expect(try await matched("near") == ["benghazi"], "far has the words 15 apart")
+        #expect(try await matched("outlet") == ["misrata"])
+        #expect(try await matched("place") == ["tripoli", "sport"])
+        #expect(try await matched("date") == ["tripoli", "sport"], "a word matches the author too, as in search")
+        #expect(try await matched("prefix") == ["tripoli", "sport"], "وبطرابلس does not start with طراب")
+        // The same queries through search (none of them is a plain list of words, so search adds
+        // no partial matches): the same articles.
+        for (name, query) in queries {
+            let hits = try await store.search(SearchParameters(query: query, limit: 50, collapse: false))
+            let found = Set(hits.map { String($0.path!.dropFirst(3).dropLast(4)) })
+            #expect(found == (try await matched(name)), "\(name): \(query)")
+        }
+    }
+
+    /// Random queries of every operator: the watches' matches equal what their expressions find when
+    /// run over the whole index, so selecting candidates by their terms never drops a match.
+    @Test func candidateSelectionLosesNoMatch() async throws {
+        let tokens = [
+            "طرابلس", "وبطرابلس", "الجيش", "جيش", "المجلس", "الرئاسي", "مصراتة", "رياضة", "الميناء", "أحمد", "فريق",
+            "OR", "OR", "-", "(", ")", "\"", "طراب*", "NEAR(", ",", "~3", "title:", "outlet:", "author:", "place:",
+            "date:2015", "date:2015-07..",
+        ]
+        var random = RandomQueryText(tokens: tokens, seed: 0xA1E7)
+        var added: [String: String] = [:]
+        while added.count < 120 {
+            let query = random.text(maximumTokens: 5, gluedOneIn: 4)
+            let name = "w\(added.count)"
+            do {
+                _ = try await store.addWatch(name: name, query: query, note: nil)
+                added[name] = query
+            } catch ArticleStore.SearchError.invalidQuery {
+                continue
+            }
+        }
+        try await ingestAll()
+        var total = 0
+        for (name, query) in added {
+            let expected = Set(
+                try await store.testWatch(query: query, latest: 1000, limit: 1000).map {
+                    String($0.article.path!.dropFirst(3).dropLast(4))
+                })
+            let got = try await matched(name)
+            #expect(got == expected, "\(name): \(query)")
+            total += got.count
+        }
+        #expect(total > 100, "the random watches match something")
+    }
+
+    @Test func aChangedArticleIsNotMatchedTwiceAndACopyIsMarked() async throws {
+        _ = try await store.addWatch(name: "tripoli", query: "طرابلس", note: nil)
+        try await ingestAll()
+        // The same file with one more sentence: updated in place, same id.
+        let changed = QuerySemanticsTests.articles[0].body + " وعاد في المساء"
+        _ = try await store.apply([Self.item(0, body: changed)])
+        #expect(try await matches().filter { $0.file == "tripoli" }.count == 1)
+        // Another file with nearly the same long text: a near-duplicate of the first, so a copy.
+        let long = QuerySemanticsTests.articles.map(\.body).joined(separator: " و")
+        _ = try await store.apply([Self.item(1, name: "long", body: long)])
+        _ = try await store.apply([Self.item(2, name: "long-copy", body: long + " انتهى")])
+        let stories = try await store.watchMatches(after: 0, ids: nil, copies: false, limit: 100).map(\.article.path)
+        let all = try await store.watchMatches(after: 0, ids: nil, copies: true, limit: 100)
+        #expect(all.count == stories.count + 1)
+        #expect(all.last?.copy == true && all.last?.article.path == "/d/long-copy.txt")
+        #expect(try await store.watches().first?.matches == stories.count, "copies are not counted")
+    }
+
+    @Test func cursorsOnlyGrowAndWatchesSurviveAReopen() async throws {
+        _ = try await store.addWatch(name: "misrata", query: "مصراتة", note: "port")
+        try await ingestAll()
+        let first = try await store.watchMatches(after: 0, ids: nil, copies: true, limit: 10)
+        #expect(first.map(\.cursor) == [1])
+        try await store.acknowledge(consumer: "mail", cursor: 1)
+        try await store.acknowledge(consumer: "mail", cursor: 0)
+        #expect(try await store.consumerCursor("mail") == 1, "an old acknowledgement does not move it back")
+        #expect(try await store.consumerCursor("other") == nil)
+
+        let reopened = try ArticleStore(path: folder + "/store.sqlite")
+        #expect(reopened.watchCount == 1)
+        _ = try await reopened.apply([Self.item(1, name: "misrata-2", body: "وصلت سفينة إلى ميناء مصراتة")])
+        let next = try await reopened.watchMatches(after: 1, ids: nil, copies: true, limit: 10)
+        #expect(next.map(\.article.path) == ["/d/misrata-2.txt"])
+        #expect(next.first.map { $0.cursor > 1 } == true)
+        #expect(try await reopened.watches().first?.note == "port")
+    }
+
+    @Test func refusalsSayWhy() async throws {
+        var searchReason: String?
+        do {
+            _ = try await store.search(SearchParameters(query: "(ليبيا"))
+        } catch ArticleStore.SearchError.invalidQuery(let reason) {
+            searchReason = reason
+        }
+        await #expect(throws: ArticleStore.SearchError.invalidQuery(try #require(searchReason))) {
+            _ = try await store.addWatch(name: "bad", query: "(ليبيا", note: nil)
+        }
+        _ = try await store.addWatch(name: "libya", query: "ليبيا", note: nil)
+        await #expect(throws: ArticleStore.WatchError.exists("libya")) {
+            _ = try await store.addWatch(name: "libya", query: "طرابلس", note: nil)
+        }
+        await #expect(throws: ArticleStore.WatchError.self) {
+            _ = try await store.addWatch(name: "two words", query: "ليبيا", note: nil)
+        }
+        await #expect(throws: ArticleStore.WatchError.notFound("gone")) {
+            try await store.removeWatch(name: "gone")
+        }
+        try await store.removeWatch(name: "libya")
+        #expect(try await store.watches().isEmpty)
+        #expect(store.watchCount == 0)
+    }
+}
