@@ -107,7 +107,8 @@ public enum ArticlesInterface {
         # since and until are ISO dates (YYYY-MM-DD) compared with the publication date,
         # or the ingest date where the article states none. Near-duplicates (the same story
         # re-crawled or lightly edited) fold into their best hit, with their number in
-        # duplicates, unless collapse is false. limit is 1 to 1000 (default 20) and offset
+        # duplicates, unless collapse is false. With partial false, only articles with every
+        # word are returned, as a watch matches them. limit is 1 to 1000 (default 20) and offset
         # 0 to 10000 (default 0); a number outside its range is an InvalidParameter error.
         method Search(
           query: string,
@@ -115,7 +116,8 @@ public enum ArticlesInterface {
           offset: ?int,
           since: ?string,
           until: ?string,
-          collapse: ?bool
+          collapse: ?bool,
+          partial: ?bool
         ) -> (hits: []Hit)
 
         # One article in full, with its original text and every path it came from.

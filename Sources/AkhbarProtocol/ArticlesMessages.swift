@@ -14,10 +14,13 @@ public struct SearchParameters: Codable, Sendable, Hashable {
     public var until: String?
     /// Fold near-duplicates into their best hit (the default).
     public var collapse: Bool?
+    /// Fill a short page with articles missing one word (the default); false returns only articles
+    /// with every word, exactly what a watch with the same query matches.
+    public var partial: Bool?
 
     public init(
         query: String, limit: Int? = nil, offset: Int? = nil, since: String? = nil, until: String? = nil,
-        collapse: Bool? = nil
+        collapse: Bool? = nil, partial: Bool? = nil
     ) {
         self.query = query
         self.limit = limit
@@ -25,6 +28,7 @@ public struct SearchParameters: Codable, Sendable, Hashable {
         self.since = since
         self.until = until
         self.collapse = collapse
+        self.partial = partial
     }
 }
 

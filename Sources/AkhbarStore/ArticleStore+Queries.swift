@@ -43,7 +43,7 @@ extension ArticleStore {
                 }
                 let strict = plan.compile(.strict, counts: counts)
                 if let strict { snippets = SnippetBuilder(match: strict, analyzer: analyzer) }
-                for tier in SearchPlan.Tier.allCases {
+                for tier in SearchPlan.Tier.allCases where tier != .relaxed || parameters.partial != false {
                     // A tier ranks below every article of the tiers before it, so it runs only when they
                     // left the page short: most searches end with the typed forms, whose expression is
                     // the cheapest to walk.

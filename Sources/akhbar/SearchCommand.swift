@@ -51,6 +51,9 @@ struct SearchCommand: ParsableCommand {
     )
     var noCollapse = false
 
+    @Flag(help: "Only articles with every word (in some form): no partial matches, as a watch matches.")
+    var allWords = false
+
     @Flag(help: "Print JSON Lines, one hit a line, even on a terminal.")
     var json = false
 
@@ -72,7 +75,8 @@ struct SearchCommand: ParsableCommand {
         let output = Output(json: json)
         let parameters = SearchParameters(
             query: QueryWords(arguments: words).query, limit: n, offset: offset,
-            since: since?.description, until: until?.description, collapse: noCollapse ? false : nil
+            since: since?.description, until: until?.description, collapse: noCollapse ? false : nil,
+            partial: allWords ? false : nil
         )
         let reply = try global.connect().call(.search, parameters, returning: SearchReply.self)
         switch output.format {

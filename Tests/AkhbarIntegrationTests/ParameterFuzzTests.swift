@@ -32,7 +32,10 @@ struct ParameterFuzzTests {
 
     /// The methods and the parameters each declares.
     static let methods: [(name: String, parameters: [String])] = [
-        (ArticlesInterface.Method.search.rawValue, ["query", "limit", "offset", "since", "until", "collapse"]),
+        (
+            ArticlesInterface.Method.search.rawValue,
+            ["query", "limit", "offset", "since", "until", "collapse", "partial"]
+        ),
         (ArticlesInterface.Method.get.rawValue, ["id"]),
         (ArticlesInterface.Method.recent.rawValue, ["limit"]),
         (ArticlesInterface.Method.stats.rawValue, []),

@@ -75,7 +75,8 @@ struct InterfaceDescriptionTests {
         let method = { (name: String) in self.articles.methods[name] }
         try expectFields(
             of: SearchParameters(
-                query: "q", limit: 1, offset: 1, since: "2025-01-01", until: "2025-12-31", collapse: false),
+                query: "q", limit: 1, offset: 1, since: "2025-01-01", until: "2025-12-31", collapse: false,
+                partial: false),
             SearchParameters(query: "q"), match: method("Search")?.input)
         try expectFields(of: SearchReply(hits: []), SearchReply(hits: []), match: method("Search")?.output)
         try expectFields(of: GetParameters(id: 1), GetParameters(id: 1), match: method("Get")?.input)

@@ -58,6 +58,7 @@ struct WatchMatchingTests {
             "place": "place:طرابلس",
             "date": "date:2015-07 أحمد",
             "prefix": "طراب*",
+            "plain": "الوفد الميناء",
         ]
         for (name, query) in queries { _ = try await store.addWatch(name: name, query: query, note: nil) }
         try await ingestAll()
@@ -70,10 +71,13 @@ struct WatchMatchingTests {
         #expect(try await matched("place") == ["tripoli", "sport"])
         #expect(try await matched("date") == ["tripoli", "sport"], "a word matches the author too, as in search")
         #expect(try await matched("prefix") == ["tripoli", "sport"], "وبطرابلس does not start with طراب")
-        // The same queries through search (none of them is a plain list of words, so search adds
-        // no partial matches): the same articles.
+        #expect(try await matched("plain").isEmpty, "no article has both words")
+        let partial = try await store.search(SearchParameters(query: "الوفد الميناء", limit: 50, collapse: false))
+        #expect(partial.count >= 2, "search fills the page with articles missing a word; a watch does not")
+        // The same queries through search without partial matches: the same articles.
         for (name, query) in queries {
-            let hits = try await store.search(SearchParameters(query: query, limit: 50, collapse: false))
+            let hits = try await store.search(
+                SearchParameters(query: query, limit: 50, collapse: false, partial: false))
             let found = Set(hits.map { String($0.path!.dropFirst(3).dropLast(4)) })
             #expect(found == (try await matched(name)), "\(name): \(query)")
         }
