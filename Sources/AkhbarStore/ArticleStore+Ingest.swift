@@ -157,7 +157,7 @@ extension ArticleStore {
                 try db.execute(sql: "DELETE FROM simhash_band WHERE articleId = ?", arguments: [previous])
                 try storeBands(of: prepared, for: previous, in: db)
                 result.changed.append(previous)
-                result.fresh.append((previous, prepared.article))
+                result.fresh.append((previous, prepared))
                 return previous
             }
         }
@@ -177,7 +177,7 @@ extension ArticleStore {
         try FullTextEntry.add(id: id, prepared, in: db)
         try storeBands(of: prepared, for: id, in: db)
         result.changed.append(id)
-        result.fresh.append((id, prepared.article))
+        result.fresh.append((id, prepared))
         return id
     }
 

@@ -128,8 +128,15 @@ extension ArticleStore {
         return try await pool.read { db in
             let newest = try Self.archiveSize(db)
             let filter = try ArticleFilter(entry.plan.filters, since: nil, until: nil, analyzer: analyzer, db: db)
+            // Compiled as search compiles it: phrases found in no article left out, which decides which
+            // forms a NEAR group with very many of them keeps.
+            let phrases = entry.plan.phrases.map(\.text)
+            var zeros = Set<String>()
+            let known = try phraseCounts.counts(db, phrases: phrases, zeros: &zeros).counts
+            let counts = Dictionary(zip(phrases, known), uniquingKeysWith: { first, _ in first })
             let ids: [Int64]
-            if let match = entry.match {
+            if entry.plan.text != nil {
+                guard let match = entry.plan.compile(.strict, counts: counts) else { return [] }
                 ids = try Int64.fetchAll(
                     db.cachedStatement(
                         sql: """
@@ -197,16 +204,22 @@ extension ArticleStore {
     /// Matches the batch's new and changed articles against every watch, in the batch's transaction,
     /// and returns the highest cursor written. An article matched once by a watch is not recorded
     /// again for it when its text changes.
-    func matchWatches(_ articles: [(id: Int64, article: Article)], at time: Double, in db: Database) throws -> Int64? {
+    func matchWatches(_ articles: [(id: Int64, article: PreparedArticle)], at time: Double, in db: Database) throws
+        -> Int64?
+    {
         var last: Int64?
-        for (id, article) in articles {
-            let terms = indexTerms(of: article)
-            for entry in watchIndex.candidates(for: terms)
-            where try verify(entry, id: id, place: article.dateline?.place, in: db) {
-                let cluster =
-                    try Int64.fetchOne(
-                        db.cachedStatement(sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?"),
-                        arguments: [id]) ?? id
+        for (id, prepared) in articles {
+            let article = prepared.article
+            let terms = prepared.terms ?? ArticleTerms(article, analyzer: analyzer)
+            var cluster: Int64?
+            for (entry, holds) in watchIndex.candidates(for: terms)
+            where try verify(entry, holds: holds, id: id, article: article, terms: terms, in: db) {
+                if cluster == nil {
+                    cluster =
+                        try Int64.fetchOne(
+                            db.cachedStatement(sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?"),
+                            arguments: [id]) ?? id
+                }
                 let isCopy =
                     try Bool.fetchOne(
                         db.cachedStatement(
@@ -223,39 +236,34 @@ extension ArticleStore {
         return last
     }
 
-    /// The terms the index holds for an article, from every column it indexes.
-    private func indexTerms(of article: Article) -> Set<String> {
-        var terms = Set<String>()
-        for text in [article.title, article.body, article.outlet, article.author] {
-            guard var text else { continue }
-            text.withUTF8 { bytes in
-                analyzer.analyze(utf8: bytes, mode: .document) { term, _, _ in
-                    terms.insert(String(decoding: term, as: UTF8.self))
-                }
-            }
-        }
-        return terms
-    }
-
-    /// Whether the stored article `id` satisfies the watch: its own expression and filters, run by
-    /// the index on that one row.
-    private func verify(_ entry: WatchIndex.Entry, id: Int64, place: String?, in db: Database) throws -> Bool {
+    /// Whether the stored article `id` satisfies the watch. Where its terms already decided (`holds`),
+    /// only dates and places are left to check; otherwise the watch's expression, pruned to the
+    /// phrases the article has, runs on that one row of the index.
+    private func verify(
+        _ entry: WatchIndex.Entry, holds: Bool?, id: Int64, article: Article, terms: ArticleTerms, in db: Database
+    ) throws -> Bool {
+        if holds == false { return false }
         let filter = try ArticleFilter(
-            entry.plan.filters, since: nil, until: nil, analyzer: analyzer, db: db, places: place.map { [$0] } ?? [])
-        if let match = entry.match {
-            let sql =
-                filter.isEmpty
-                ? "SELECT 1 FROM article_fts WHERE article_fts MATCH ? AND article_fts.rowid = ?"
-                : """
-                SELECT 1 FROM article_fts JOIN article a ON a.id = article_fts.rowid
-                WHERE article_fts MATCH ? AND article_fts.rowid = ?\(filter.sql)
-                """
+            entry.plan.filters, since: nil, until: nil, analyzer: analyzer, db: db,
+            places: article.dateline?.place.map { [$0] } ?? [])
+        if holds == true {
+            guard !filter.isEmpty else { return true }
             return try Bool.fetchOne(
-                db.cachedStatement(sql: sql), arguments: [match.expression, id] + filter.arguments) ?? false
+                db.cachedStatement(sql: "SELECT 1 FROM article a WHERE a.id = ?\(filter.sql)"),
+                arguments: [id] + filter.arguments) ?? false
         }
-        return try Bool.fetchOne(
-            db.cachedStatement(sql: "SELECT 1 FROM article a WHERE a.id = ?\(filter.sql)"),
-            arguments: [id] + filter.arguments) ?? false
+        guard let condition = entry.condition,
+            let match = entry.plan.compile(.strict, counts: condition.counts(in: terms))
+        else { return false }
+        let sql =
+            filter.isEmpty
+            ? "SELECT 1 FROM article_fts WHERE article_fts MATCH ? AND article_fts.rowid = ?"
+            : """
+            SELECT 1 FROM article_fts JOIN article a ON a.id = article_fts.rowid
+            WHERE article_fts MATCH ? AND article_fts.rowid = ?\(filter.sql)
+            """
+        return try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [match.expression, id] + filter.arguments)
+            ?? false
     }
 
     private func matches(

@@ -34,6 +34,6 @@ public struct IngestResult: Sendable {
     /// The highest watch-match cursor the batch wrote, or nil when it matched no watch.
     public var lastMatch: Int64?
     /// The articles created or changed, as parsed: what watches are matched against.
-    var fresh: [(id: Int64, article: Article)] = []
+    var fresh: [(id: Int64, article: PreparedArticle)] = []
     public init() {}
 }

@@ -1,3 +1,4 @@
+import ArabicText
 import Articles
 
 /// A parsed drop file with what the writer needs computed beforehand (content hashes, near-duplicate
@@ -16,10 +17,12 @@ public struct PreparedFile: Sendable {
 
     public var items: [Item]
 
-    public init(_ file: DropFile) {
+    /// With `analyzer`, each article's index terms are computed too, for matching watches.
+    public init(_ file: DropFile, terms analyzer: ArabicAnalyzer? = nil) {
         items = file.items.map { item in
             switch item.content {
-            case .article(let article): Item(position: item.position, content: .article(PreparedArticle(article)))
+            case .article(let article):
+                Item(position: item.position, content: .article(PreparedArticle(article, terms: analyzer)))
             case .rejected(let reason): Item(position: item.position, content: .rejected(reason: reason))
             }
         }
@@ -33,11 +36,14 @@ public struct PreparedArticle: Sendable {
     let simhash: SimHash?
     /// The original text as stored: compressed when that saves space.
     let storedOriginal: StoredText
+    /// Its index terms, when computed beforehand.
+    let terms: ArticleTerms?
 
-    init(_ article: Article) {
+    init(_ article: Article, terms analyzer: ArabicAnalyzer?) {
         self.article = article
         contentHash = ContentHash.of(title: article.title, body: article.body)
         simhash = SimHash(text: article.body)
         storedOriginal = StoredText(article.original)
+        terms = analyzer.map { ArticleTerms(article, analyzer: $0) }
     }
 }

@@ -1,4 +1,5 @@
 import AkhbarStore
+import ArabicText
 import Articles
 import CLinuxOpen
 import Glibc
@@ -23,7 +24,9 @@ struct DropFileReader: Sendable {
     /// without following any link, and its type is checked on an `O_PATH` descriptor before
     /// anything is opened for reading: opening a device node can have effects of its own, and a
     /// FIFO would block. A path that leads to no regular file inside the folder is gone.
-    func read(_ path: String) -> Outcome {
+    /// With `terms`, each article also gets its index terms, for matching watches: computed here, in
+    /// a parsing worker, rather than by the one writer.
+    func read(_ path: String, terms analyzer: ArabicAnalyzer? = nil) -> Outcome {
         guard let relative = Beneath.relative(path, to: root), !relative.isEmpty else {
             return .item(.gone(path: path, tree: false))
         }
@@ -70,7 +73,10 @@ struct DropFileReader: Sendable {
         }
         let name = EscapedPath.text(relative.split(separator: UInt8(ascii: "/")).last ?? [])
         do {
-            return .item(.parsed(path: path, stamp: stamp, file: PreparedFile(try parser.parse(bytes, fileName: name))))
+            return .item(
+                .parsed(
+                    path: path, stamp: stamp,
+                    file: PreparedFile(try parser.parse(bytes, fileName: name), terms: analyzer)))
         } catch {
             return .item(.rejected(path: path, stamp: stamp, reason: error.reason))
         }

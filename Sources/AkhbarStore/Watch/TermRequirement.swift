@@ -1,32 +1,32 @@
-/// What an article's index terms must include for a query to have a chance of matching it: the
-/// percolator's way to pick, from an article's own terms, the few watches worth verifying.
+/// What an article's index terms must include for a watch to have a chance of matching it: the
+/// percolator's way to pick, from an article's own terms, the few watches worth checking.
 ///
 /// Like the query analysis of Lucene's Monitor, it keeps, for each condition, a set of terms of
-/// which a matching article must hold at least one: a word's forms, one word of a phrase, the most
-/// selective child of a conjunction, every child of a disjunction. A condition that requires no term
-/// of its own (an exclusion) cannot narrow the candidates.
+/// which a matching article must hold at least one: one token of each of a word's forms, the most
+/// selective child of a conjunction, every child of a disjunction. A condition that requires no
+/// term of its own (an exclusion) cannot narrow the candidates.
 struct TermRequirement: Sendable, Hashable {
     /// Index terms, any of which may satisfy the requirement.
-    var terms: Set<String> = []
+    var terms: Set<IndexTerm> = []
     /// Prefixes (of `word*`): an index term starting with one satisfies it.
-    var prefixes: Set<String> = []
+    var prefixes: Set<IndexTerm> = []
 
     /// The requirement of `condition`, or nil when it requires no particular term.
-    init?(_ condition: TextCondition) {
+    init?(_ condition: WatchCondition) {
         guard let found = Self.requirement(condition) else { return nil }
         self = found
     }
 
-    private init(terms: Set<String>, prefixes: Set<String>) {
+    private init(terms: Set<IndexTerm>, prefixes: Set<IndexTerm>) {
         self.terms = terms
         self.prefixes = prefixes
     }
 
-    private static func requirement(_ condition: TextCondition) -> TermRequirement? {
+    private static func requirement(_ condition: WatchCondition) -> TermRequirement? {
         switch condition {
         case .leaf(let leaf):
             return requirement(leaf)
-        case .near(let members, _):
+        case .near(let members):
             return best(members.compactMap(requirement))
         case .and(let children):
             return best(children.compactMap(requirement))
@@ -43,15 +43,15 @@ struct TermRequirement: Sendable, Hashable {
         }
     }
 
-    private static func requirement(_ leaf: TextLeaf) -> TermRequirement? {
+    private static func requirement(_ leaf: WatchCondition.Leaf) -> TermRequirement? {
         var requirement = TermRequirement(terms: [], prefixes: [])
-        for phrase in leaf.phrases(negated: false, literalOnly: false) {
-            // A phrase's occurrence implies each of its terms: the longest is usually the rarest. The
-            // last term of a prefix phrase is only a prefix, so a whole term is preferred.
-            let whole = phrase.isPrefix ? Array(phrase.terms.dropLast()) : phrase.terms
-            if let term = whole.max(by: { $0.unicodeScalars.count < $1.unicodeScalars.count }) {
-                requirement.terms.insert(term)
-            } else if let prefix = phrase.terms.last {
+        for alternative in leaf.alternatives {
+            // Each token of a phrase is necessary: the longest is usually the rarest. The last token
+            // of a prefix phrase is only a prefix, so a whole token is preferred.
+            let whole = alternative.isPrefix ? Array(alternative.tokens.dropLast()) : alternative.tokens
+            if let token = whole.max(by: { $0.count < $1.count }) {
+                requirement.terms.insert(token)
+            } else if let prefix = alternative.tokens.last {
                 requirement.prefixes.insert(prefix)
             }
         }
@@ -69,29 +69,6 @@ struct TermRequirement: Sendable, Hashable {
 
     private var cost: Int { terms.count + prefixes.count * 16 }
     private var shortest: Int {
-        (terms.map(\.unicodeScalars.count) + prefixes.map(\.unicodeScalars.count)).min() ?? 0
-    }
-}
-
-/// Whether an article holding `terms` (anywhere: columns and positions are left to the verifying
-/// query) may satisfy the condition. False means it cannot; true means it must be verified.
-func mayHold(_ condition: TextCondition, in terms: Set<String>) -> Bool {
-    switch condition {
-    case .leaf(let leaf):
-        return leaf.phrases(negated: false, literalOnly: false).contains { phrase in
-            let whole = phrase.isPrefix ? phrase.terms.dropLast() : phrase.terms[...]
-            guard whole.allSatisfy(terms.contains) else { return false }
-            guard phrase.isPrefix, let prefix = phrase.terms.last else { return true }
-            return terms.contains { $0.hasPrefix(prefix) }
-        }
-    case .near(let members, _):
-        return members.allSatisfy { mayHold(.leaf($0), in: terms) }
-    case .and(let children):
-        return children.allSatisfy { mayHold($0, in: terms) }
-    case .or(let children):
-        return children.contains { mayHold($0, in: terms) }
-    case .not:
-        // Whether the excluded words occur says nothing a verification would not: it decides.
-        return true
+        (terms.map(\.count) + prefixes.map(\.count)).min() ?? 0
     }
 }

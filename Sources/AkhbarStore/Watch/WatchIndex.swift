@@ -4,9 +4,10 @@ import Synchronization
 /// The watches held in memory for matching, indexed by the terms they require.
 ///
 /// An article's own index terms select the candidate watches (a dictionary lookup per distinct term,
-/// whatever the number of watches); a check of which terms each candidate needs drops most of them;
-/// only the rest are verified by the full-text index itself. Watches that require no particular term
-/// (dates or places only) are candidates for every article.
+/// whatever the number of watches); each candidate's condition, checked against the article's terms,
+/// decides most of them; only conditions on positions (phrases, NEAR) and on dates and places go to
+/// the store. Watches that require no particular term (dates or places only) are candidates for
+/// every article.
 final class WatchIndex: Sendable {
     /// One watch, compiled once when it is added or loaded.
     struct Entry: Sendable {
@@ -15,13 +16,15 @@ final class WatchIndex: Sendable {
         var plan: SearchPlan
         /// The expression that decides a match: every word in some form, as the search's strict tier.
         var match: CompiledMatch?
+        /// The same condition, for checking an article's terms; nil without words.
+        var condition: WatchCondition?
         var requirement: TermRequirement?
     }
 
     private struct State {
         var entries: [Int64: Entry] = [:]
-        var byTerm: [String: [Int64]] = [:]
-        var byPrefix: [String: [Int64]] = [:]
+        var byTerm: [IndexTerm: [Int64]] = [:]
+        var byPrefix: [IndexTerm: [Int64]] = [:]
         var unconditional: Set<Int64> = []
         /// Lengths of the prefixes in `byPrefix`, so an article's term is cut only to lengths in use.
         var prefixLengths: Set<Int> = []
@@ -38,9 +41,10 @@ final class WatchIndex: Sendable {
     /// Compiles a watch's query. Throws what a search with that query would refuse.
     static func entry(id: Int64, name: String, query: String, analyzer: ArabicAnalyzer) throws(InvalidQuery) -> Entry {
         let plan = try SearchPlan(Query(parsing: query, analyzer: analyzer))
+        let condition = plan.text.map { WatchCondition($0, analyzer: analyzer) }
         return Entry(
-            id: id, name: name, plan: plan, match: plan.compile(.strict, counts: nil),
-            requirement: plan.text.flatMap(TermRequirement.init))
+            id: id, name: name, plan: plan, match: plan.compile(.strict, counts: nil), condition: condition,
+            requirement: condition.flatMap(TermRequirement.init))
     }
 
     func add(_ entry: Entry) {
@@ -74,20 +78,22 @@ final class WatchIndex: Sendable {
         }
     }
 
-    /// The watches an article with these index terms may match, in id order.
-    func candidates(for terms: Set<String>) -> [Entry] {
+    /// The watches an article with these index terms may match, in id order, each with whether its
+    /// words hold (nil: only the index can tell).
+    func candidates(for terms: ArticleTerms) -> [(entry: Entry, holds: Bool?)] {
         state.withLock { state in
             var ids = state.unconditional
-            for term in terms {
+            for term in terms.all {
                 if let found = state.byTerm[term] { ids.formUnion(found) }
                 for length in state.prefixLengths where term.count >= length {
-                    if let found = state.byPrefix[String(term.prefix(length))] { ids.formUnion(found) }
+                    if let found = state.byPrefix[term.prefix(length)] { ids.formUnion(found) }
                 }
             }
             return ids.sorted().compactMap { id in
                 guard let entry = state.entries[id] else { return nil }
-                if let text = entry.plan.text, !mayHold(text, in: terms) { return nil }
-                return entry
+                guard let condition = entry.condition else { return (entry, true) }
+                let holds = condition.holds(in: terms)
+                return holds == false ? nil : (entry, holds)
             }
         }
     }
