@@ -211,25 +211,34 @@ extension ArticleStore {
         for (id, prepared) in articles {
             let article = prepared.article
             let terms = prepared.terms ?? ArticleTerms(article, analyzer: analyzer)
-            var cluster: Int64?
+            // Looked up once the article matches something: a cluster root that was just added has no
+            // other member yet, so none of its matches can be a copy.
+            var cluster: (root: Int64, alone: Bool)?
             for (entry, holds) in watchIndex.candidates(for: terms)
             where try verify(entry, holds: holds, id: id, article: article, terms: terms, in: db) {
                 if cluster == nil {
-                    cluster =
+                    let root =
                         try Int64.fetchOne(
                             db.cachedStatement(sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?"),
                             arguments: [id]) ?? id
+                    let members = try Bool.fetchOne(
+                        db.cachedStatement(sql: "SELECT 1 FROM article WHERE clusterId = ? LIMIT 1"), arguments: [id])
+                    let alone = root == id && members != true
+                    cluster = (root, alone)
                 }
-                let isCopy =
-                    try Bool.fetchOne(
-                        db.cachedStatement(
-                            sql: "SELECT 1 FROM watch_match WHERE watchId = ? AND cluster = ? AND articleId != ?"),
-                        arguments: [entry.id, cluster, id]) ?? false
+                var isCopy = false
+                if let cluster, !cluster.alone {
+                    isCopy =
+                        try Bool.fetchOne(
+                            db.cachedStatement(
+                                sql: """
+                                    SELECT 1 FROM article a JOIN watch_match m ON m.articleId = a.id AND m.watchId = ?
+                                    WHERE (a.id = ? OR a.clusterId = ?) AND a.id != ? LIMIT 1
+                                    """), arguments: [entry.id, cluster.root, cluster.root, id]) ?? false
+                }
                 try db.cachedStatement(
-                    sql: """
-                        INSERT OR IGNORE INTO watch_match(watchId, articleId, cluster, isCopy, at) VALUES (?, ?, ?, ?, ?)
-                        """
-                ).execute(arguments: [entry.id, id, cluster, isCopy, time])
+                    sql: "INSERT OR IGNORE INTO watch_match(watchId, articleId, isCopy, at) VALUES (?, ?, ?, ?)"
+                ).execute(arguments: [entry.id, id, isCopy, time])
                 if db.changesCount > 0 { last = db.lastInsertedRowID }
             }
         }
@@ -243,6 +252,7 @@ extension ArticleStore {
         _ entry: WatchIndex.Entry, holds: Bool?, id: Int64, article: Article, terms: ArticleTerms, in db: Database
     ) throws -> Bool {
         if holds == false { return false }
+        if holds == true, entry.plan.filters.isEmpty { return true }
         let filter = try ArticleFilter(
             entry.plan.filters, since: nil, until: nil, analyzer: analyzer, db: db,
             places: article.dateline?.place.map { [$0] } ?? [])
@@ -275,9 +285,6 @@ extension ArticleStore {
                 "SELECT m.seq, m.watchId, m.articleId, m.isCopy, m.at FROM watch_match m WHERE \(condition) ORDER BY \(order) LIMIT ?",
             arguments: arguments + [max(limit, 1)])
         var builders: [Int64: SnippetBuilder] = [:]
-        let names = Dictionary(
-            try Row.fetchAll(db, sql: "SELECT id, name FROM watch").map { ($0[0] as Int64, $0[1] as String) },
-            uniquingKeysWith: { first, _ in first })
         let decoratedMatches = try decorated(
             db, rows.map { ($0[2], $0[1], $0[3], $0[4] as Double) },
             snippets: { watch in
@@ -289,7 +296,7 @@ extension ArticleStore {
         return zip(rows, decoratedMatches).map { row, decorated in
             var match = decorated
             match.cursor = row[0]
-            match.watch = names[row[1]] ?? ""
+            match.watch = watchIndex.entry(id: row[1])?.name ?? ""
             return match
         }
     }

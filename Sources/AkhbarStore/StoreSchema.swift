@@ -209,15 +209,13 @@ enum StoreSchema {
                         seq INTEGER PRIMARY KEY AUTOINCREMENT,
                         watchId INTEGER NOT NULL REFERENCES watch(id) ON DELETE CASCADE,
                         articleId INTEGER NOT NULL,
-                        -- The article's near-duplicate cluster when it matched; isCopy when an earlier
-                        -- match of the same watch is in that cluster.
-                        cluster INTEGER NOT NULL,
+                        -- When an earlier match of the same watch is a near-duplicate (same cluster).
                         isCopy BOOLEAN NOT NULL,
                         at REAL NOT NULL
                     );
-                    CREATE UNIQUE INDEX watch_match_article ON watch_match(watchId, articleId);
-                    CREATE INDEX watch_match_cluster ON watch_match(watchId, cluster);
-                    CREATE INDEX watch_match_seq ON watch_match(watchId, seq);
+                    -- Article first: matches arrive in article order, so this index grows at its end.
+                    CREATE UNIQUE INDEX watch_match_article ON watch_match(articleId, watchId);
+                    CREATE INDEX watch_match_watch ON watch_match(watchId, seq);
                     CREATE TABLE watch_consumer (
                         name TEXT PRIMARY KEY,
                         cursor INTEGER NOT NULL,
