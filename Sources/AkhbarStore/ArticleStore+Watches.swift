@@ -51,6 +51,7 @@ extension ArticleStore {
                 throw WatchError.notFound(name)
             }
             try db.execute(sql: "DELETE FROM watch WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM watch_match WHERE watchId = ?", arguments: [id])
             return id
         }
         watchIndex.remove(id: id)
@@ -62,10 +63,7 @@ extension ArticleStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT w.name, w.query, w.note, w.createdAt,
-                        (SELECT count(*) FROM watch_match m WHERE m.watchId = w.id AND NOT m.isCopy),
-                        (SELECT max(at) FROM watch_match m WHERE m.watchId = w.id)
-                    FROM watch w ORDER BY w.name
+                    SELECT name, query, note, createdAt, matchCount, lastMatchAt FROM watch ORDER BY name
                     """
             ).map { row in
                 WatchInfo(
@@ -101,13 +99,21 @@ extension ArticleStore {
         }
     }
 
-    /// A watch's latest matches, newest first.
+    /// A watch's latest matches, newest first: its chain of matches, walked back from the newest.
     public func latestMatches(of name: String, copies: Bool, limit: Int) async throws -> [WatchMatch] {
         let id = try watchIDs(named: [name])[0]
         return try await pool.read { db in
-            try matches(
-                db, where: "m.watchId = ?" + (copies ? "" : " AND NOT m.isCopy"), arguments: [id],
-                order: "m.seq DESC", limit: limit)
+            var cursors: [Int64] = []
+            var next = try Int64.fetchOne(db, sql: "SELECT lastSeq FROM watch WHERE id = ?", arguments: [id])
+            let link = try db.cachedStatement(sql: "SELECT previous, isCopy FROM watch_match WHERE seq = ?")
+            while let seq = next, cursors.count < limit {
+                guard let row = try Row.fetchOne(link, arguments: [seq]) else { break }
+                if copies || !(row[1] as Bool) { cursors.append(seq) }
+                next = row[0]
+            }
+            return try matches(
+                db, where: "m.seq IN (SELECT value FROM json_each(?))", arguments: [Self.jsonArray(cursors)],
+                order: "m.seq DESC", limit: max(cursors.count, 1))
         }
     }
 
@@ -186,6 +192,12 @@ extension ArticleStore {
         }
     }
 
+    /// What parsing workers need to check articles against the watches; nil while there are none.
+    public func watchPreparation() -> WatchPreparation? {
+        let watches = watchIndex.snapshot
+        return watches.entries.isEmpty ? nil : WatchPreparation(analyzer: analyzer, watches: watches)
+    }
+
     /// Compiles every saved watch; a store from before watches has none.
     func loadWatches() throws {
         let rows = try pool.read { db in
@@ -210,12 +222,17 @@ extension ArticleStore {
         var last: Int64?
         for (id, prepared) in articles {
             let article = prepared.article
-            let terms = prepared.terms ?? ArticleTerms(article, analyzer: analyzer)
+            // Checked in a parsing worker unless watches changed since (or it was not checked).
+            let check =
+                prepared.watchCheck.flatMap { $0.generation == watchIndex.generation ? $0 : nil }
+                ?? WatchPreparation(analyzer: analyzer, watches: watchIndex.snapshot).check(article)
             // Looked up once the article matches something: a cluster root that was just added has no
             // other member yet, so none of its matches can be a copy.
             var cluster: (root: Int64, alone: Bool)?
-            for (entry, holds) in watchIndex.candidates(for: terms)
-            where try verify(entry, holds: holds, id: id, article: article, terms: terms, in: db) {
+            for verdict in check.verdicts {
+                guard let entry = watchIndex.entry(id: verdict.watch),
+                    try verify(entry, holds: verdict.holds, id: id, article: article, terms: check.terms, in: db)
+                else { continue }
                 if cluster == nil {
                     let root =
                         try Int64.fetchOne(
@@ -237,9 +254,19 @@ extension ArticleStore {
                                     """), arguments: [entry.id, cluster.root, cluster.root, id]) ?? false
                 }
                 try db.cachedStatement(
-                    sql: "INSERT OR IGNORE INTO watch_match(watchId, articleId, isCopy, at) VALUES (?, ?, ?, ?)"
-                ).execute(arguments: [entry.id, id, isCopy, time])
-                if db.changesCount > 0 { last = db.lastInsertedRowID }
+                    sql: """
+                        INSERT OR IGNORE INTO watch_match(watchId, articleId, isCopy, at, previous)
+                        VALUES (?, ?, ?, ?, (SELECT lastSeq FROM watch WHERE id = ?))
+                        """
+                ).execute(arguments: [entry.id, id, isCopy, time, entry.id])
+                guard db.changesCount > 0 else { continue }
+                let seq = db.lastInsertedRowID
+                last = seq
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE watch SET lastSeq = ?, lastMatchAt = ?, matchCount = matchCount + ? WHERE id = ?
+                        """
+                ).execute(arguments: [seq, time, isCopy ? 0 : 1, entry.id])
             }
         }
         return last
@@ -249,7 +276,7 @@ extension ArticleStore {
     /// only dates and places are left to check; otherwise the watch's expression, pruned to the
     /// phrases the article has, runs on that one row of the index.
     private func verify(
-        _ entry: WatchIndex.Entry, holds: Bool?, id: Int64, article: Article, terms: ArticleTerms, in db: Database
+        _ entry: WatchIndex.Entry, holds: Bool?, id: Int64, article: Article, terms: ArticleTerms?, in db: Database
     ) throws -> Bool {
         if holds == false { return false }
         if holds == true, entry.plan.filters.isEmpty { return true }
@@ -262,7 +289,7 @@ extension ArticleStore {
                 db.cachedStatement(sql: "SELECT 1 FROM article a WHERE a.id = ?\(filter.sql)"),
                 arguments: [id] + filter.arguments) ?? false
         }
-        guard let condition = entry.condition,
+        guard let condition = entry.condition, let terms,
             let match = entry.plan.compile(.strict, counts: condition.counts(in: terms))
         else { return false }
         let sql =

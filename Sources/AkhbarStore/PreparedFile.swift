@@ -17,12 +17,13 @@ public struct PreparedFile: Sendable {
 
     public var items: [Item]
 
-    /// With `analyzer`, each article's index terms are computed too, for matching watches.
-    public init(_ file: DropFile, terms analyzer: ArabicAnalyzer? = nil) {
+    /// With `watches`, each article is also checked against the watches, so that the writer only
+    /// has to confirm and record the matches.
+    public init(_ file: DropFile, watches: WatchPreparation? = nil) {
         items = file.items.map { item in
             switch item.content {
             case .article(let article):
-                Item(position: item.position, content: .article(PreparedArticle(article, terms: analyzer)))
+                Item(position: item.position, content: .article(PreparedArticle(article, watches: watches)))
             case .rejected(let reason): Item(position: item.position, content: .rejected(reason: reason))
             }
         }
@@ -36,14 +37,14 @@ public struct PreparedArticle: Sendable {
     let simhash: SimHash?
     /// The original text as stored: compressed when that saves space.
     let storedOriginal: StoredText
-    /// Its index terms, when computed beforehand.
-    let terms: ArticleTerms?
+    /// Its check against the watches, when done beforehand.
+    let watchCheck: ArticleWatchCheck?
 
-    init(_ article: Article, terms analyzer: ArabicAnalyzer?) {
+    init(_ article: Article, watches: WatchPreparation?) {
         self.article = article
         contentHash = ContentHash.of(title: article.title, body: article.body)
         simhash = SimHash(text: article.body)
         storedOriginal = StoredText(article.original)
-        terms = analyzer.map { ArticleTerms(article, analyzer: $0) }
+        watchCheck = watches?.check(article)
     }
 }

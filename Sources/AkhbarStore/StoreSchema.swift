@@ -203,19 +203,27 @@ enum StoreSchema {
                         name TEXT NOT NULL UNIQUE,
                         query TEXT NOT NULL,
                         note TEXT,
-                        createdAt REAL NOT NULL
+                        createdAt REAL NOT NULL,
+                        -- Stories matched (copies not counted), and the newest match.
+                        matchCount INTEGER NOT NULL DEFAULT 0,
+                        lastSeq INTEGER,
+                        lastMatchAt REAL
                     );
+                    -- No index leads with the watch: with thousands of watches each batch would
+                    -- rewrite thousands of its pages. A watch's matches are a chain instead, from
+                    -- watch.lastSeq back through previous.
                     CREATE TABLE watch_match (
                         seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                        watchId INTEGER NOT NULL REFERENCES watch(id) ON DELETE CASCADE,
+                        watchId INTEGER NOT NULL,
                         articleId INTEGER NOT NULL,
                         -- When an earlier match of the same watch is a near-duplicate (same cluster).
                         isCopy BOOLEAN NOT NULL,
-                        at REAL NOT NULL
+                        at REAL NOT NULL,
+                        -- The same watch's match before this one.
+                        previous INTEGER
                     );
                     -- Article first: matches arrive in article order, so this index grows at its end.
                     CREATE UNIQUE INDEX watch_match_article ON watch_match(articleId, watchId);
-                    CREATE INDEX watch_match_watch ON watch_match(watchId, seq);
                     CREATE TABLE watch_consumer (
                         name TEXT PRIMARY KEY,
                         cursor INTEGER NOT NULL,

@@ -1,5 +1,4 @@
 import AkhbarStore
-import ArabicText
 import Articles
 import CLinuxOpen
 import Glibc
@@ -24,9 +23,9 @@ struct DropFileReader: Sendable {
     /// without following any link, and its type is checked on an `O_PATH` descriptor before
     /// anything is opened for reading: opening a device node can have effects of its own, and a
     /// FIFO would block. A path that leads to no regular file inside the folder is gone.
-    /// With `terms`, each article also gets its index terms, for matching watches: computed here, in
-    /// a parsing worker, rather than by the one writer.
-    func read(_ path: String, terms analyzer: ArabicAnalyzer? = nil) -> Outcome {
+    /// With `watches`, each article is also checked against the watches here, in a parsing worker,
+    /// rather than by the one writer.
+    func read(_ path: String, watches: WatchPreparation? = nil) -> Outcome {
         guard let relative = Beneath.relative(path, to: root), !relative.isEmpty else {
             return .item(.gone(path: path, tree: false))
         }
@@ -76,7 +75,7 @@ struct DropFileReader: Sendable {
             return .item(
                 .parsed(
                     path: path, stamp: stamp,
-                    file: PreparedFile(try parser.parse(bytes, fileName: name), terms: analyzer)))
+                    file: PreparedFile(try parser.parse(bytes, fileName: name), watches: watches)))
         } catch {
             return .item(.rejected(path: path, stamp: stamp, reason: error.reason))
         }

@@ -1,6 +1,5 @@
 import AkhbarProtocol
 import AkhbarStore
-import ArabicText
 import Articles
 import CMalloc
 import Foundation
@@ -29,8 +28,6 @@ final class IngestPipeline: Sendable {
     /// Articles added or changed since the index was last merged into one segment.
     private let unmerged = Mutex(0)
     private let retries = ReadRetries()
-    /// Analyzes articles for watches in the workers, while there are watches.
-    private let analyzer = ArabicAnalyzer()
 
     /// Reads files beneath `root`, the drop folder; see ``update(root:)`` for a move.
     init(store: ArticleStore, feed: ArticleFeed, parser: DropFileParser, root: String, workers: Int, logger: Logger) {
@@ -115,10 +112,10 @@ final class IngestPipeline: Sendable {
 
     private func read(_ path: String, lane: Int) async {
         let reader = self.reader.withLock { $0 }
-        let analyzer = store.watchCount > 0 ? self.analyzer : nil
+        let watches = store.watchPreparation()
         let outcome = await withCheckedContinuation { continuation in
             laneQueues[lane % laneQueues.count].async {
-                continuation.resume(returning: reader.read(path, terms: analyzer))
+                continuation.resume(returning: reader.read(path, watches: watches))
             }
         }
         switch outcome {

@@ -3,7 +3,7 @@ import Articles
 
 /// The index terms of one article, column by column, as the `akhbar` tokenizer hands them to FTS5:
 /// what a watch is checked against before the index itself is asked.
-struct ArticleTerms {
+struct ArticleTerms: Sendable {
     var title: Set<IndexTerm> = []
     var body: Set<IndexTerm> = []
     var outlet: Set<IndexTerm> = []

@@ -8,6 +8,10 @@ import Synchronization
 /// decides most of them; only conditions on positions (phrases, NEAR) and on dates and places go to
 /// the store. Watches that require no particular term (dates or places only) are candidates for
 /// every article.
+///
+/// Checks run on a ``Snapshot``, an immutable copy, so the parsing workers can check articles in
+/// parallel while the writer commits; the snapshot's generation tells the writer whether watches
+/// were added or removed since.
 final class WatchIndex: Sendable {
     /// One watch, compiled once when it is added or loaded.
     struct Entry: Sendable {
@@ -21,19 +25,47 @@ final class WatchIndex: Sendable {
         var requirement: TermRequirement?
     }
 
-    private struct State {
-        var entries: [Int64: Entry] = [:]
-        var byTerm: [IndexTerm: [Int64]] = [:]
-        var byPrefix: [IndexTerm: [Int64]] = [:]
-        var unconditional: Set<Int64> = []
+    /// The watches as they were at one moment.
+    struct Snapshot: Sendable {
+        fileprivate(set) var generation = 0
+        fileprivate(set) var entries: [Int64: Entry] = [:]
+        fileprivate var byTerm: [IndexTerm: [Int64]] = [:]
+        fileprivate var byPrefix: [IndexTerm: [Int64]] = [:]
+        fileprivate var unconditional: Set<Int64> = []
         /// Lengths of the prefixes in `byPrefix`, so an article's term is cut only to lengths in use.
-        var prefixLengths: Set<Int> = []
+        fileprivate var prefixLengths: Set<Int> = []
+
+        /// The watches an article with these index terms may match, in id order, each with whether
+        /// its words hold (nil: only the index can tell).
+        func candidates(for terms: ArticleTerms) -> [Verdict] {
+            var ids = unconditional
+            for term in terms.all {
+                if let found = byTerm[term] { ids.formUnion(found) }
+                for length in prefixLengths where term.count >= length {
+                    if let found = byPrefix[term.prefix(length)] { ids.formUnion(found) }
+                }
+            }
+            return ids.sorted().compactMap { id in
+                guard let entry = entries[id] else { return nil }
+                guard let condition = entry.condition else { return Verdict(watch: id, holds: true) }
+                let holds = condition.holds(in: terms)
+                return holds == false ? nil : Verdict(watch: id, holds: holds)
+            }
+        }
     }
 
-    private let state = Mutex(State())
+    /// A watch an article may match, and whether its words hold (nil: only the index can tell).
+    struct Verdict: Sendable {
+        var watch: Int64
+        var holds: Bool?
+    }
 
+    private let state = Mutex(Snapshot())
+
+    var snapshot: Snapshot { state.withLock { $0 } }
     var isEmpty: Bool { state.withLock { $0.entries.isEmpty } }
     var count: Int { state.withLock { $0.entries.count } }
+    var generation: Int { state.withLock { $0.generation } }
 
     func entry(id: Int64) -> Entry? { state.withLock { $0.entries[id] } }
     func entry(named name: String) -> Entry? { state.withLock { $0.entries.values.first { $0.name == name } } }
@@ -49,6 +81,7 @@ final class WatchIndex: Sendable {
 
     func add(_ entry: Entry) {
         state.withLock { state in
+            state.generation += 1
             state.entries[entry.id] = entry
             guard let requirement = entry.requirement else {
                 state.unconditional.insert(entry.id)
@@ -65,6 +98,7 @@ final class WatchIndex: Sendable {
     func remove(id: Int64) {
         state.withLock { state in
             guard let entry = state.entries.removeValue(forKey: id) else { return }
+            state.generation += 1
             state.unconditional.remove(id)
             for term in entry.requirement?.terms ?? [] {
                 state.byTerm[term]?.removeAll { $0 == id }
@@ -75,26 +109,6 @@ final class WatchIndex: Sendable {
                 if state.byPrefix[prefix]?.isEmpty == true { state.byPrefix[prefix] = nil }
             }
             state.prefixLengths = Set(state.byPrefix.keys.map(\.count))
-        }
-    }
-
-    /// The watches an article with these index terms may match, in id order, each with whether its
-    /// words hold (nil: only the index can tell).
-    func candidates(for terms: ArticleTerms) -> [(entry: Entry, holds: Bool?)] {
-        state.withLock { state in
-            var ids = state.unconditional
-            for term in terms.all {
-                if let found = state.byTerm[term] { ids.formUnion(found) }
-                for length in state.prefixLengths where term.count >= length {
-                    if let found = state.byPrefix[term.prefix(length)] { ids.formUnion(found) }
-                }
-            }
-            return ids.sorted().compactMap { id in
-                guard let entry = state.entries[id] else { return nil }
-                guard let condition = entry.condition else { return (entry, true) }
-                let holds = condition.holds(in: terms)
-                return holds == false ? nil : (entry, holds)
-            }
         }
     }
 }
