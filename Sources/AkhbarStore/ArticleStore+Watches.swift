@@ -20,14 +20,14 @@ extension ArticleStore {
             throw WatchError.invalid("a note has at most \(WatchInfo.maximumNoteLength) characters")
         }
         // Compiled before anything is written, so an invalid query is refused with search's own error.
-        var entry: WatchIndex.Entry
+        let entry: WatchIndex.Entry
         do {
             entry = try WatchIndex.entry(id: 0, name: name, query: query, analyzer: analyzer)
         } catch {
             throw SearchError.invalidQuery(error.description)
         }
         let time = now.timeIntervalSince1970
-        entry.id = try await pool.write { db in
+        let id = try await pool.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM watch WHERE name = ?", arguments: [name]) == true {
                 throw WatchError.exists(name)
             }
@@ -39,7 +39,7 @@ extension ArticleStore {
                 arguments: [name, query, note, time])
             return db.lastInsertedRowID
         }
-        watchIndex.add(entry)
+        watchIndex.add(entry.with(id: id))
         return WatchInfo(
             name: name, query: query, note: note, created: Self.timestamp(time), matches: 0, lastMatch: nil)
     }
@@ -160,7 +160,7 @@ extension ArticleStore {
                             """),
                     arguments: [newest - Int64(latest)] + filter.arguments + [limit])
             }
-            let snippets = SnippetBuilder(match: entry.match, analyzer: analyzer)
+            let snippets = SnippetBuilder(match: entry.plan.compile(.strict, counts: nil), analyzer: analyzer)
             let found = try Dictionary(
                 decorated(db, ids.map { ($0, Int64(0), false, nil) }, snippets: { _ in snippets }).map {
                     ($0.article.id, $0)
@@ -220,18 +220,19 @@ extension ArticleStore {
         -> Int64?
     {
         var last: Int64?
+        let watches = watchIndex.snapshot
         for (id, prepared) in articles {
             let article = prepared.article
             // Checked in a parsing worker unless watches changed since (or it was not checked).
             let check =
-                prepared.watchCheck.flatMap { $0.generation == watchIndex.generation ? $0 : nil }
-                ?? WatchPreparation(analyzer: analyzer, watches: watchIndex.snapshot).check(article)
+                prepared.watchCheck.flatMap { $0.generation == watches.generation ? $0 : nil }
+                ?? WatchPreparation(analyzer: analyzer, watches: watches).check(article)
             // Looked up once the article matches something: a cluster root that was just added has no
             // other member yet, so none of its matches can be a copy.
             var cluster: (root: Int64, alone: Bool)?
             for verdict in check.verdicts {
-                guard let entry = watchIndex.entry(id: verdict.watch),
-                    try verify(entry, holds: verdict.holds, id: id, article: article, terms: check.terms, in: db)
+                let entry = verdict.watch
+                guard try verify(entry, holds: verdict.holds, id: id, article: article, terms: check.terms, in: db)
                 else { continue }
                 if cluster == nil {
                     let root =
@@ -316,7 +317,11 @@ extension ArticleStore {
             db, rows.map { ($0[2], $0[1], $0[3], $0[4] as Double) },
             snippets: { watch in
                 if let builder = builders[watch] { return builder }
-                let builder = SnippetBuilder(match: self.watchIndex.entry(id: watch)?.match, analyzer: self.analyzer)
+                // Compiled for the page rather than kept for every watch: the expressions, every form
+                // of every word written out, are much of a watch's memory.
+                let builder = SnippetBuilder(
+                    match: self.watchIndex.entry(id: watch)?.plan.compile(.strict, counts: nil), analyzer: self.analyzer
+                )
                 builders[watch] = builder
                 return builder
             })

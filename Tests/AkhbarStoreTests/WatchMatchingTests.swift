@@ -137,6 +137,11 @@ struct WatchMatchingTests {
         #expect(all.count == stories.count + 1)
         #expect(all.last?.copy == true && all.last?.article.path == "/d/long-copy.txt")
         #expect(try await store.watches().first?.matches == stories.count, "copies are not counted")
+        // The watch's own chain of matches, newest first, with and without the copy.
+        let latest = try await store.latestMatches(of: "tripoli", copies: true, limit: 2).map(\.article.path)
+        #expect(latest == ["/d/long-copy.txt", "/d/long.txt"])
+        let stories2 = try await store.latestMatches(of: "tripoli", copies: false, limit: 100).map(\.article.path)
+        #expect(stories2 == stories.reversed())
     }
 
     @Test func cursorsOnlyGrowAndWatchesSurviveAReopen() async throws {

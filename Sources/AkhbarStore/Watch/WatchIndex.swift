@@ -13,16 +13,28 @@ import Synchronization
 /// parallel while the writer commits; the snapshot's generation tells the writer whether watches
 /// were added or removed since.
 final class WatchIndex: Sendable {
-    /// One watch, compiled once when it is added or loaded.
-    struct Entry: Sendable {
-        var id: Int64
-        var name: String
-        var plan: SearchPlan
-        /// The expression that decides a match: every word in some form, as the search's strict tier.
-        var match: CompiledMatch?
-        /// The same condition, for checking an article's terms; nil without words.
-        var condition: WatchCondition?
-        var requirement: TermRequirement?
+    /// One watch, compiled once when it is added or loaded. A class: snapshots and verdicts pass it
+    /// around by the thousand, and copying its compiled parts each time cost more than checking it.
+    final class Entry: Sendable {
+        let id: Int64
+        let name: String
+        let plan: SearchPlan
+        /// Its words' condition, for checking an article's terms; nil without words.
+        let condition: WatchCondition?
+        let requirement: TermRequirement?
+
+        init(id: Int64, name: String, plan: SearchPlan, condition: WatchCondition?) {
+            self.id = id
+            self.name = name
+            self.plan = plan
+            self.condition = condition
+            self.requirement = condition.flatMap(TermRequirement.init)
+        }
+
+        /// The same watch under another id.
+        func with(id: Int64) -> Entry {
+            Entry(id: id, name: name, plan: plan, condition: condition)
+        }
     }
 
     /// The watches as they were at one moment.
@@ -47,16 +59,16 @@ final class WatchIndex: Sendable {
             }
             return ids.sorted().compactMap { id in
                 guard let entry = entries[id] else { return nil }
-                guard let condition = entry.condition else { return Verdict(watch: id, holds: true) }
+                guard let condition = entry.condition else { return Verdict(watch: entry, holds: true) }
                 let holds = condition.holds(in: terms)
-                return holds == false ? nil : Verdict(watch: id, holds: holds)
+                return holds == false ? nil : Verdict(watch: entry, holds: holds)
             }
         }
     }
 
     /// A watch an article may match, and whether its words hold (nil: only the index can tell).
     struct Verdict: Sendable {
-        var watch: Int64
+        var watch: Entry
         var holds: Bool?
     }
 
@@ -73,10 +85,8 @@ final class WatchIndex: Sendable {
     /// Compiles a watch's query. Throws what a search with that query would refuse.
     static func entry(id: Int64, name: String, query: String, analyzer: ArabicAnalyzer) throws(InvalidQuery) -> Entry {
         let plan = try SearchPlan(Query(parsing: query, analyzer: analyzer))
-        let condition = plan.text.map { WatchCondition($0, analyzer: analyzer) }
         return Entry(
-            id: id, name: name, plan: plan, match: plan.compile(.strict, counts: nil), condition: condition,
-            requirement: condition.flatMap(TermRequirement.init))
+            id: id, name: name, plan: plan, condition: plan.text.map { WatchCondition($0, analyzer: analyzer) })
     }
 
     func add(_ entry: Entry) {
