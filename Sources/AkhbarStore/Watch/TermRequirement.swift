@@ -10,11 +10,24 @@ struct TermRequirement: Sendable, Hashable {
     var terms: Set<IndexTerm> = []
     /// Prefixes (of `word*`): an index term starting with one satisfies it.
     var prefixes: Set<IndexTerm> = []
+    /// Whether an article holding one of the terms satisfies the whole condition: a word (or words
+    /// joined by OR) in any column, each form one token. Such a watch needs no further check.
+    var isSufficient = false
 
     /// The requirement of `condition`, or nil when it requires no particular term.
     init?(_ condition: WatchCondition) {
-        guard let found = Self.requirement(condition) else { return nil }
+        guard var found = Self.requirement(condition) else { return nil }
+        found.isSufficient = Self.isSufficient(condition)
         self = found
+    }
+
+    private static func isSufficient(_ condition: WatchCondition) -> Bool {
+        switch condition {
+        case .leaf(let leaf):
+            leaf.field == nil && leaf.alternatives.allSatisfy { $0.tokens.count == 1 && !$0.isPrefix }
+        case .or(let children): children.allSatisfy(isSufficient)
+        case .near, .and, .not: false
+        }
     }
 
     private init(terms: Set<IndexTerm>, prefixes: Set<IndexTerm>) {

@@ -59,7 +59,9 @@ final class WatchIndex: Sendable {
             }
             return ids.sorted().compactMap { id in
                 guard let entry = entries[id] else { return nil }
-                guard let condition = entry.condition else { return Verdict(watch: entry, holds: true) }
+                guard let condition = entry.condition, entry.requirement?.isSufficient != true else {
+                    return Verdict(watch: entry, holds: true)
+                }
                 let holds = condition.holds(in: terms)
                 return holds == false ? nil : Verdict(watch: entry, holds: holds)
             }
