@@ -179,15 +179,18 @@ struct ArticlesService: Sendable {
             cursor = try await store.lastMatchCursor()
         }
         var wakeUps = subscription.cursors.makeAsyncIterator()
+        // Small pages: each match is sent with a snippet made for it, and an article that matches a
+        // hundred watches should not wait for all hundred snippets before its first match goes out.
+        let pageSize = 16
         while true {
             let page = try await store.watchMatches(
-                after: cursor, ids: ids, copies: parameters.allCopies ?? false, limit: 200)
+                after: cursor, ids: ids, copies: parameters.allCopies ?? false, limit: pageSize)
             for match in page {
                 try await write(
                     encoder.encode(VarlinkReply(parameters: FollowWatchesReply(match: match), continues: true)))
                 cursor = match.cursor
             }
-            if page.count == 200 { continue }
+            if page.count == pageSize { continue }
             // Ends only when the daemon stops; the connection then closes, which tells the follower.
             guard await wakeUps.next() != nil else { throw CancellationError() }
         }
