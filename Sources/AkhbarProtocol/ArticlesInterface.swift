@@ -20,6 +20,7 @@ public enum ArticlesInterface {
         case testWatch = "io.akhbar.Articles.TestWatch"
         case followWatches = "io.akhbar.Articles.FollowWatches"
         case acknowledge = "io.akhbar.Articles.Acknowledge"
+        case count = "io.akhbar.Articles.Count"
     }
 
     /// The interface description returned by `org.varlink.service.GetInterfaceDescription`.
@@ -231,6 +232,29 @@ public enum ArticlesInterface {
         # Record that a named consumer has written out every match up to cursor. The
         # daemon keeps it in the store; it never moves back.
         method Acknowledge(consumer: string, cursor: int) -> ()
+
+        # A group of articles: a period, an outlet, an author or a place (null for articles
+        # without one); stories counts near-duplicate clusters once.
+        type CountBucket (key: ?string, articles: int, stories: int)
+
+        # How many articles match a query (empty: every article), grouped by day, week (the
+        # Monday that starts it), month, outlet, author or place. Matching is that of Search
+        # with partial false. Periods go by publication date, and articles that state none are
+        # counted in undated instead, unless byIngest groups every article by the day it was
+        # ingested; periods between the first and last (or since and until) come without holes,
+        # empty ones as 0. Outlets, authors and places come largest first, limit of them
+        # (1 to 10000, default 20), the rest summed in others; articles without one are the
+        # bucket with a null key. outlet and author keep only articles with exactly that value.
+        method Count(
+          query: ?string,
+          by: string,
+          since: ?string,
+          until: ?string,
+          outlet: ?string,
+          author: ?string,
+          limit: ?int,
+          byIngest: ?bool
+        ) -> (buckets: []CountBucket, total: int, stories: int, undated: int, others: int)
 
         error ArticleNotFound (id: int)
         error WatchNotFound (name: string)

@@ -29,7 +29,8 @@ struct Akhbar: ParsableCommand {
             """,
         subcommands: [
             SearchCommand.self, ShowCommand.self, SimilarCommand.self, RecentCommand.self, FollowCommand.self,
-            WatchCommand.self, StatsCommand.self, RejectedCommand.self, ExportCommand.self, RescanCommand.self,
+            WatchCommand.self, CountCommand.self, StatsCommand.self, RejectedCommand.self, ExportCommand.self,
+            RescanCommand.self,
             QueryHelpCommand.self,
         ]
     )

@@ -51,6 +51,10 @@ struct ParameterFuzzTests {
         (ArticlesInterface.Method.testWatch.rawValue, ["query", "latest", "limit"]),
         (ArticlesInterface.Method.followWatches.rawValue, ["watches", "after", "consumer", "allCopies"]),
         (ArticlesInterface.Method.acknowledge.rawValue, ["consumer", "cursor"]),
+        (
+            ArticlesInterface.Method.count.rawValue,
+            ["query", "by", "since", "until", "outlet", "author", "limit", "byIngest"]
+        ),
         ("org.varlink.service.GetInfo", []),
         ("org.varlink.service.GetInterfaceDescription", ["interface"]),
     ]

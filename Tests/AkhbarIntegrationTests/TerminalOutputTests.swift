@@ -1,3 +1,4 @@
+import AkhbarProtocol
 import Foundation
 import Testing
 
@@ -45,6 +46,37 @@ struct TerminalOutputTests {
     }
 
     /// Runs `command` under a pseudo-terminal and returns what it printed.
+    @Test("count on a terminal draws a bar a row, Arabic labels isolated so the columns keep their places")
+    func countChart() throws {
+        try withDaemon(seeds: true) { daemon in
+            daemon.eventually("the seeds ingested") { try daemon.stats().articles == 5 }
+            let client = try Binaries.client().path
+            let command = "\(client) count --by outlet -q ليبيا -q واشنطن --socket \(daemon.sandbox.socket)"
+            let text = try onTerminal(
+                command, in: daemon.sandbox, environment: ["TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": "80"])
+            let lines = text.split(whereSeparator: \.isNewline).map(String.init)
+            let rows = lines.filter { $0.contains("█") }
+            #expect(!rows.isEmpty, "no bars:\n\(text)")
+            // Every Arabic label sits in an isolate, and the first bar starts in the same column on
+            // every row.
+            #expect(rows.allSatisfy { $0.hasPrefix("\u{2068}") }, "\(text)")
+            let barColumns = Set(
+                rows.compactMap { row -> Int? in
+                    let scalars = Array(row.unicodeScalars)
+                    guard let isolateEnd = scalars.firstIndex(of: "\u{2069}") else { return nil }
+                    let label = scalars[1..<isolateEnd].filter { $0.properties.generalCategory != .nonspacingMark }
+                    let spaces = scalars[(isolateEnd + 1)...].prefix { $0 == " " }.count
+                    return label.count + spaces
+                })
+            #expect(barColumns.count == 1, "bars start in different columns: \(barColumns)\n\(text)")
+            #expect(lines.contains { $0.contains("articles") && $0.contains("stories") }, "no totals:\n\(text)")
+            // Piped, the same command prints one JSON object per outlet.
+            let piped = try akhbar(["count", "--by", "outlet", "--socket", daemon.sandbox.socket])
+            let buckets = try piped.lines(CountBucket.self)
+            #expect(buckets.reduce(0) { $0 + $1.articles } == 5, "\(piped.stdout)")
+        }
+    }
+
     private func onTerminal(_ command: String, in sandbox: Sandbox, environment: [String: String]) throws -> String {
         let child = try ChildProcess(
             URL(fileURLWithPath: "/usr/bin/script"), ["--quiet", "--return", "--command", command, "/dev/null"],

@@ -131,6 +131,18 @@ struct InterfaceDescriptionTests {
             of: AcknowledgeParameters(consumer: "c", cursor: 1), AcknowledgeParameters(consumer: "c", cursor: 1),
             match: method("Acknowledge")?.input)
         try expectFields(of: EmptyReply(), EmptyReply(), match: method("Acknowledge")?.output)
+        try expectFields(
+            of: CountParameters(
+                query: "q", by: .day, since: "2015-01-01", until: "2015-12-31", outlet: "o", author: "a", limit: 5,
+                byIngest: true),
+            CountParameters(by: .day), match: method("Count")?.input)
+        let counted = CountReply(
+            buckets: [CountBucket(key: "2015-07", articles: 2, stories: 1)], total: 2, stories: 1, undated: 0, others: 0
+        )
+        try expectFields(of: counted, counted, match: method("Count")?.output)
+        try expectFields(
+            of: CountBucket(key: "k", articles: 1, stories: 1), CountBucket(key: nil, articles: 1, stories: 1),
+            match: articles.types["CountBucket"])
     }
 
     @Test("org.varlink.service GetInfo matches its Codable reply")

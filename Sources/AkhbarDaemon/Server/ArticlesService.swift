@@ -97,6 +97,9 @@ struct ArticlesService: Sendable {
                         try await store.testWatch(
                             query: parameters.query, latest: parameters.latest ?? 1000, limit: parameters.limit ?? 20)
                     }))
+        case ArticlesInterface.Method.count.rawValue:
+            let parameters = try call.parameters(CountParameters.self).validated()
+            return try encode(try await storeCall { try await store.count(parameters) })
         case ArticlesInterface.Method.acknowledge.rawValue:
             let parameters = try call.parameters(AcknowledgeParameters.self).validated()
             try await storeCall {

@@ -1,0 +1,145 @@
+import AkhbarProtocol
+import ArabicText
+import Foundation
+import GRDB
+
+extension ArticleStore {
+    /// How many articles match a query, grouped by period, outlet, author or place.
+    ///
+    /// Matching is search's without partial matches (every word in some form), so a total equals
+    /// the number of articles `Search` with `partial: false` finds without a limit.
+    public func count(_ parameters: CountParameters) async throws -> CountReply {
+        var plan: SearchPlan?
+        if let query = parameters.query, !query.allSatisfy(\.isWhitespace) {
+            do {
+                plan = try SearchPlan(Query(parsing: query, analyzer: analyzer))
+            } catch {
+                throw SearchError.invalidQuery(error.description)
+            }
+        }
+        let limit = (parameters.limit ?? 20).clamped(to: CountParameters.limits)
+        return try await pool.read { [plan] db in
+            let filter = try ArticleFilter(
+                plan?.filters ?? [], since: parameters.since, until: parameters.until, analyzer: analyzer, db: db)
+            var conditions = filter.sql
+            var arguments = filter.arguments
+            if let outlet = parameters.outlet {
+                conditions += " AND a.outlet = ?"
+                _ = arguments.append(contentsOf: [outlet])
+            }
+            if let author = parameters.author {
+                conditions += " AND a.author = ?"
+                _ = arguments.append(contentsOf: [author])
+            }
+            var source = "article a"
+            if let plan, plan.text != nil {
+                let phrases = plan.phrases.map(\.text)
+                var zeros = Set<String>()
+                let known = try phraseCounts.counts(db, phrases: phrases, zeros: &zeros).counts
+                let counts = Dictionary(zip(phrases, known), uniquingKeysWith: { first, _ in first })
+                guard let match = plan.compile(.strict, counts: counts) else {
+                    return CountReply(buckets: [], total: 0, stories: 0, undated: 0, others: 0)
+                }
+                source =
+                    "(SELECT rowid AS id FROM article_fts WHERE article_fts MATCH ?) m JOIN article a ON a.id = m.id"
+                arguments = [match.expression] + arguments
+            }
+            let story = "count(DISTINCT coalesce(a.clusterId, a.id))"
+            let totals = try Row.fetchOne(
+                db, sql: "SELECT count(*), \(story) FROM \(source) WHERE 1\(conditions)", arguments: arguments)
+            let total: Int = totals?[0] ?? 0
+            let stories: Int = totals?[1] ?? 0
+            let key = Self.countKey(parameters.by, byIngest: parameters.byIngest == true)
+            var buckets = try Row.fetchAll(
+                db,
+                sql: "SELECT \(key) AS k, count(*), \(story) FROM \(source) WHERE 1\(conditions) GROUP BY k",
+                arguments: arguments
+            ).map { CountBucket(key: $0[0], articles: $0[1], stories: $0[2]) }
+            if parameters.by.isPeriod {
+                let undated = buckets.first { $0.key == nil }?.articles ?? 0
+                buckets = Self.filled(
+                    buckets.filter { $0.key != nil }, by: parameters.by, since: parameters.since,
+                    until: parameters.until)
+                return CountReply(buckets: buckets, total: total, stories: stories, undated: undated, others: 0)
+            }
+            buckets.sort { ($0.articles, $1.key ?? "") > ($1.articles, $0.key ?? "") }
+            let others = buckets.dropFirst(limit).reduce(0) { $0 + $1.articles }
+            return CountReply(
+                buckets: Array(buckets.prefix(limit)), total: total, stories: stories, undated: 0, others: others)
+        }
+    }
+
+    /// The SQL that names an article's bucket; NULL for an article without one (a date that does not
+    /// reach the period's precision counts as none).
+    private static func countKey(_ grouping: CountGrouping, byIngest: Bool) -> String {
+        let day =
+            byIngest
+            ? "date(a.ingestedAt, 'unixepoch')" : "CASE WHEN length(a.date) >= 10 THEN substr(a.date, 1, 10) END"
+        switch grouping {
+        case .day: return day
+        case .week: return "date(\(day), '-6 days', 'weekday 1')"
+        case .month:
+            return byIngest ? "substr(\(day), 1, 7)" : "CASE WHEN length(a.date) >= 7 THEN substr(a.date, 1, 7) END"
+        case .outlet: return "a.outlet"
+        case .author: return "a.author"
+        case .place: return "a.place"
+        }
+    }
+
+    /// Most periods a count fills in: three centuries of days.
+    static let maximumPeriods = 110_000
+
+    /// The periods from the first to the last bucket (or from `since` to `until`), in order, with
+    /// the empty ones as 0.
+    static func filled(_ buckets: [CountBucket], by grouping: CountGrouping, since: String?, until: String?)
+        -> [CountBucket]
+    {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let day = DateFormatter()
+        day.calendar = calendar
+        day.timeZone = calendar.timeZone
+        day.locale = Locale(identifier: "en_US_POSIX")
+        day.dateFormat = grouping == .month ? "yyyy-MM" : "yyyy-MM-dd"
+        func period(of text: String?) -> Date? {
+            guard let text, let date = DateFormatter.parseDay(text, calendar: calendar) else { return nil }
+            switch grouping {
+            case .month: return calendar.date(from: calendar.dateComponents([.year, .month], from: date))
+            case .week:
+                let weekday = calendar.component(.weekday, from: date)  // 1 = Sunday … 7 = Saturday
+                return calendar.date(byAdding: .day, value: -((weekday + 5) % 7), to: date)
+            default: return date
+            }
+        }
+        let byKey = Dictionary(
+            buckets.compactMap { b in b.key.map { ($0, b) } }, uniquingKeysWith: { first, _ in first })
+        let keyed = buckets.compactMap { $0.key }.sorted()
+        guard let first = period(of: since ?? keyed.first.map { grouping == .month ? $0 + "-01" : $0 }),
+            let last = period(of: until ?? keyed.last.map { grouping == .month ? $0 + "-01" : $0 }), first <= last
+        else { return buckets.sorted { ($0.key ?? "") < ($1.key ?? "") } }
+        let step: DateComponents =
+            switch grouping {
+            case .month: DateComponents(month: 1)
+            case .week: DateComponents(day: 7)
+            default: DateComponents(day: 1)
+            }
+        var result: [CountBucket] = []
+        var current = first
+        while current <= last, result.count < maximumPeriods {
+            let key = day.string(from: current)
+            result.append(byKey[key] ?? CountBucket(key: key, articles: 0, stories: 0))
+            guard let next = calendar.date(byAdding: step, to: current) else { break }
+            current = next
+        }
+        return result
+    }
+}
+
+extension DateFormatter {
+    /// `YYYY-MM-DD` at midnight UTC, or nil.
+    fileprivate static func parseDay(_ text: String, calendar: Calendar) -> Date? {
+        let parts = text.prefix(10).split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+}
