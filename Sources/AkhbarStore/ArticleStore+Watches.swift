@@ -338,27 +338,34 @@ extension ArticleStore {
     private func decorated(
         _ db: Database, _ rows: [(Int64, Int64, Bool, Double?)], snippets: (Int64) -> SnippetBuilder
     ) throws -> [WatchMatch] {
-        try rows.compactMap { articleID, watch, isCopy, at in
-            guard
-                let row = try Row.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            SELECT a.id, a.title, a.outlet, a.date,
-                                (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1),
-                                a.updatedAt, a.body
-                            FROM article a WHERE a.id = ?
-                            """), arguments: [articleID])
-            else { return nil }
+        // An article matched by many watches comes many times in a page: read it once.
+        var articles: [Int64: (summary: Summary, body: [UInt8])] = [:]
+        return try rows.compactMap { articleID, watch, isCopy, at in
+            if articles[articleID] == nil {
+                guard
+                    let row = try Row.fetchOne(
+                        db.cachedStatement(
+                            sql: """
+                                SELECT a.id, a.title, a.outlet, a.date,
+                                    (SELECT path FROM source s WHERE s.articleId = a.id ORDER BY s.gone, s.firstSeen LIMIT 1),
+                                    a.updatedAt, a.body
+                                FROM article a WHERE a.id = ?
+                                """), arguments: [articleID])
+                else { return nil }
+                let summary = Summary(
+                    id: row[0], title: row[1], outlet: row[2], date: row[3], path: row[4],
+                    ingested: Self.timestamp(row[5]))
+                let body = try row.withUnsafeData(atIndex: 6) { Array($0 ?? Data()) }
+                articles[articleID] = (summary, body)
+            }
+            guard let article = articles[articleID] else { return nil }
             let builder = snippets(watch)
-            let (snippet, highlights) = try row.withUnsafeData(atIndex: 6) { body in
-                (body ?? Data()).withUnsafeBytes { builder.snippet(of: $0.bindMemory(to: UInt8.self), passageEnd: nil) }
+            let (snippet, highlights) = article.body.withUnsafeBufferPointer {
+                builder.snippet(of: $0, passageEnd: nil)
             }
             return WatchMatch(
-                cursor: 0, watch: "",
-                article: Summary(
-                    id: row[0], title: row[1], outlet: row[2], date: row[3], path: row[4],
-                    ingested: Self.timestamp(row[5])),
-                snippet: snippet, highlights: highlights, copy: isCopy ? true : nil, matched: at.map(Self.timestamp))
+                cursor: 0, watch: "", article: article.summary, snippet: snippet, highlights: highlights,
+                copy: isCopy ? true : nil, matched: at.map(Self.timestamp))
         }
     }
 }

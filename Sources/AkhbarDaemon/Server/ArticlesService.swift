@@ -182,9 +182,10 @@ struct ArticlesService: Sendable {
             cursor = try await store.lastMatchCursor()
         }
         var wakeUps = subscription.cursors.makeAsyncIterator()
-        // Small pages: each match is sent with a snippet made for it, and an article that matches a
-        // hundred watches should not wait for all hundred snippets before its first match goes out.
-        let pageSize = 16
+        // The first page after a wake-up is small: each match is sent with a snippet made for it,
+        // and an article that matches a hundred watches should not wait for all hundred snippets
+        // before its first match goes out. Pages grow while a backlog lasts, which they drain faster.
+        var pageSize = 16
         while true {
             let page = try await store.watchMatches(
                 after: cursor, ids: ids, copies: parameters.allCopies ?? false, limit: pageSize)
@@ -193,7 +194,11 @@ struct ArticlesService: Sendable {
                     encoder.encode(VarlinkReply(parameters: FollowWatchesReply(match: match), continues: true)))
                 cursor = match.cursor
             }
-            if page.count == pageSize { continue }
+            if page.count == pageSize {
+                pageSize = min(pageSize * 4, 256)
+                continue
+            }
+            pageSize = 16
             // Ends only when the daemon stops; the connection then closes, which tells the follower.
             guard await wakeUps.next() != nil else { throw CancellationError() }
         }
