@@ -33,28 +33,35 @@ extension ArticleStore {
             }
             var source = "article a"
             if let plan, plan.text != nil {
-                let phrases = plan.phrases.map(\.text)
-                var zeros = Set<String>()
-                let known = try phraseCounts.counts(db, phrases: phrases, zeros: &zeros).counts
-                let counts = Dictionary(zip(phrases, known), uniquingKeysWith: { first, _ in first })
-                guard let match = plan.compile(.strict, counts: counts) else {
+                guard let match = try strictMatch(of: plan, in: db) else {
                     return CountReply(buckets: [], total: 0, stories: 0, undated: 0, others: 0)
                 }
                 source =
                     "(SELECT rowid AS id FROM article_fts WHERE article_fts MATCH ?) m JOIN article a ON a.id = m.id"
                 arguments = [match.expression] + arguments
             }
-            let story = "count(DISTINCT coalesce(a.clusterId, a.id))"
-            let totals = try Row.fetchOne(
-                db, sql: "SELECT count(*), \(story) FROM \(source) WHERE 1\(conditions)", arguments: arguments)
-            let total: Int = totals?[0] ?? 0
-            let stories: Int = totals?[1] ?? 0
+            // One pass over the matches, by bucket and story: a story can span buckets, so the total of
+            // stories is not the sum of the buckets' and is counted here too.
             let key = Self.countKey(parameters.by, byIngest: parameters.byIngest == true)
-            var buckets = try Row.fetchAll(
+            var byKey: [String?: CountBucket] = [:]
+            var clusters = Set<Int64>()
+            var total = 0
+            let rows = try Row.fetchCursor(
                 db,
-                sql: "SELECT \(key) AS k, count(*), \(story) FROM \(source) WHERE 1\(conditions) GROUP BY k",
-                arguments: arguments
-            ).map { CountBucket(key: $0[0], articles: $0[1], stories: $0[2]) }
+                sql: """
+                    SELECT \(key) AS k, coalesce(a.clusterId, a.id) AS c, count(*) FROM \(source)
+                    WHERE 1\(conditions) GROUP BY k, c
+                    """, arguments: arguments)
+            while let row = try rows.next() {
+                let bucket: String? = row[0]
+                let articles: Int = row[2]
+                byKey[bucket, default: CountBucket(key: bucket, articles: 0, stories: 0)].articles += articles
+                byKey[bucket]?.stories += 1
+                clusters.insert(row[1])
+                total += articles
+            }
+            let stories = clusters.count
+            var buckets = Array(byKey.values)
             if parameters.by.isPeriod {
                 let undated = buckets.first { $0.key == nil }?.articles ?? 0
                 buckets = Self.filled(

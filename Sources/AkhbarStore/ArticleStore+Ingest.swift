@@ -156,11 +156,11 @@ extension ArticleStore {
                 try FullTextEntry.add(id: previous, prepared, in: db)
                 try db.execute(sql: "DELETE FROM simhash_band WHERE articleId = ?", arguments: [previous])
                 try storeBands(of: prepared, for: previous, in: db)
-                result.changed.append(previous)
-                result.fresh.append((previous, prepared))
+                result.fresh.append(FreshArticle(id: previous, article: prepared, newCluster: nil))
                 return previous
             }
         }
+        let cluster = try nearestCluster(of: prepared, in: db)
         try db.cachedStatement(
             sql: """
                 INSERT INTO article(contentHash, title, titleDerived, body, outlet, section, author, date, datePrecision,
@@ -169,15 +169,11 @@ extension ArticleStore {
                 """
         ).execute(
             arguments: Self.columns(of: prepared)
-                + [
-                    prepared.simhash.map { Int64(bitPattern: $0.value) }, try nearestCluster(of: prepared, in: db),
-                    time, time,
-                ])
+                + [prepared.simhash.map { Int64(bitPattern: $0.value) }, cluster, time, time])
         let id = db.lastInsertedRowID
         try FullTextEntry.add(id: id, prepared, in: db)
         try storeBands(of: prepared, for: id, in: db)
-        result.changed.append(id)
-        result.fresh.append((id, prepared))
+        result.fresh.append(FreshArticle(id: id, article: prepared, newCluster: cluster ?? id))
         return id
     }
 

@@ -34,13 +34,7 @@ extension ArticleStore {
             } else {
                 var counts: [String: Int64]?
                 var newest: Int64 = 0
-                if plan.isRanked {
-                    let phrases = plan.phrases.map(\.text)
-                    var zeros = Set<String>()
-                    let found = try phraseCounts.counts(db, phrases: phrases, zeros: &zeros)
-                    counts = Dictionary(zip(phrases, found.counts), uniquingKeysWith: { first, _ in first })
-                    newest = found.newest
-                }
+                if plan.isRanked { (counts, newest) = try phraseCounts(of: plan, in: db) }
                 let strict = plan.compile(.strict, counts: counts)
                 if let strict { snippets = SnippetBuilder(match: strict, analyzer: analyzer) }
                 for tier in SearchPlan.Tier.allCases where tier != .relaxed || parameters.partial != false {
@@ -68,6 +62,22 @@ extension ArticleStore {
                 return hit
             }
         }
+    }
+
+    /// How many articles hold each phrase any tier of `plan` may look up, and the newest article id.
+    func phraseCounts(of plan: SearchPlan, in db: Database) throws -> (counts: [String: Int64], newest: Int64) {
+        let phrases = plan.phrases.map(\.text)
+        var zeros = Set<String>()
+        let found = try phraseCounts.counts(db, phrases: phrases, zeros: &zeros)
+        return (Dictionary(zip(phrases, found.counts), uniquingKeysWith: { first, _ in first }), found.newest)
+    }
+
+    /// Every word in some form, as search's strict tier compiles it for the archive as it is now:
+    /// phrases found in no article left out, which also decides which forms a NEAR group with very
+    /// many of them keeps. Nil when the query has no words or they match nothing.
+    func strictMatch(of plan: SearchPlan, in db: Database) throws -> CompiledMatch? {
+        guard plan.text != nil else { return nil }
+        return plan.compile(.strict, counts: try phraseCounts(of: plan, in: db).counts)
     }
 
     /// A match found by ``rank(_:match:counts:newest:filter:excluding:limit:)``, before it is decorated.

@@ -134,15 +134,9 @@ extension ArticleStore {
         return try await pool.read { db in
             let newest = try Self.archiveSize(db)
             let filter = try ArticleFilter(entry.plan.filters, since: nil, until: nil, analyzer: analyzer, db: db)
-            // Compiled as search compiles it: phrases found in no article left out, which decides which
-            // forms a NEAR group with very many of them keeps.
-            let phrases = entry.plan.phrases.map(\.text)
-            var zeros = Set<String>()
-            let known = try phraseCounts.counts(db, phrases: phrases, zeros: &zeros).counts
-            let counts = Dictionary(zip(phrases, known), uniquingKeysWith: { first, _ in first })
             let ids: [Int64]
             if entry.plan.text != nil {
-                guard let match = entry.plan.compile(.strict, counts: counts) else { return [] }
+                guard let match = try strictMatch(of: entry.plan, in: db) else { return [] }
                 ids = try Int64.fetchAll(
                     db.cachedStatement(
                         sql: """
@@ -161,15 +155,7 @@ extension ArticleStore {
                     arguments: [newest - Int64(latest)] + filter.arguments + [limit])
             }
             let snippets = SnippetBuilder(match: entry.plan.compile(.strict, counts: nil), analyzer: analyzer)
-            let found = try Dictionary(
-                decorated(db, ids.map { ($0, Int64(0), false, nil) }, snippets: { _ in snippets }).map {
-                    ($0.article.id, $0)
-                }, uniquingKeysWith: { first, _ in first })
-            return ids.compactMap { found[$0] }.map {
-                var match = $0
-                match.watch = ""
-                return match
-            }
+            return try decorated(db, ids.map { ($0, Int64(0), false, nil) }, snippets: { _ in snippets })
         }
     }
 
@@ -216,43 +202,38 @@ extension ArticleStore {
     /// Matches the batch's new and changed articles against every watch, in the batch's transaction,
     /// and returns the highest cursor written. An article matched once by a watch is not recorded
     /// again for it when its text changes.
-    func matchWatches(_ articles: [(id: Int64, article: PreparedArticle)], at time: Double, in db: Database) throws
-        -> Int64?
-    {
+    func matchWatches(_ articles: [FreshArticle], at time: Double, in db: Database) throws -> Int64? {
         var last: Int64?
         let watches = watchIndex.snapshot
-        for (id, prepared) in articles {
+        for fresh in articles {
+            let (id, prepared) = (fresh.id, fresh.article)
             let article = prepared.article
             // Checked in a parsing worker unless watches changed since (or it was not checked).
             let check =
                 prepared.watchCheck.flatMap { $0.generation == watches.generation ? $0 : nil }
                 ?? WatchPreparation(analyzer: analyzer, watches: watches).check(article)
-            // Looked up once the article matches something: a cluster root that was just added has no
-            // other member yet, so none of its matches can be a copy.
-            var cluster: (root: Int64, alone: Bool)?
+            // The cluster in which an earlier match makes this one a copy. An article created in this
+            // batch as a cluster's root has none: its members, if any, are matched after it. An article
+            // changed in place is looked up once it matches something.
+            var cluster: Int64?? = fresh.newCluster.map { $0 == id ? nil : $0 }
             for verdict in check.verdicts {
                 let entry = verdict.watch
                 guard try verify(entry, holds: verdict.holds, id: id, article: article, terms: check.terms, in: db)
                 else { continue }
                 if cluster == nil {
-                    let root =
-                        try Int64.fetchOne(
-                            db.cachedStatement(sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?"),
-                            arguments: [id]) ?? id
-                    let members = try Bool.fetchOne(
-                        db.cachedStatement(sql: "SELECT 1 FROM article WHERE clusterId = ? LIMIT 1"), arguments: [id])
-                    let alone = root == id && members != true
-                    cluster = (root, alone)
+                    cluster = try Int64.fetchOne(
+                        db.cachedStatement(sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?"),
+                        arguments: [id])
                 }
                 var isCopy = false
-                if let cluster, !cluster.alone {
+                if case .some(.some(let root)) = cluster {
                     isCopy =
                         try Bool.fetchOne(
                             db.cachedStatement(
                                 sql: """
                                     SELECT 1 FROM article a JOIN watch_match m ON m.articleId = a.id AND m.watchId = ?
                                     WHERE (a.id = ? OR a.clusterId = ?) AND a.id != ? LIMIT 1
-                                    """), arguments: [entry.id, cluster.root, cluster.root, id]) ?? false
+                                    """), arguments: [entry.id, root, root, id]) ?? false
                 }
                 try db.cachedStatement(
                     sql: """

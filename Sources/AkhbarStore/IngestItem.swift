@@ -28,12 +28,21 @@ public enum IngestItem: Sendable {
 /// What a committed batch changed.
 public struct IngestResult: Sendable {
     /// Articles that were created or whose text changed, for subscribers.
-    public var changed: [Int64] = []
+    public var changed: [Int64] { fresh.map(\.id) }
     /// The article ids each parsed file now holds, for the log.
     public var articles: [String: [Int64]] = [:]
     /// The highest watch-match cursor the batch wrote, or nil when it matched no watch.
     public var lastMatch: Int64?
     /// The articles created or changed, as parsed: what watches are matched against.
-    var fresh: [(id: Int64, article: PreparedArticle)] = []
+    var fresh: [FreshArticle] = []
     public init() {}
+}
+
+/// An article a batch created or changed, with what matching watches needs to know of it.
+struct FreshArticle: Sendable {
+    var id: Int64
+    var article: PreparedArticle
+    /// The near-duplicate cluster it joined when it was created; nil for an article changed in place,
+    /// whose cluster may have members.
+    var newCluster: Int64?
 }

@@ -1,6 +1,12 @@
 import AkhbarProtocol
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
 /// `akhbar follow`: new articles as the daemon commits them.
 struct FollowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,9 +26,10 @@ struct FollowCommand: ParsableCommand {
             cursor comes first. With --consumer NAME the daemon keeps that consumer's place: each \
             match is acknowledged once it is written out, and the next `follow --consumer NAME` \
             (after the client, the pipe or the daemon died) resumes just after the last match \
-            acknowledged. Delivery is at least once: a match written but not yet acknowledged when \
-            the client dies is written again, with the same cursor, so a reader that remembers \
-            the last cursor it handled can drop the repeat.
+            acknowledged. Ctrl-C and SIGTERM wait while a match is written and acknowledged, so \
+            stopping follow repeats nothing. Delivery is still at least once: a match written but \
+            not yet acknowledged when the client is killed harder comes again, with the same \
+            cursor, so a reader that remembers the last cursor it handled can drop the repeat.
 
             Examples:
               akhbar follow
@@ -103,7 +110,9 @@ struct FollowCommand: ParsableCommand {
     }
 
     /// Streams watch matches. A consumer's acknowledgements go over a second connection, each right
-    /// after its match is written, since the first is busy with the stream.
+    /// after its match is written, since the first is busy with the stream. Ctrl-C, SIGTERM and SIGHUP
+    /// wait while a match is written and acknowledged, so a consumer stopped by them resumes just
+    /// after the last match it wrote; only a harder death between the two repeats that match.
     private func followWatches() throws {
         let output = Output(json: json)
         let names = watch.map { $0.split(separator: ",").map { String($0) }.filter { !$0.isEmpty } } ?? []
@@ -111,9 +120,15 @@ struct FollowCommand: ParsableCommand {
         let acknowledger = try consumer.map { _ in try global.connect() }
         let parameters = FollowWatchesParameters(
             watches: names, after: after, consumer: consumer, allCopies: allCopies ? true : nil)
+        var stops = sigset_t()
+        sigemptyset(&stops)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&stops, signal) }
         try client.stream(.followWatches, parameters, returning: FollowWatchesReply.self) {
             reply throws(ClientFailure) in
             let match = reply.match
+            var previous = sigset_t()
+            if acknowledger != nil { pthread_sigmask(SIG_BLOCK, &stops, &previous) }
+            defer { if acknowledger != nil { pthread_sigmask(SIG_SETMASK, &previous, nil) } }
             switch output.format {
             case .json:
                 try output.json(match)

@@ -172,6 +172,42 @@ struct WatchTests {
         #expect(articlesAtKill > 0)
     }
 
+    @Test("delivery is at least once: a match not acknowledged comes again with its cursor, then never again")
+    func atLeastOnce() throws {
+        try withDaemon { daemon in
+            _ = try daemon.call(
+                .addWatch, AddWatchParameters(name: "again", query: "redeliverymarker"), returning: WatchReply.self)
+            _ = try daemon.call(
+                .acknowledge, AcknowledgeParameters(consumer: "reader", cursor: 0), returning: EmptyReply.self)
+            func firstMatch() throws -> WatchMatch {
+                // A connection of its own, closed when it goes out of scope: a client that died.
+                let connection = try VarlinkConnection(path: daemon.sandbox.socket, receiveTimeout: .seconds(20))
+                try connection.send(
+                    VarlinkCall(
+                        method: ArticlesInterface.Method.followWatches.rawValue,
+                        parameters: FollowWatchesParameters(consumer: "reader"), more: true))
+                return try #require(try connection.receive(FollowWatchesReply.self).parameters).match
+            }
+            for index in 0..<2 {
+                try daemon.sandbox.write(
+                    SampleArticle.text(title: "redeliverymarker item\(index)marker"),
+                    to: daemon.sandbox.dropped("item-\(index).txt"))
+            }
+            daemon.eventually("both articles matched") {
+                try daemon.call(.listWatches, NoParameters(), returning: ListWatchesReply.self).watches.first?
+                    .matches == 2
+            }
+            let first = try firstMatch()
+            let repeated = try firstMatch()
+            #expect(repeated.cursor == first.cursor && repeated.article.id == first.article.id)
+            _ = try daemon.call(
+                .acknowledge, AcknowledgeParameters(consumer: "reader", cursor: first.cursor),
+                returning: EmptyReply.self)
+            let next = try firstMatch()
+            #expect(next.cursor > first.cursor && next.article.id != first.article.id)
+        }
+    }
+
     @Test("a named consumer resumes after a daemon restart and a kill -9 without a gap or a repeat")
     func consumerResumes() throws {
         let sandbox = try Sandbox()

@@ -180,6 +180,15 @@ struct WatchMatchingTests {
         await #expect(throws: ArticleStore.WatchError.self) {
             _ = try await store.addWatch(name: "two words", query: "ليبيا", note: nil)
         }
+        // The query's length limit is search's own.
+        let long = String(repeating: "ليبيا ", count: Query.maximumLength / 6 + 1)
+        await #expect(throws: ArticleStore.SearchError.self) {
+            _ = try await store.addWatch(name: "long", query: long, note: nil)
+        }
+        await #expect(throws: ArticleStore.WatchError.self) {
+            _ = try await store.addWatch(
+                name: "noted", query: "ليبيا", note: String(repeating: "x", count: WatchInfo.maximumNoteLength + 1))
+        }
         await #expect(throws: ArticleStore.WatchError.notFound("gone")) {
             try await store.removeWatch(name: "gone")
         }

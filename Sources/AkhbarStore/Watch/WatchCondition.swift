@@ -77,28 +77,27 @@ indirect enum WatchCondition: Sendable {
             }
             return nil
         case .and(let children):
-            var unknown = false
-            for child in children {
-                switch child.holds(in: terms) {
-                case false: return false
-                case nil: unknown = true
-                case true: break
-                }
-            }
-            return unknown ? nil : true
+            return Self.combine(children, in: terms, decidedBy: false)
         case .or(let children):
-            var unknown = false
-            for child in children {
-                switch child.holds(in: terms) {
-                case true: return true
-                case nil: unknown = true
-                case false: break
-                }
-            }
-            return unknown ? nil : false
+            return Self.combine(children, in: terms, decidedBy: true)
         case .not(let child):
             return child.holds(in: terms).map { !$0 }
         }
+    }
+
+    /// AND (decided by a false child) or OR (by a true one); unknown when no child decides and one
+    /// is unknown.
+    private static func combine(_ children: [WatchCondition], in terms: ArticleTerms, decidedBy decisive: Bool) -> Bool?
+    {
+        var unknown = false
+        for child in children {
+            switch child.holds(in: terms) {
+            case decisive: return decisive
+            case nil: unknown = true
+            default: break
+            }
+        }
+        return unknown ? nil : !decisive
     }
 
     /// With `positional`, even a single token's presence leaves the answer open (false stays false).
