@@ -21,6 +21,7 @@ public enum ArticlesInterface {
         case followWatches = "io.akhbar.Articles.FollowWatches"
         case acknowledge = "io.akhbar.Articles.Acknowledge"
         case count = "io.akhbar.Articles.Count"
+        case terms = "io.akhbar.Articles.Terms"
     }
 
     /// The interface description returned by `org.varlink.service.GetInterfaceDescription`.
@@ -255,6 +256,27 @@ public enum ArticlesInterface {
           limit: ?int,
           byIngest: ?bool
         ) -> (buckets: []CountBucket, total: int, stories: int, undated: int, others: int)
+
+        # A word (words: 1, every inflection counted together) or a two-word phrase (words: 2)
+        # as the matching articles most often write it; count of the analyzed matching articles
+        # and archive of all articles have it; score is its log-likelihood (G2).
+        type SignificantTerm (text: string, words: int, count: int, archive: int, score: float)
+
+        # The words and two-word phrases that the articles a query matches (as Count matches)
+        # use more than the rest of the archive, most significant first: limit of them (1 to
+        # 500, default 30), phrases unless phrases is false. Stopwords, single letters and
+        # numbers are left out; a term must be in 3 analyzed articles (2 when fewer than 50 are
+        # analyzed) and significant at 0.1 % (score at least 10.83). At most 5000 matching
+        # articles are analyzed, evenly spread over them. A query or a filter is required.
+        method Terms(
+          query: ?string,
+          since: ?string,
+          until: ?string,
+          outlet: ?string,
+          author: ?string,
+          limit: ?int,
+          phrases: ?bool
+        ) -> (terms: []SignificantTerm, matched: int, analyzed: int, archive: int)
 
         error ArticleNotFound (id: int)
         error WatchNotFound (name: string)

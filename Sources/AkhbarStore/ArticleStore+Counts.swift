@@ -9,36 +9,15 @@ extension ArticleStore {
     /// Matching is search's without partial matches (every word in some form), so a total equals
     /// the number of articles `Search` with `partial: false` finds without a limit.
     public func count(_ parameters: CountParameters) async throws -> CountReply {
-        var plan: SearchPlan?
-        if let query = parameters.query, !query.allSatisfy(\.isWhitespace) {
-            do {
-                plan = try SearchPlan(Query(parsing: query, analyzer: analyzer))
-            } catch {
-                throw SearchError.invalidQuery(error.description)
-            }
-        }
+        let plan = try selectionPlan(parameters.query)
         let limit = (parameters.limit ?? 20).clamped(to: CountParameters.limits)
         return try await pool.read { [plan] db in
-            let filter = try ArticleFilter(
-                plan?.filters ?? [], since: parameters.since, until: parameters.until, analyzer: analyzer, db: db)
-            var conditions = filter.sql
-            var arguments = filter.arguments
-            if let outlet = parameters.outlet {
-                conditions += " AND a.outlet = ?"
-                _ = arguments.append(contentsOf: [outlet])
-            }
-            if let author = parameters.author {
-                conditions += " AND a.author = ?"
-                _ = arguments.append(contentsOf: [author])
-            }
-            var source = "article a"
-            if let plan, plan.text != nil {
-                guard let match = try strictMatch(of: plan, in: db) else {
-                    return CountReply(buckets: [], total: 0, stories: 0, undated: 0, others: 0)
-                }
-                source =
-                    "(SELECT rowid AS id FROM article_fts WHERE article_fts MATCH ?) m JOIN article a ON a.id = m.id"
-                arguments = [match.expression] + arguments
+            guard
+                let selection = try selection(
+                    plan, since: parameters.since, until: parameters.until, outlet: parameters.outlet,
+                    author: parameters.author, in: db)
+            else {
+                return CountReply(buckets: [], total: 0, stories: 0, undated: 0, others: 0)
             }
             // One pass over the matches, by bucket and story: a story can span buckets, so the total of
             // stories is not the sum of the buckets' and is counted here too.
@@ -47,11 +26,8 @@ extension ArticleStore {
             var clusters = Set<Int64>()
             var total = 0
             let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT \(key) AS k, coalesce(a.clusterId, a.id) AS c, count(*) FROM \(source)
-                    WHERE 1\(conditions) GROUP BY k, c
-                    """, arguments: arguments)
+                db, sql: selection.sql("\(key) AS k, coalesce(a.clusterId, a.id) AS c, count(*)", "GROUP BY k, c"),
+                arguments: selection.arguments)
             while let row = try rows.next() {
                 let bucket: String? = row[0]
                 let articles: Int = row[2]

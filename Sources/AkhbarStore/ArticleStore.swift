@@ -14,6 +14,9 @@ public final class ArticleStore: Sendable {
     let documentLengths = DocumentLengths()
     /// The saved searches, compiled, for matching each committed article.
     let watchIndex = WatchIndex()
+    /// The archive as `Terms` compares matching articles with it.
+    let archiveSample = ArchiveSample()
+    let archiveCounts = ArchiveCounts()
     let checkpointer: WALCheckpointer
     /// At most about this many matches are ranked: a search whose every word is in more articles than
     /// this ranks the newest of them. Ranking costs a couple of microseconds a match, so a word found

@@ -124,6 +124,12 @@ public struct ArabicAnalyzer: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The byte range of the stem inside `term`, a word as `.query` analysis emits it (normalized and
+    /// respelled): the stem `.document` analysis gives the same word, without the marker.
+    public func stemRange(ofTerm term: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        ArabicStemmer.stem(term)
+    }
+
     /// The light stem of a word (normalized first), without the marker: الحسن → حسن, ساهدات → ساهد.
     public func stem(_ word: String) -> String {
         var normalized = normalize(word)

@@ -1,7 +1,7 @@
 /// Words so common in Arabic news that matching them says nothing about relevance. The query builder
 /// leaves them out of a search unless the search has nothing else; they are still indexed, so phrases
 /// that contain them work.
-enum Stopwords {
+public enum Stopwords {
     /// Written as people write them; normalized once so they compare with analyzed terms.
     static let words: Set<String> = {
         let analyzer = ArabicAnalyzer()
@@ -13,7 +13,8 @@ enum Stopwords {
         return Set(written.map(analyzer.normalize))
     }()
 
-    static func contains(_ term: String) -> Bool {
+    /// Whether `term`, as the analyzer emits it (normalized and respelled), is a stopword.
+    public static func contains(_ term: String) -> Bool {
         words.contains(term)
     }
 }

@@ -29,7 +29,8 @@ struct Akhbar: ParsableCommand {
             """,
         subcommands: [
             SearchCommand.self, ShowCommand.self, SimilarCommand.self, RecentCommand.self, FollowCommand.self,
-            WatchCommand.self, CountCommand.self, StatsCommand.self, RejectedCommand.self, ExportCommand.self,
+            WatchCommand.self, CountCommand.self, TermsCommand.self, StatsCommand.self, RejectedCommand.self,
+            ExportCommand.self,
             RescanCommand.self,
             QueryHelpCommand.self,
         ]

@@ -41,17 +41,7 @@ struct CountCommand: ParsableCommand {
     @Option(help: "day, week, month, outlet, author or place.")
     var by: CountGrouping = .month
 
-    @Option(help: ArgumentHelp("Only articles published on or after this day.", valueName: "YYYY-MM-DD"))
-    var since: ISODate?
-
-    @Option(help: ArgumentHelp("Only articles published on or before this day.", valueName: "YYYY-MM-DD"))
-    var until: ISODate?
-
-    @Option(help: "Only articles of this outlet, exactly as stored.")
-    var outlet: String?
-
-    @Option(help: "Only articles by this author, exactly as stored.")
-    var author: String?
+    @OptionGroup var selection: SelectionOptions
 
     @Option(name: [.customShort("n"), .customLong("limit")], help: "Outlets, authors or places to show (1 to 10000).")
     var limit = 20
@@ -82,8 +72,9 @@ struct CountCommand: ParsableCommand {
             try client.call(
                 .count,
                 CountParameters(
-                    query: query.isEmpty ? nil : query, by: by, since: since?.description,
-                    until: until?.description, outlet: outlet, author: author, limit: limit,
+                    query: query.isEmpty ? nil : query, by: by, since: selection.since?.description,
+                    until: selection.until?.description, outlet: selection.outlet, author: selection.author,
+                    limit: limit,
                     byIngest: byIngest ? true : nil),
                 returning: CountReply.self)
         }

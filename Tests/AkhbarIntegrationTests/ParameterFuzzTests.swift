@@ -55,6 +55,10 @@ struct ParameterFuzzTests {
             ArticlesInterface.Method.count.rawValue,
             ["query", "by", "since", "until", "outlet", "author", "limit", "byIngest"]
         ),
+        (
+            ArticlesInterface.Method.terms.rawValue,
+            ["query", "since", "until", "outlet", "author", "limit", "phrases"]
+        ),
         ("org.varlink.service.GetInfo", []),
         ("org.varlink.service.GetInterfaceDescription", ["interface"]),
     ]

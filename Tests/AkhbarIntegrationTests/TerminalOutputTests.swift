@@ -77,6 +77,42 @@ struct TerminalOutputTests {
         }
     }
 
+    @Test("terms on a terminal prints an aligned table of Arabic terms; piped, JSON lines; no query is a usage error")
+    func termsTable() throws {
+        try withDaemon(seeds: true) { daemon in
+            // The seeds are about Libya; twenty committee meetings give the archive something else.
+            for index in 0..<20 {
+                try daemon.sandbox.write(
+                    SampleArticle.text(title: "meeting\(index)"), to: daemon.sandbox.dropped("m\(index).txt"))
+            }
+            daemon.eventually("the articles ingested") { try daemon.stats().articles == 25 }
+            let piped = try akhbar(["terms", "ليبيا", "--socket", daemon.sandbox.socket])
+            #expect(piped.status == 0, "\(piped.stderr)")
+            let terms = try piped.lines(SignificantTerm.self)
+            #expect(!terms.isEmpty && terms.allSatisfy { $0.count >= 2 && $0.archive >= $0.count }, "\(piped.stdout)")
+            #expect(terms.contains { $0.text == "ليبيا" }, "\(piped.stdout)")
+
+            let command = "\(try Binaries.client().path) terms ليبيا --socket \(daemon.sandbox.socket)"
+            let text = try onTerminal(
+                command, in: daemon.sandbox, environment: ["TERM": "xterm-256color", "NO_COLOR": "1", "COLUMNS": "80"])
+            let rows = text.split(whereSeparator: \.isNewline).map(String.init).filter { $0.hasPrefix("\u{2068}") }
+            #expect(rows.count == terms.count, "\(text)")
+            // The numbers are right-aligned: each row's first share ends in the same column.
+            let columns = Set(
+                rows.compactMap { row -> Int? in
+                    let shown = Array(row.unicodeScalars).filter {
+                        $0.properties.generalCategory != .nonspacingMark && $0.properties.generalCategory != .format
+                    }
+                    return shown.firstIndex(of: "%")
+                })
+            #expect(columns.count == 1, "columns differ: \(columns)\n\(text)")
+            #expect(text.contains("matching articles"), "no summary:\n\(text)")
+
+            let bare = try akhbar(["terms", "--socket", daemon.sandbox.socket])
+            #expect(bare.status == 2 && bare.stderr.contains("query"), "\(bare.status) \(bare.stderr)")
+        }
+    }
+
     private func onTerminal(_ command: String, in sandbox: Sandbox, environment: [String: String]) throws -> String {
         let child = try ChildProcess(
             URL(fileURLWithPath: "/usr/bin/script"), ["--quiet", "--return", "--command", command, "/dev/null"],

@@ -143,6 +143,15 @@ struct InterfaceDescriptionTests {
         try expectFields(
             of: CountBucket(key: "k", articles: 1, stories: 1), CountBucket(key: nil, articles: 1, stories: 1),
             match: articles.types["CountBucket"])
+        try expectFields(
+            of: TermsParameters(
+                query: "q", since: "2015-01-01", until: "2015-12-31", outlet: "o", author: "a", limit: 5,
+                phrases: false),
+            TermsParameters(), match: method("Terms")?.input)
+        let term = SignificantTerm(text: "t", words: 1, count: 2, archive: 3, score: 12.5)
+        let terms = TermsReply(terms: [term], matched: 2, analyzed: 2, archive: 10)
+        try expectFields(of: terms, terms, match: method("Terms")?.output)
+        try expectFields(of: term, term, match: articles.types["SignificantTerm"])
     }
 
     @Test("org.varlink.service GetInfo matches its Codable reply")

@@ -100,6 +100,9 @@ struct ArticlesService: Sendable {
         case ArticlesInterface.Method.count.rawValue:
             let parameters = try call.parameters(CountParameters.self).validated()
             return try encode(try await storeCall { try await store.count(parameters) })
+        case ArticlesInterface.Method.terms.rawValue:
+            let parameters = try call.parameters(TermsParameters.self).validated()
+            return try encode(try await storeCall { try await store.terms(parameters) })
         case ArticlesInterface.Method.acknowledge.rawValue:
             let parameters = try call.parameters(AcknowledgeParameters.self).validated()
             try await storeCall {

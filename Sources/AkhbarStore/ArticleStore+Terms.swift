@@ -1,0 +1,171 @@
+import AkhbarProtocol
+import ArabicText
+import Foundation
+import GRDB
+import Synchronization
+
+extension ArticleStore {
+    /// The words and two-word phrases that the articles a query matches use more than the rest of
+    /// the archive does, most significant first.
+    ///
+    /// Matching is ``count(_:)``'s. At most ``AkhbarProtocol/TermsReply/sampleSize`` of the matching
+    /// articles are read, evenly spread over them. A term counts when it is in at least 3 of them
+    /// (2 in fewer than 50) and its over-representation is significant at the 0.1 % level
+    /// (G² ≥ 10.83). Terms are ranked against an even sample of the archive (``ArchiveSample``);
+    /// the best are then counted exactly in the whole archive and ranked again.
+    public func terms(_ parameters: TermsParameters) async throws -> TermsReply {
+        try await terms(parameters, sampleSize: TermsReply.sampleSize)
+    }
+
+    /// ``terms(_:)`` reading at most `sampleSize` matching articles.
+    func terms(_ parameters: TermsParameters, sampleSize: Int) async throws -> TermsReply {
+        let plan = try selectionPlan(parameters.query)
+        let limit = (parameters.limit ?? 30).clamped(to: TermsParameters.limits)
+        let (archive, matched, texts) = try await pool.read { [plan] db in
+            let archive = try Self.archiveSize(db)
+            guard
+                let selection = try selection(
+                    plan, since: parameters.since, until: parameters.until, outlet: parameters.outlet,
+                    author: parameters.author, in: db)
+            else { return (archive, 0, [String]()) }
+            let ids = try Int64.fetchAll(
+                db, sql: selection.sql("a.id", "ORDER BY a.id"), arguments: selection.arguments)
+            return (archive, ids.count, try Self.texts(db, Self.evenSample(ids, size: sampleSize)))
+        }
+        let rest = Double(archive) - Double(matched)
+        guard matched > 0, rest > 0 else {
+            return TermsReply(terms: [], matched: matched, analyzed: 0, archive: Int(archive))
+        }
+        let analyzer = analyzer
+        let phrases = parameters.phrases ?? true
+        let parts = await Self.inParallel(texts) { part in
+            var tally = TermTally(pairs: phrases, keepsForms: true)
+            for text in part { tally.add(text, analyzer: analyzer) }
+            return (tally: tally, texts: part)
+        }
+        let matching = parts.dropFirst().reduce(into: parts[0].tally) { $0.merge($1.tally) }
+        let sample = try await archiveSample.tally(archive: archive) { ids in
+            let texts = try await pool.read { db in try Self.texts(db, ids) }
+            let parts = await Self.inParallel(texts) { part in
+                var tally = TermTally(pairs: true, keepsForms: false)
+                for text in part { tally.add(text, analyzer: analyzer) }
+                return tally
+            }
+            return parts.dropFirst().reduce(into: parts[0]) { $0.merge($1) }
+        }
+        let analyzed = Double(matching.articleCount)
+        // Matching articles that have a term, estimated from those read.
+        let scale = Double(matched) / analyzed
+        let sampleScale = Double(archive) / Double(max(sample.articleCount, 1))
+        @Sendable func score(_ count: Int, archiveCount: Double) -> Double {
+            let elsewhere = max(0, archiveCount - Double(count) * scale)
+            return LogLikelihood.overRepresentation(Double(count), of: analyzed, against: elsewhere, of: rest)
+        }
+        var estimated: [(term: TermTally.Term, articles: Int, score: Double)] = []
+        for (term, count) in matching.terms(minimum: matching.articleCount < 50 ? 2 : 3) {
+            let value = score(count, archiveCount: Double(matching.articles(of: term, in: sample)) * sampleScale)
+            if value >= Self.significance { estimated.append((term, count, value)) }
+        }
+        estimated.sort { $0.score > $1.score }
+        // The sample's estimate of a word is off by a few percent, so some terms just below the
+        // last place are counted too, to take a place an estimate had wrongly given away.
+        let candidates = estimated.prefix(limit + limit / 2 + 10).map {
+            (term: $0.term, key: matching.key(of: $0.term), articles: $0.articles)
+        }
+        let exact = try await exactCounts(
+            of: candidates.map { $0.key.expression(analyzer: analyzer) }, archive: archive)
+        var ranked: [(term: TermTally.Term, words: Int, articles: Int, archive: Int, score: Double)] = []
+        for (candidate, found) in zip(candidates, exact) {
+            let value = score(candidate.articles, archiveCount: Double(found))
+            if value >= Self.significance {
+                ranked.append((candidate.term, candidate.key.words.count, candidate.articles, found, value))
+            }
+        }
+        ranked.sort { ($0.score, $0.articles) > ($1.score, $1.articles) }
+        ranked = Array(ranked.prefix(limit))
+        let forms = Self.commonForms(of: ranked.map(\.term), of: matching, in: parts)
+        let terms = ranked.map { term in
+            SignificantTerm(
+                text: forms[term.term] ?? matching.key(of: term.term).text, words: term.words, count: term.articles,
+                archive: term.archive, score: term.score)
+        }
+        return TermsReply(terms: terms, matched: matched, analyzed: matching.articleCount, archive: Int(archive))
+    }
+
+    /// The articles of the archive that match each FTS5 expression: remembered ones, then the rest
+    /// counted in two readers at once.
+    private func exactCounts(of expressions: [String], archive: Int64) async throws -> [Int] {
+        let known = archiveCounts.counts(of: expressions, archive: archive)
+        let missing = Array(Set(zip(expressions, known).compactMap { $1 == nil ? $0 : nil }))
+        let half = missing.count / 2
+        @Sendable func count(_ expressions: ArraySlice<String>) async throws -> [String: Int] {
+            guard !expressions.isEmpty else { return [:] }
+            return try await pool.read { db in
+                let statement = try db.cachedStatement(
+                    sql: "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?")
+                var counts: [String: Int] = [:]
+                for expression in expressions {
+                    counts[expression] = try Int.fetchOne(statement, arguments: [expression]) ?? 0
+                }
+                return counts
+            }
+        }
+        async let first = count(missing[..<half])
+        let second = try await count(missing[half...])
+        let counted = try await first.merging(second) { one, _ in one }
+        archiveCounts.remember(counted)
+        return zip(expressions, known).map { expression, known in known ?? counted[expression] ?? 0 }
+    }
+
+    /// G² at which a difference has less than a 0.1 % chance of being luck (χ², one degree of freedom).
+    static let significance = 10.83
+
+    /// `size` of `ids` spread evenly over them, or all of them.
+    static func evenSample(_ ids: [Int64], size: Int) -> [Int64] {
+        guard ids.count > size else { return ids }
+        return (0..<size).map { ids[$0 * ids.count / size] }
+    }
+
+    /// The title and body of each article, a line between them.
+    private static func texts(_ db: Database, _ ids: [Int64]) throws -> [String] {
+        try String.fetchAll(
+            db, sql: "SELECT title || char(10) || body FROM article WHERE id IN (SELECT value FROM json_each(?))",
+            arguments: [jsonArray(ids)])
+    }
+
+    /// The form the matching articles most often write each of `wanted` in; a tie goes to the
+    /// shortest.
+    private static func commonForms(
+        of wanted: [TermTally.Term], of matching: TermTally, in parts: [(tally: TermTally, texts: ArraySlice<String>)]
+    ) -> [TermTally.Term: String] {
+        var forms: [TermTally.Term: [String: Int]] = [:]
+        for part in parts {
+            forms.merge(part.tally.forms(of: wanted, from: matching, texts: part.texts)) {
+                $0.merging($1, uniquingKeysWith: +)
+            }
+        }
+        return forms.mapValues { counts in
+            counts.max { a, b in
+                (a.value, b.key.unicodeScalars.count, b.key) < (b.value, a.key.unicodeScalars.count, a.key)
+            }?.key ?? ""
+        }
+    }
+
+    /// `work` over a part of `texts` for each processor, run off the cooperative pool: analysing
+    /// thousands of articles would otherwise hold its threads from every other request.
+    static func inParallel<Result: Sendable>(
+        _ texts: [String], _ work: @escaping @Sendable (ArraySlice<String>) -> Result
+    ) async -> [Result] {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                let count = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / 64))
+                let results = Mutex<[Int: Result]>([:])
+                DispatchQueue.concurrentPerform(iterations: count) { part in
+                    let result = work(texts[(part * texts.count / count)..<((part + 1) * texts.count / count)])
+                    results.withLock { $0[part] = result }
+                }
+                continuation.resume(returning: results.withLock { results in (0..<count).map { results[$0]! } })
+            }
+        }
+    }
+}

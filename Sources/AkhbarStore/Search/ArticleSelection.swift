@@ -1,0 +1,53 @@
+import ArabicText
+import GRDB
+
+/// The articles a count or a list of terms looks at: a query's strict matches (every word in some
+/// form, as `Search` with `partial: false`), narrowed by dates, outlet and author, as a SQL source
+/// and conditions over `article a`.
+struct ArticleSelection {
+    /// `article a`, or the full-text matches joined to it.
+    var source: String
+    /// Conditions, each starting with ` AND `.
+    var conditions: String
+    var arguments: StatementArguments
+
+    /// `SELECT` of `columns` over the selected articles, with `tail` (`GROUP BY …`, `ORDER BY …`).
+    func sql(_ columns: String, _ tail: String = "") -> String {
+        "SELECT \(columns) FROM \(source) WHERE 1\(conditions) \(tail)"
+    }
+}
+
+extension ArticleStore {
+    /// The plan of a count's or terms' query; nil for none (every article).
+    func selectionPlan(_ query: String?) throws -> SearchPlan? {
+        guard let query, !query.allSatisfy(\.isWhitespace) else { return nil }
+        do {
+            return try SearchPlan(Query(parsing: query, analyzer: analyzer))
+        } catch {
+            throw SearchError.invalidQuery(error.description)
+        }
+    }
+
+    /// The articles `plan` matches with the filters; nil when its words are in no article.
+    func selection(
+        _ plan: SearchPlan?, since: String?, until: String?, outlet: String?, author: String?, in db: Database
+    ) throws -> ArticleSelection? {
+        let filter = try ArticleFilter(plan?.filters ?? [], since: since, until: until, analyzer: analyzer, db: db)
+        var selection = ArticleSelection(source: "article a", conditions: filter.sql, arguments: filter.arguments)
+        if let outlet {
+            selection.conditions += " AND a.outlet = ?"
+            _ = selection.arguments.append(contentsOf: [outlet])
+        }
+        if let author {
+            selection.conditions += " AND a.author = ?"
+            _ = selection.arguments.append(contentsOf: [author])
+        }
+        if let plan, plan.text != nil {
+            guard let match = try strictMatch(of: plan, in: db) else { return nil }
+            selection.source =
+                "(SELECT rowid AS id FROM article_fts WHERE article_fts MATCH ?) m JOIN article a ON a.id = m.id"
+            selection.arguments = [match.expression] + selection.arguments
+        }
+        return selection
+    }
+}

@@ -1,0 +1,242 @@
+import ArabicText
+
+/// How many articles of a set use each word, its inflections counted together, and each two-word
+/// phrase: what ``ArticleStore/terms(_:)`` compares, for the matching articles and for a sample of
+/// the archive.
+///
+/// A word is keyed by its stem, or by itself when it is its own stem: the way the full-text index
+/// keeps it (see ``TermKey``). A phrase is two such words with nothing but spaces between them.
+/// Stopwords (and words whose stem is one), one-letter words and numbers are left out.
+struct TermTally: Sendable {
+    /// A word or a phrase, by its numbers in this tally.
+    enum Term: Hashable, Sendable {
+        case word(Int32)
+        /// Two word numbers, packed by ``PairCounts/pack(_:_:)``.
+        case pair(UInt64)
+    }
+
+    /// Words and stems, numbered.
+    private var terms = TermInterner()
+    /// Per term number, side by side so that a word costs one cache line.
+    private var info: [Info] = []
+    /// Phrases: pairs of key numbers.
+    private var pairs = PairCounts()
+    /// Whether phrases are counted.
+    private let countsPairs: Bool
+    /// Where each article first wrote each word and phrase, when kept: how the articles write a
+    /// term is then read from their text, without analysing it again.
+    private var firstUses: [FirstUse]?
+    /// Articles added.
+    private(set) var articleCount = 0
+
+    private static let unknown: Int32 = -2
+    private static let excluded: Int32 = -1
+
+    init(pairs: Bool, keepsForms: Bool) {
+        countsPairs = pairs
+        firstUses = keepsForms ? [] : nil
+    }
+
+    /// Every word and phrase in at least `minimum` articles, with their articles.
+    func terms(minimum: Int) -> [(term: Term, articles: Int)] {
+        var result: [(term: Term, articles: Int)] = []
+        for (key, info) in info.enumerated() where info.articles >= minimum {
+            result.append((.word(Int32(key)), Int(info.articles)))
+        }
+        pairs.forEachCounted { pair, articles in
+            if articles >= minimum { result.append((.pair(pair), Int(articles))) }
+        }
+        return result
+    }
+
+    /// Articles of `other` that have this tally's `term`.
+    func articles(of term: Term, in other: TermTally) -> Int {
+        guard let theirs = other.term(of: term, in: self) else { return 0 }
+        switch theirs {
+        case .word(let key): return Int(other.info[Int(key)].articles)
+        case .pair(let pair): return Int(other.pairs.articles(of: pair))
+        }
+    }
+
+    /// The key of a term, as the full-text index is searched for it.
+    func key(of term: Term) -> TermKey {
+        switch term {
+        case .word(let key):
+            return TermKey(word: terms.string(key))
+        case .pair(let pair):
+            let (first, second) = PairCounts.split(pair)
+            return TermKey(pair: TermKey(word: terms.string(first)), TermKey(word: terms.string(second)))
+        }
+    }
+
+    /// Counts the terms of one article's text.
+    mutating func add(_ text: String, analyzer: ArabicAnalyzer) {
+        let article = Int32(articleCount)
+        articleCount += 1
+        var text = text
+        text.withUTF8 { bytes in
+            var previous: (key: Int32, range: Range<Int>)?
+            analyzer.analyze(utf8: bytes, mode: .query) { term, range, _ in
+                // A word after # (a hashtag) comes through query analysis as if it were a stem.
+                let surface =
+                    term.first == UInt8(ArabicAnalyzer.stemMarker.value)
+                    ? UnsafeBufferPointer(rebasing: term.dropFirst()) : term
+                let key = key(of: surface, analyzer: analyzer)
+                guard key >= 0 else {
+                    previous = nil
+                    return
+                }
+                if info[Int(key)].article != article {
+                    info[Int(key)].article = article
+                    info[Int(key)].articles += 1
+                    firstUses?.append(FirstUse(.word(key), article: article, range: range))
+                }
+                defer { previous = (key, range) }
+                // The words of one ligature (ﷺ) share its bytes: they are not a phrase written out.
+                guard countsPairs, let before = previous, before.range.upperBound <= range.lowerBound,
+                    bytes[before.range.upperBound..<range.lowerBound].allSatisfy({ $0 == 0x20 })
+                else { return }
+                let pair = PairCounts.pack(before.key, key)
+                if pairs.add(pair, article: article) {
+                    firstUses?.append(
+                        FirstUse(.pair(pair), article: article, range: before.range.lowerBound..<range.upperBound))
+                }
+            }
+        }
+    }
+
+    /// How the articles of this tally, whose texts are `texts`, write each of `wanted` (terms of
+    /// `other`): the forms, with the articles that first wrote the term so.
+    func forms(of wanted: [Term], from other: TermTally, texts: some Collection<String>) -> [Term: [String: Int]] {
+        // Most first uses are not wanted: flags by number answer that without hashing.
+        var index: [Term: Int] = [:]
+        var wantedWords = [Bool](repeating: false, count: terms.count)
+        var pairStarts = [Bool](repeating: false, count: terms.count)
+        for (position, term) in wanted.enumerated() {
+            guard let mine = self.term(of: term, in: other) else { continue }
+            index[mine] = position
+            switch mine {
+            case .word(let key): wantedWords[Int(key)] = true
+            case .pair(let pair): pairStarts[Int(PairCounts.split(pair).0)] = true
+            }
+        }
+        var forms = [[String: Int]](repeating: [:], count: wanted.count)
+        let texts = Array(texts)
+        for use in firstUses ?? [] {
+            let term = use.term
+            switch term {
+            case .word(let key): if !wantedWords[Int(key)] { continue }
+            case .pair(let pair): if !pairStarts[Int(PairCounts.split(pair).0)] { continue }
+            }
+            guard let position = index[term] else { continue }
+            let written = texts[Int(use.article)].utf8.withContiguousStorageIfAvailable { bytes in
+                String(decoding: bytes[Int(use.start)..<Int(use.end)], as: UTF8.self)
+            }
+            forms[position][written ?? "", default: 0] += 1
+        }
+        return Dictionary(uniqueKeysWithValues: zip(wanted, forms).filter { !$0.1.isEmpty })
+    }
+
+    /// Adds another tally's counts, as if its articles had been added to this one; first uses are
+    /// not merged (see ``forms(of:from:texts:)``).
+    mutating func merge(_ other: TermTally) {
+        articleCount += other.articleCount
+        firstUses = nil
+        var numbers = [Int32](repeating: -1, count: other.terms.count)
+        func number(_ id: Int32) -> Int32 {
+            if numbers[Int(id)] < 0 {
+                numbers[Int(id)] = other.terms.withBytes(of: id) { terms.id(of: $0) }
+                fit()
+            }
+            return numbers[Int(id)]
+        }
+        for id in 0..<Int32(other.terms.count) {
+            let mine = number(id)
+            let theirs = other.info[Int(id)]
+            info[Int(mine)].articles += theirs.articles
+            if info[Int(mine)].key == Self.unknown, theirs.key != Self.unknown {
+                info[Int(mine)].key = theirs.key < 0 ? Self.excluded : number(theirs.key)
+            }
+        }
+        other.pairs.forEachCounted { pair, articles in
+            let (first, second) = PairCounts.split(pair)
+            pairs.add(PairCounts.pack(number(first), number(second)), articles: articles)
+        }
+    }
+
+    /// Forgets the phrases in fewer than `minimum` articles: those of an archive's sample are most of
+    /// its memory, and tell little.
+    mutating func prunePairs(below minimum: Int32) {
+        pairs.prune(below: minimum)
+    }
+
+    /// The key a word counts under, or ``excluded``; worked out the first time the word is seen.
+    private mutating func key(of surface: UnsafeBufferPointer<UInt8>, analyzer: ArabicAnalyzer) -> Int32 {
+        let id = terms.id(of: surface)
+        if Int(id) >= info.count { fit() }
+        if info[Int(id)].key != Self.unknown { return info[Int(id)].key }
+        let text = String(decoding: surface, as: UTF8.self)
+        var letters = 0
+        var digits = 0
+        for scalar in text.unicodeScalars {
+            letters += 1
+            if ("0"..."9").contains(scalar) { digits += 1 }
+        }
+        var key = letters > 1 && digits < letters && !Stopwords.contains(text) ? id : Self.excluded
+        let stem = analyzer.stemRange(ofTerm: surface)
+        if key >= 0, stem.count != surface.count {
+            let stemBytes = UnsafeBufferPointer(rebasing: surface[stem])
+            // وفي is في.
+            key =
+                Stopwords.contains(String(decoding: stemBytes, as: UTF8.self))
+                ? Self.excluded : terms.id(of: stemBytes)
+            fit()
+        }
+        info[Int(id)].key = key
+        return key
+    }
+
+    /// `other`'s term as numbered here, if this tally has seen it.
+    private func term(of term: Term, in other: TermTally) -> Term? {
+        func number(_ key: Int32) -> Int32? { other.terms.withBytes(of: key) { terms.existingID(of: $0) } }
+        switch term {
+        case .word(let key):
+            return number(key).map { .word($0) }
+        case .pair(let pair):
+            let (first, second) = PairCounts.split(pair)
+            guard let one = number(first), let two = number(second) else { return nil }
+            return .pair(PairCounts.pack(one, two))
+        }
+    }
+
+    /// Grows the per-term arrays to the terms numbered so far.
+    private mutating func fit() {
+        let missing = terms.count - info.count
+        guard missing > 0 else { return }
+        info.append(contentsOf: repeatElement(Info(), count: missing))
+    }
+
+    private struct Info: Sendable {
+        /// The number of the key the term counts under as a word, ``excluded`` or ``unknown``.
+        var key = TermTally.unknown
+        /// Articles that have a word under this term as its key.
+        var articles: Int32 = 0
+        /// The last article that counted it, so an article counts a key once.
+        var article: Int32 = -1
+    }
+
+    /// Where an article first wrote a term: UTF-8 offsets into its text.
+    private struct FirstUse: Sendable {
+        let term: Term
+        let article: Int32
+        let start: Int32
+        let end: Int32
+
+        init(_ term: Term, article: Int32, range: Range<Int>) {
+            self.term = term
+            self.article = article
+            start = Int32(range.lowerBound)
+            end = Int32(range.upperBound)
+        }
+    }
+}
