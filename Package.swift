@@ -90,6 +90,12 @@ let package = Package(
             dependencies: ["AkhbarStore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "bench/IndexCost"
         ),
+        // The SQL floor of Count and Terms on a store (bench/counts).
+        .executableTarget(
+            name: "count-floor",
+            dependencies: ["AkhbarStore", "ArabicText", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "bench/CountFloor"
+        ),
         .testTarget(name: "ArabicTextTests", dependencies: ["ArabicText"]),
         .testTarget(name: "ArticlesTests", dependencies: ["Articles"]),
         .testTarget(name: "AkhbarStoreTests", dependencies: ["AkhbarStore"]),
