@@ -17,6 +17,8 @@ public final class ArticleStore: Sendable {
     /// The archive as `Terms` compares matching articles with it.
     let archiveSample = ArchiveSample()
     let archiveCounts = ArchiveCounts()
+    /// What `Count` groups by, in memory.
+    let articleFacets = ArticleFacets()
     let checkpointer: WALCheckpointer
     /// At most about this many matches are ranked: a search whose every word is in more articles than
     /// this ranks the newest of them. Ranking costs a couple of microseconds a match, so a word found

@@ -71,6 +71,20 @@ struct MessageCodingTests {
             .parameters?.hits.first?.score == 0)
     }
 
+    @Test("the Count reply written without JSONEncoder decodes to the same buckets")
+    func handWrittenCountReply() throws {
+        let reply = CountReply(
+            buckets: [
+                CountBucket(key: "2015-07-01", articles: 3, stories: 2), CountBucket(key: nil, articles: 1, stories: 1),
+                CountBucket(key: "\"عكاظ\" \\ \n", articles: 0, stories: 0),
+            ], total: 4, stories: 3, undated: 1, others: 0)
+        let written = Data(reply.varlinkMessage)
+        #expect(try JSONDecoder().decode(VarlinkReply<CountReply>.self, from: written).parameters == reply)
+        let json = try #require(JSONSerialization.jsonObject(with: written) as? [String: Any])
+        let buckets = try #require((json["parameters"] as? [String: Any])?["buckets"] as? [[String: Any]])
+        #expect(buckets[1]["key"] == nil, "a bucket without a key leaves it out, as JSONEncoder does")
+    }
+
     @Test("a reply as a daemon writes it decodes, Arabic and offsets intact")
     func decodeSearchReply() throws {
         let text = #"""

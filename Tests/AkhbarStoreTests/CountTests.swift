@@ -118,4 +118,63 @@ struct CountTests {
         await #expect(throws: ArticleStore.SearchError.self) { _ = try await count("(طرابلس", by: .day) }
         await #expect(throws: ArticleStore.SearchError.self) { _ = try await count(nil, by: .day, since: "July") }
     }
+
+    @Test func theFacetsInMemoryCountWhatSQLCounts() async throws {
+        let queries: [String?] = [
+            nil, "طرابلس", "طرابلس -مباراة", "outlet:الوسط", "date:2015-07", "طرابلس -date:2015-07-01",
+        ]
+        let filters: [(since: String?, until: String?, outlet: String?, author: String?)] = [
+            (nil, nil, nil, nil), ("2015-07-02", nil, nil, nil), (nil, "2015-07-14", "عكاظ", nil),
+            (nil, nil, nil, "أحمد علي"), (nil, nil, "لا أحد", nil),
+        ]
+        for query in queries {
+            for filter in filters {
+                for grouping in CountGrouping.allCases {
+                    for byIngest in [false, true] {
+                        let parameters = CountParameters(
+                            query: query, by: grouping, since: filter.since, until: filter.until, outlet: filter.outlet,
+                            author: filter.author, byIngest: byIngest)
+                        let (facets, sql) = try await store.pool.read { db in
+                            let plan = try store.selectionPlan(query)
+                            guard
+                                let selection = try store.selection(
+                                    plan, since: filter.since, until: filter.until, outlet: filter.outlet,
+                                    author: filter.author, in: db)
+                            else { return (ArticleStore.Counted?.none, ArticleStore.Counted()) }
+                            let facets = try store.articleFacets.current(db)
+                            return (
+                                try store.facetCount(
+                                    parameters, plan: plan, selection: selection, facets: facets, in: db),
+                                try store.sqlCount(parameters, selection: selection, in: db)
+                            )
+                        }
+                        let counted = try #require(facets, "no facet count for \(parameters)")
+                        #expect(counted.total == sql.total && counted.stories == sql.stories, "\(parameters)")
+                        #expect(counted.buckets == sql.buckets, "\(parameters)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func facetsFollowNewAndChangedArticles() async throws {
+        _ = try await count(nil, by: .outlet)  // the facets are filled
+        _ = try await store.apply([
+            Self.item(
+                20, name: "g", body: "خبر جديد عن طرابلس", outlet: "الوسط", author: nil, date: "2015-09-01",
+                place: nil)
+        ])
+        #expect(pairs(try await count(nil, by: .outlet))["الوسط"] == 4)
+        #expect(pairs(try await count(nil, by: .month))["2015-09"] == 1)
+        // The file rewritten with another outlet and date: its article changes in place.
+        _ = try await store.apply([
+            Self.item(
+                20, name: "g", body: "خبر جديد معدل عن طرابلس", outlet: "عكاظ", author: nil, date: "2015-10-01",
+                place: nil)
+        ])
+        let outlets = pairs(try await count(nil, by: .outlet))
+        #expect(outlets["الوسط"] == 3 && outlets["عكاظ"] == 4, "\(outlets)")
+        let months = pairs(try await count(nil, by: .month))
+        #expect(months["2015-09"] == 0 && months["2015-10"] == 1, "\(months)")
+    }
 }

@@ -99,7 +99,7 @@ struct ArticlesService: Sendable {
                     }))
         case ArticlesInterface.Method.count.rawValue:
             let parameters = try call.parameters(CountParameters.self).validated()
-            return try encode(try await storeCall { try await store.count(parameters) })
+            return Data(try await storeCall { try await store.count(parameters) }.varlinkMessage)
         case ArticlesInterface.Method.terms.rawValue:
             let parameters = try call.parameters(TermsParameters.self).validated()
             return try encode(try await storeCall { try await store.terms(parameters) })

@@ -10,6 +10,8 @@ struct ArticleSelection {
     /// Conditions, each starting with ` AND `.
     var conditions: String
     var arguments: StatementArguments
+    /// The full-text expression of the query's words; nil for a query without words.
+    var match: String?
 
     /// `SELECT` of `columns` over the selected articles, with `tail` (`GROUP BY …`, `ORDER BY …`).
     func sql(_ columns: String, _ tail: String = "") -> String {
@@ -33,7 +35,8 @@ extension ArticleStore {
         _ plan: SearchPlan?, since: String?, until: String?, outlet: String?, author: String?, in db: Database
     ) throws -> ArticleSelection? {
         let filter = try ArticleFilter(plan?.filters ?? [], since: since, until: until, analyzer: analyzer, db: db)
-        var selection = ArticleSelection(source: "article a", conditions: filter.sql, arguments: filter.arguments)
+        var selection = ArticleSelection(
+            source: "article a", conditions: filter.sql, arguments: filter.arguments, match: nil)
         if let outlet {
             selection.conditions += " AND a.outlet = ?"
             _ = selection.arguments.append(contentsOf: [outlet])
@@ -47,6 +50,7 @@ extension ArticleStore {
             selection.source =
                 "(SELECT rowid AS id FROM article_fts WHERE article_fts MATCH ?) m JOIN article a ON a.id = m.id"
             selection.arguments = [match.expression] + selection.arguments
+            selection.match = match.expression
         }
         return selection
     }
