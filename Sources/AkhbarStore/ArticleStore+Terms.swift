@@ -43,7 +43,9 @@ extension ArticleStore {
             for text in part { tally.add(text, analyzer: analyzer) }
             return (tally: tally, texts: part)
         }
-        let matching = parts.dropFirst().reduce(into: parts[0].tally) { $0.merge($1.tally) }
+        var matching = parts.dropFirst().reduce(into: parts[0].tally) { $0.merge($1.tally) }
+        let minimum = matching.articleCount < 50 ? 2 : 3
+        matching.finishPairs(minimum: Int32(minimum))
         let sample = try await archiveSample.tally(archive: archive) { ids in
             let texts = try await pool.read { db in try Self.texts(db, ids) }
             let parts = await Self.inParallel(texts) { part in
@@ -62,7 +64,7 @@ extension ArticleStore {
             return LogLikelihood.overRepresentation(Double(count), of: analyzed, against: elsewhere, of: rest)
         }
         var estimated: [(term: TermTally.Term, articles: Int, score: Double)] = []
-        for (term, count) in matching.terms(minimum: matching.articleCount < 50 ? 2 : 3) {
+        for (term, count) in matching.terms(minimum: minimum) {
             let value = score(count, archiveCount: Double(matching.articles(of: term, in: sample)) * sampleScale)
             if value >= Self.significance { estimated.append((term, count, value)) }
         }

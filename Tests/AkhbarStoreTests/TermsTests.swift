@@ -114,6 +114,19 @@ struct TermsTests {
 /// The tally on text a scraper might leave: ligatures that stand for several words, hashtags,
 /// invisible characters, marks without letters and long runs; it must count without trapping.
 struct TermTallyRobustnessTests {
+    @Test func radixSortSortsLikeSort() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 100, 5_000] {
+            var values = (0..<count).map { _ in
+                PairCounts.pack(Int32.random(in: 0..<70_000, using: &generator), Int32.random(in: 0..<70_000))
+            }
+            values += [.max, 0, 1 << 63]
+            let sorted = values.sorted()
+            TermTally.radixSort(&values)
+            #expect(values == sorted)
+        }
+    }
+
     @Test func hostileTextIsCountedWithoutTrapping() {
         let pieces = [
             "ﷺ", "ﷲ", "عبدالله", "#وسم", "\u{200D}", "\u{200F}", "\u{064E}\u{0651}", "ـــ", "١٢٣", "123", "في",
@@ -127,6 +140,7 @@ struct TermTallyRobustnessTests {
             var tally = TermTally(pairs: true, keepsForms: true)
             tally.add(text, analyzer: analyzer)
             tally.add(text + " " + text, analyzer: analyzer)
+            tally.finishPairs(minimum: 1)
             let terms = tally.terms(minimum: 1)
             let forms = tally.forms(of: terms.map(\.term), from: tally, texts: [text, text + " " + text])
             // Every counted term is written somewhere, in at most both articles.

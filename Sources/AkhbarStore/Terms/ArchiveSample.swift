@@ -28,9 +28,9 @@ final class ArchiveSample: Sendable {
         if let fresh { return fresh }
         let ids = (0..<min(Int64(Self.size), archive)).map { 1 + $0 * archive / min(Int64(Self.size), archive) }
         var tally = try await count(ids)
-        // Phrases seen once in the sample are most of its memory and tell little: the archive has
-        // them about as rarely as the ones it does not have.
-        tally.prunePairs(below: 2)
+        // Phrases seen once in the sample would be most of its memory and tell little: the archive
+        // has them about as rarely as the ones it does not have.
+        tally.finishPairs(minimum: 2)
         state.withLock { state in
             state.tally = tally
             state.articles = archive

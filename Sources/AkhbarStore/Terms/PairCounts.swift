@@ -1,8 +1,8 @@
-/// Articles per pair of 32-bit numbers (two words that make a phrase), each article counted once.
+/// Articles per pair of 32-bit numbers (two words that make a phrase).
 ///
-/// A tally meets a phrase at almost every word. `Dictionary` hashes each key with SipHash and
-/// keeps counts apart from keys; here a multiplicative hash finds a slot holding the pair and its
-/// counts together, so a phrase costs one cache line: a third of the time counting took.
+/// Tens of thousands of phrases are looked up in it (each candidate of the matching articles in the
+/// archive's sample): a multiplicative hash finds a slot holding the pair and its count together,
+/// one cache line, where `Dictionary` would hash with SipHash and keep counts apart from keys.
 struct PairCounts: Sendable {
     /// Open addressing, a power of two long; a slot is empty while its articles are 0.
     private var slots = [Slot](repeating: Slot(), count: 4096)
@@ -18,27 +18,11 @@ struct PairCounts: Sendable {
         (Int32(truncatingIfNeeded: pair >> 32), Int32(truncatingIfNeeded: pair))
     }
 
-    /// Counts `pair` for `article`, unless that article already counted it; returns whether it did.
-    @discardableResult
-    mutating func add(_ pair: UInt64, article: Int32) -> Bool {
-        let slot = find(pair)
-        if slots[slot].articles == 0 {
-            slots[slot] = Slot(pair: pair, articles: 1, article: article)
-            added()
-        } else if slots[slot].article != article {
-            slots[slot].articles += 1
-            slots[slot].article = article
-        } else {
-            return false
-        }
-        return true
-    }
-
     /// Adds `articles` to the count of `pair`.
     mutating func add(_ pair: UInt64, articles: Int32) {
         let slot = find(pair)
         if slots[slot].articles == 0 {
-            slots[slot] = Slot(pair: pair, articles: articles, article: -1)
+            slots[slot] = Slot(pair: pair, articles: articles)
             added()
         } else {
             slots[slot].articles += articles
@@ -52,13 +36,6 @@ struct PairCounts: Sendable {
     /// Every pair counted, with its articles.
     func forEachCounted(_ body: (_ pair: UInt64, _ articles: Int32) -> Void) {
         for slot in slots where slot.articles > 0 { body(slot.pair, slot.articles) }
-    }
-
-    /// Forgets the pairs in fewer than `minimum` articles.
-    mutating func prune(below minimum: Int32) {
-        var kept = PairCounts()
-        forEachCounted { pair, articles in if articles >= minimum { kept.add(pair, articles: articles) } }
-        self = kept
     }
 
     /// The slot holding `pair`, or the empty one where it would go.
@@ -80,7 +57,5 @@ struct PairCounts: Sendable {
     private struct Slot: Sendable {
         var pair: UInt64 = 0
         var articles: Int32 = 0
-        /// The last article that counted the pair.
-        var article: Int32 = -1
     }
 }

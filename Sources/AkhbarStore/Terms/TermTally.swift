@@ -19,8 +19,14 @@ struct TermTally: Sendable {
     private var terms = TermInterner()
     /// Per term number, side by side so that a word costs one cache line.
     private var info: [Info] = []
-    /// Phrases: pairs of key numbers.
+    /// Phrases, once counted (``finishPairs(minimum:)``): pairs of key numbers and their articles.
     private var pairs = PairCounts()
+    /// Until then, every article's distinct phrases, article after article. Sorting them all once
+    /// and counting runs costs a fraction of a table lookup a phrase, which missed the cache nearly
+    /// every time and was a third of the tally.
+    private var pairUses: [UInt64] = []
+    /// The phrases of the article being added.
+    private var articlePairs: [UInt64] = []
     /// Whether phrases are counted.
     private let countsPairs: Bool
     /// Where each article first wrote each word and phrase, when kept: how the articles write a
@@ -97,12 +103,33 @@ struct TermTally: Sendable {
                     bytes[before.range.upperBound..<range.lowerBound].allSatisfy({ $0 == 0x20 })
                 else { return }
                 let pair = PairCounts.pack(before.key, key)
-                if pairs.add(pair, article: article) {
-                    firstUses?.append(
-                        FirstUse(.pair(pair), article: article, range: before.range.lowerBound..<range.upperBound))
-                }
+                articlePairs.append(pair)
+                firstUses?.append(
+                    FirstUse(.pair(pair), article: article, range: before.range.lowerBound..<range.upperBound))
             }
         }
+        guard !articlePairs.isEmpty else { return }
+        articlePairs.sort()
+        var last: UInt64?
+        for pair in articlePairs where pair != last {
+            pairUses.append(pair)
+            last = pair
+        }
+        articlePairs.removeAll(keepingCapacity: true)
+    }
+
+    /// Counts the phrases added so far, keeping those in at least `minimum` articles; call it once,
+    /// after the last ``add(_:analyzer:)`` and ``merge(_:)``.
+    mutating func finishPairs(minimum: Int32) {
+        Self.radixSort(&pairUses)
+        var start = 0
+        while start < pairUses.count {
+            var end = start + 1
+            while end < pairUses.count, pairUses[end] == pairUses[start] { end += 1 }
+            if end - start >= minimum { pairs.add(pairUses[start], articles: Int32(end - start)) }
+            start = end
+        }
+        pairUses = []
     }
 
     /// How the articles of this tally, whose texts are `texts`, write each of `wanted` (terms of
@@ -121,6 +148,8 @@ struct TermTally: Sendable {
             }
         }
         var forms = [[String: Int]](repeating: [:], count: wanted.count)
+        // A phrase's every use is recorded; an article counts its first.
+        var lastArticle = [Int32](repeating: -1, count: wanted.count)
         let texts = Array(texts)
         for use in firstUses ?? [] {
             let term = use.term
@@ -128,7 +157,8 @@ struct TermTally: Sendable {
             case .word(let key): if !wantedWords[Int(key)] { continue }
             case .pair(let pair): if !pairStarts[Int(PairCounts.split(pair).0)] { continue }
             }
-            guard let position = index[term] else { continue }
+            guard let position = index[term], lastArticle[position] != use.article else { continue }
+            lastArticle[position] = use.article
             let written = texts[Int(use.article)].utf8.withContiguousStorageIfAvailable { bytes in
                 String(decoding: bytes[Int(use.start)..<Int(use.end)], as: UTF8.self)
             }
@@ -158,16 +188,35 @@ struct TermTally: Sendable {
                 info[Int(mine)].key = theirs.key < 0 ? Self.excluded : number(theirs.key)
             }
         }
-        other.pairs.forEachCounted { pair, articles in
+        pairUses.reserveCapacity(pairUses.count + other.pairUses.count)
+        for pair in other.pairUses {
             let (first, second) = PairCounts.split(pair)
-            pairs.add(PairCounts.pack(number(first), number(second)), articles: articles)
+            pairUses.append(PairCounts.pack(number(first), number(second)))
         }
     }
 
-    /// Forgets the phrases in fewer than `minimum` articles: those of an archive's sample are most of
-    /// its memory, and tell little.
-    mutating func prunePairs(below minimum: Int32) {
-        pairs.prune(below: minimum)
+    /// Sorts by 11-bit digits, least significant first, skipping a digit every value shares (the
+    /// high bits of both halves of a pair of small numbers).
+    static func radixSort(_ values: inout [UInt64]) {
+        guard values.count > 1 else { return }
+        let digitBits: UInt64 = 11
+        let mask: UInt64 = (1 << digitBits) - 1
+        var buffer = [UInt64](repeating: 0, count: values.count)
+        var shift: UInt64 = 0
+        while shift < 64 {
+            var counts = [Int](repeating: 0, count: Int(mask) + 2)
+            for value in values { counts[Int((value >> shift) & mask) + 1] += 1 }
+            if !counts.contains(values.count) {
+                for digit in 1..<counts.count { counts[digit] += counts[digit - 1] }
+                for value in values {
+                    let digit = Int((value >> shift) & mask)
+                    buffer[counts[digit]] = value
+                    counts[digit] += 1
+                }
+                swap(&values, &buffer)
+            }
+            shift += digitBits
+        }
     }
 
     /// The key a word counts under, or ``excluded``; worked out the first time the word is seen.
