@@ -3,7 +3,7 @@
 /// that contain them work.
 public enum Stopwords {
     /// Written as people write them; normalized once so they compare with analyzed terms.
-    static let words: Set<String> = {
+    public static let words: Set<String> = {
         let analyzer = ArabicAnalyzer()
         let written = [
             "في", "من", "على", "إلى", "الى", "أن", "إن", "ان", "عن", "مع", "ما", "لا", "لم", "لن", "قد",

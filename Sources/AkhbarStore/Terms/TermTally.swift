@@ -224,25 +224,38 @@ struct TermTally: Sendable {
         let id = terms.id(of: surface)
         if Int(id) >= info.count { fit() }
         if info[Int(id)].key != Self.unknown { return info[Int(id)].key }
-        let text = String(decoding: surface, as: UTF8.self)
+        // Letters are counted by their first bytes; the analyzer writes every digit as an ASCII one.
         var letters = 0
         var digits = 0
-        for scalar in text.unicodeScalars {
+        for byte in surface where byte & 0xC0 != 0x80 {
             letters += 1
-            if ("0"..."9").contains(scalar) { digits += 1 }
+            if (0x30...0x39).contains(byte) { digits += 1 }
         }
-        var key = letters > 1 && digits < letters && !Stopwords.contains(text) ? id : Self.excluded
+        var key = letters > 1 && digits < letters && !Self.isStopword(surface) ? id : Self.excluded
         let stem = analyzer.stemRange(ofTerm: surface)
         if key >= 0, stem.count != surface.count {
             let stemBytes = UnsafeBufferPointer(rebasing: surface[stem])
             // وفي is في.
-            key =
-                Stopwords.contains(String(decoding: stemBytes, as: UTF8.self))
-                ? Self.excluded : terms.id(of: stemBytes)
+            key = Self.isStopword(stemBytes) ? Self.excluded : terms.id(of: stemBytes)
             fit()
         }
         info[Int(id)].key = key
         return key
+    }
+
+    /// The stopwords as the analyzer writes them, looked up by their bytes: a `Set<String>` lookup
+    /// hashes Arabic text through Unicode normalization.
+    private static let stopwords: TermInterner = {
+        var table = TermInterner()
+        for word in Stopwords.words {
+            var word = word
+            _ = word.withUTF8 { table.id(of: $0) }
+        }
+        return table
+    }()
+
+    private static func isStopword(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        stopwords.existingID(of: bytes) != nil
     }
 
     /// `other`'s term as numbered here, if this tally has seen it.
