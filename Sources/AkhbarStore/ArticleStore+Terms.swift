@@ -21,16 +21,16 @@ extension ArticleStore {
     func terms(_ parameters: TermsParameters, sampleSize: Int) async throws -> TermsReply {
         let plan = try selectionPlan(parameters.query)
         let limit = (parameters.limit ?? 30).clamped(to: TermsParameters.limits)
-        let (archive, matched, texts) = try await pool.read { [plan] db in
+        let (archive, matched, sampled) = try await pool.read { [plan] db in
             let archive = try Self.archiveSize(db)
             guard
                 let selection = try selection(
                     plan, since: parameters.since, until: parameters.until, outlet: parameters.outlet,
                     author: parameters.author, in: db)
-            else { return (archive, 0, [String]()) }
+            else { return (archive, 0, [Int64]()) }
             let ids = try Int64.fetchAll(
                 db, sql: selection.sql("a.id", "ORDER BY a.id"), arguments: selection.arguments)
-            return (archive, ids.count, try Self.texts(db, Self.evenSample(ids, size: sampleSize)))
+            return (archive, ids.count, Self.evenSample(ids, size: sampleSize))
         }
         let rest = Double(archive) - Double(matched)
         guard matched > 0, rest > 0 else {
@@ -38,19 +38,22 @@ extension ArticleStore {
         }
         let analyzer = analyzer
         let phrases = parameters.phrases ?? true
-        let parts = await Self.inParallel(texts) { part in
+        let pool = pool
+        // Each part reads its own articles' text, in a reader of its own, and counts it.
+        let parts = try await Self.inParallel(sampled) { ids in
+            let texts = try pool.read { db in try Self.texts(db, ids) }
             var tally = TermTally(pairs: phrases, keepsForms: true)
-            for text in part { tally.add(text, analyzer: analyzer) }
-            return (tally: tally, texts: part)
+            for text in texts { tally.add(text, analyzer: analyzer) }
+            return (tally: tally, texts: texts[...])
         }
         var matching = parts.dropFirst().reduce(into: parts[0].tally) { $0.merge($1.tally) }
         let minimum = matching.articleCount < 50 ? 2 : 3
         matching.finishPairs(minimum: Int32(minimum))
         let sample = try await archiveSample.tally(archive: archive) { ids in
-            let texts = try await pool.read { db in try Self.texts(db, ids) }
-            let parts = await Self.inParallel(texts) { part in
+            let parts = try await Self.inParallel(ids) { ids in
+                let texts = try pool.read { db in try Self.texts(db, ids) }
                 var tally = TermTally(pairs: true, keepsForms: false)
-                for text in part { tally.add(text, analyzer: analyzer) }
+                for text in texts { tally.add(text, analyzer: analyzer) }
                 return tally
             }
             return parts.dropFirst().reduce(into: parts[0]) { $0.merge($1) }
@@ -153,20 +156,22 @@ extension ArticleStore {
         }
     }
 
-    /// `work` over a part of `texts` for each processor, run off the cooperative pool: analysing
-    /// thousands of articles would otherwise hold its threads from every other request.
-    static func inParallel<Result: Sendable>(
-        _ texts: [String], _ work: @escaping @Sendable (ArraySlice<String>) -> Result
-    ) async -> [Result] {
-        await withCheckedContinuation { continuation in
+    /// `work` over a part of `ids` for each processor, run off the cooperative pool: reading and
+    /// analysing thousands of articles would otherwise hold its threads from every other request.
+    static func inParallel<Part: Sendable>(
+        _ ids: [Int64], _ work: @escaping @Sendable ([Int64]) throws -> Part
+    ) async throws -> [Part] {
+        try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
-                let count = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / 64))
-                let results = Mutex<[Int: Result]>([:])
+                let count = max(1, min(ProcessInfo.processInfo.activeProcessorCount, ids.count / 64))
+                let results = Mutex<[Int: Result<Part, any Error>]>([:])
                 DispatchQueue.concurrentPerform(iterations: count) { part in
-                    let result = work(texts[(part * texts.count / count)..<((part + 1) * texts.count / count)])
+                    let slice = Array(ids[(part * ids.count / count)..<((part + 1) * ids.count / count)])
+                    let result = Result { try work(slice) }
                     results.withLock { $0[part] = result }
                 }
-                continuation.resume(returning: results.withLock { results in (0..<count).map { results[$0]! } })
+                continuation.resume(
+                    with: Result { try results.withLock { results in try (0..<count).map { try results[$0]!.get() } } })
             }
         }
     }
