@@ -19,15 +19,26 @@ final class ArticleFacets: Sendable {
     func current(_ db: Database) throws -> Columns {
         var columns = state.withLock { $0 }
         let known = Int64(columns.day.count - 1)
+        // Changed rows are found in the updatedAt index alone (it holds the ids), and only those
+        // newer than what is recorded are read: the article table's rows carry their bodies.
+        var stale: [Int64] = []
+        let touched = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: "SELECT id, updatedAt FROM article INDEXED BY article_updatedAt WHERE updatedAt > ? AND id <= ?"),
+            arguments: [columns.newestUpdate - Self.clockSlack, known])
+        while let row = try touched.next() {
+            let id = Int(row[0] as Int64)
+            if !columns.exists[id] || columns.updated[id] < row[1] { stale.append(Int64(id)) }
+        }
         let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT id, date, ingestedAt, outlet, author, place, clusterId, updatedAt FROM article WHERE id > ?
-                UNION ALL
-                SELECT id, date, ingestedAt, outlet, author, place, clusterId, updatedAt
-                FROM article INDEXED BY article_updatedAt WHERE updatedAt > ? AND id <= ?
-                """,
-            arguments: [known, columns.newestUpdate - Self.clockSlack, known])
+            db.cachedStatement(
+                sql: """
+                    SELECT id, date, ingestedAt, outlet, author, place, clusterId, updatedAt FROM article WHERE id > ?
+                    UNION ALL
+                    SELECT id, date, ingestedAt, outlet, author, place, clusterId, updatedAt FROM article
+                    WHERE id IN (SELECT value FROM json_each(?))
+                    """),
+            arguments: [known, ArticleStore.jsonArray(stale)])
         var changed: [Int] = []
         while let row = try rows.next() {
             if let id = columns.record(row) { changed.append(id) }
