@@ -29,8 +29,8 @@ struct TermTally: Sendable {
     private var articlePairs: [UInt64] = []
     /// Whether phrases are counted.
     private let countsPairs: Bool
-    /// Where each article first wrote each word and phrase, when kept: how the articles write a
-    /// term is then read from their text, without analysing it again.
+    /// Where each article first wrote each word, and every phrase it wrote, when kept: how the
+    /// articles write a term is then read from their text, without analysing it again.
     private var firstUses: [FirstUse]?
     /// Articles added.
     private(set) var articleCount = 0
