@@ -97,10 +97,10 @@ extension ArticleStore {
         return TermsReply(terms: terms, matched: matched, analyzed: matching.articleCount, archive: Int(archive))
     }
 
-    /// The articles of the archive that match each FTS5 expression: remembered ones, then the rest
-    /// counted in two readers at once.
+    /// The articles of the archive that match each FTS5 expression: remembered ones (kept with
+    /// search's phrase counts, and forgotten with them), then the rest counted in two readers at once.
     private func exactCounts(of expressions: [String], archive: Int64) async throws -> [Int] {
-        let known = archiveCounts.counts(of: expressions, archive: archive)
+        let known = phraseCounts.known(expressions, archive: archive).map { $0.map(Int.init) }
         let missing = Array(Set(zip(expressions, known).compactMap { $1 == nil ? $0 : nil }))
         let half = missing.count / 2
         @Sendable func count(_ expressions: ArraySlice<String>) async throws -> [String: Int] {
@@ -118,7 +118,7 @@ extension ArticleStore {
         async let first = count(missing[..<half])
         let second = try await count(missing[half...])
         let counted = try await first.merging(second) { one, _ in one }
-        archiveCounts.remember(counted)
+        phraseCounts.remember(counted.mapValues(Int64.init))
         return zip(expressions, known).map { expression, known in known ?? counted[expression] ?? 0 }
     }
 

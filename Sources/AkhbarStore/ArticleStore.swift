@@ -16,7 +16,6 @@ public final class ArticleStore: Sendable {
     let watchIndex = WatchIndex()
     /// The archive as `Terms` compares matching articles with it.
     let archiveSample = ArchiveSample()
-    let archiveCounts = ArchiveCounts()
     /// What `Count` groups by, in memory.
     let articleFacets = ArticleFacets()
     let checkpointer: WALCheckpointer

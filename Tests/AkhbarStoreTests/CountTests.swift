@@ -141,10 +141,8 @@ struct CountTests {
                                     plan, since: filter.since, until: filter.until, outlet: filter.outlet,
                                     author: filter.author, in: db)
                             else { return (ArticleStore.Counted?.none, ArticleStore.Counted()) }
-                            let facets = try store.articleFacets.current(db)
                             return (
-                                try store.facetCount(
-                                    parameters, plan: plan, selection: selection, facets: facets, in: db),
+                                try store.facetCount(parameters, plan: plan, selection: selection, in: db),
                                 try store.sqlCount(parameters, selection: selection, in: db)
                             )
                         }

@@ -20,9 +20,8 @@ extension ArticleStore {
             else {
                 return CountReply(buckets: [], total: 0, stories: 0, undated: 0, others: 0)
             }
-            let facets = try articleFacets.current(db)
             let counted =
-                try facetCount(parameters, plan: plan, selection: selection, facets: facets, in: db)
+                try facetCount(parameters, plan: plan, selection: selection, in: db)
                 ?? sqlCount(parameters, selection: selection, in: db)
             return Self.reply(counted, parameters: parameters, limit: limit)
         }

@@ -8,9 +8,12 @@ extension ArticleStore {
     /// article), filtered and grouped without reading the article table. Nil when a condition needs
     /// SQL: a `place:` filter, or a date filter while some stated date has an odd shape.
     func facetCount(
-        _ parameters: CountParameters, plan: SearchPlan?, selection: ArticleSelection,
-        facets: ArticleFacets.Columns, in db: Database
+        _ parameters: CountParameters, plan: SearchPlan?, selection: ArticleSelection, in db: Database
     ) throws -> Counted? {
+        // Decided before the facets are brought up to date: the first count after a start reads
+        // every article for them.
+        if plan?.filters.contains(where: { if case .place = $0 { true } else { false } }) == true { return nil }
+        let facets = try articleFacets.current(db)
         guard let filter = FacetFilter(parameters, plan: plan, facets: facets) else { return nil }
         var tally = FacetTally(grouping: parameters.by, byIngest: parameters.byIngest == true, facets: facets)
         if let match = selection.match {
@@ -48,7 +51,7 @@ private struct FacetFilter {
         for condition in plan?.filters ?? [] {
             switch condition {
             case .date(let range, let negated): conditions.append((range, negated))
-            case .place: return nil
+            case .place: return nil  // facetCount has sent these to SQL already
             }
         }
         if !conditions.isEmpty, facets.hasOddDates { return nil }

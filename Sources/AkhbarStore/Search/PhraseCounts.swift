@@ -26,14 +26,7 @@ final class PhraseCounts: Sendable {
     func counts(_ db: Database, phrases: [String], zeros: inout Set<String>) throws -> (counts: [Int64], newest: Int64)
     {
         let articles = try ArticleStore.archiveSize(db)
-        var known: [Int64?] = state.withLock { state in
-            if articles > state.articles + state.articles / 100 || articles < state.articles
-                || state.counts.count > Self.capacity
-            {
-                state = State(counts: [:], articles: articles)
-            }
-            return phrases.map { state.counts[$0] }
-        }
+        var known = self.known(phrases, archive: articles)
         // Each new phrase once, all in one statement (see PhraseCountFunction).
         var unknown: [String] = []
         for (index, phrase) in phrases.enumerated() where known[index] == nil {
@@ -59,11 +52,31 @@ final class PhraseCounts: Sendable {
                 resultCode: .SQLITE_INTERNAL, message: "\(counted.count) phrase counts for \(unknown.count) phrases")
         }
         let counts = Dictionary(zip(unknown, counted), uniquingKeysWith: { first, _ in first })
-        state.withLock { state in
-            for (phrase, count) in counts where count > 0 { state.counts[phrase] = count }
-        }
+        remember(counts)
         for (phrase, count) in counts where count == 0 { zeros.insert(phrase) }
         for index in phrases.indices where known[index] == nil { known[index] = counts[phrases[index]] }
         return (known.map { $0 ?? 0 }, articles)
+    }
+
+    /// The remembered counts of `expressions` (nil where none is) for an archive of `articles`:
+    /// those taken before it grew by a hundredth are forgotten first. Any FTS5 expression may be
+    /// remembered: `Terms` keeps the exact archive counts of the terms it lists here too.
+    func known(_ expressions: [String], archive articles: Int64) -> [Int64?] {
+        state.withLock { state in
+            if articles > state.articles + state.articles / 100 || articles < state.articles
+                || state.counts.count > Self.capacity
+            {
+                state = State(counts: [:], articles: articles)
+            }
+            return expressions.map { state.counts[$0] }
+        }
+    }
+
+    /// Remembers counts taken in the archive ``known(_:archive:)`` was last asked about; zeros are
+    /// left out.
+    func remember(_ counts: [String: Int64]) {
+        state.withLock { state in
+            for (expression, count) in counts where count > 0 { state.counts[expression] = count }
+        }
     }
 }
