@@ -28,8 +28,7 @@ extension ArticleStore {
                     plan, since: parameters.since, until: parameters.until, outlet: parameters.outlet,
                     author: parameters.author, in: db)
             else { return (archive, 0, [Int64]()) }
-            let ids = try Int64.fetchAll(
-                db, sql: selection.sql("a.id", "ORDER BY a.id"), arguments: selection.arguments)
+            let ids = try selection.ids(db)
             return (archive, ids.count, Self.evenSample(ids, size: sampleSize))
         }
         let rest = Double(archive) - Double(matched)
@@ -40,8 +39,8 @@ extension ArticleStore {
         let phrases = parameters.phrases ?? true
         let pool = pool
         // Each part reads its own articles' text, in a reader of its own, and counts it.
-        let parts = try await Self.inParallel(sampled) { ids in
-            let texts = try pool.read { db in try Self.texts(db, ids) }
+        let parts = try await Self.inParallel(sampled.count) { range in
+            let texts = try pool.read { db in try Self.texts(db, Array(sampled[range])) }
             var tally = TermTally(pairs: phrases, keepsForms: true)
             for text in texts { tally.add(text, analyzer: analyzer) }
             return (tally: tally, texts: texts[...])
@@ -50,8 +49,8 @@ extension ArticleStore {
         let minimum = matching.articleCount < 50 ? 2 : 3
         matching.finishPairs(minimum: Int32(minimum))
         let sample = try await archiveSample.tally(archive: archive) { ids in
-            let parts = try await Self.inParallel(ids) { ids in
-                let texts = try pool.read { db in try Self.texts(db, ids) }
+            let parts = try await Self.inParallel(ids.count) { range in
+                let texts = try pool.read { db in try Self.texts(db, Array(ids[range])) }
                 var tally = TermTally(pairs: true, keepsForms: false)
                 for text in texts { tally.add(text, analyzer: analyzer) }
                 return tally
@@ -66,9 +65,13 @@ extension ArticleStore {
             let elsewhere = max(0, archiveCount - Double(count) * scale)
             return LogLikelihood.overRepresentation(Double(count), of: analyzed, against: elsewhere, of: rest)
         }
+        let found = matching.terms(minimum: minimum)
+        let sampleCounts = try await Self.inParallel(found.count, minimumPart: 4096) { [matching] range in
+            matching.articles(of: found[range].lazy.map(\.term), in: sample)
+        }
         var estimated: [(term: TermTally.Term, articles: Int, score: Double)] = []
-        for (term, count) in matching.terms(minimum: minimum) {
-            let value = score(count, archiveCount: Double(matching.articles(of: term, in: sample)) * sampleScale)
+        for ((term, count), sampled) in zip(found, sampleCounts.joined()) {
+            let value = score(count, archiveCount: Double(sampled) * sampleScale)
             if value >= Self.significance { estimated.append((term, count, value)) }
         }
         estimated.sort { $0.score > $1.score }
@@ -79,19 +82,23 @@ extension ArticleStore {
         }
         let exact = try await exactCounts(
             of: candidates.map { $0.key.expression(analyzer: analyzer) }, archive: archive)
-        var ranked: [(term: TermTally.Term, words: Int, articles: Int, archive: Int, score: Double)] = []
+        var ranked: [(term: TermTally.Term, key: TermKey, articles: Int, archive: Int, score: Double)] = []
         for (candidate, found) in zip(candidates, exact) {
             let value = score(candidate.articles, archiveCount: Double(found))
             if value >= Self.significance {
-                ranked.append((candidate.term, candidate.key.words.count, candidate.articles, found, value))
+                ranked.append((candidate.term, candidate.key, candidate.articles, found, value))
             }
         }
-        ranked.sort { ($0.score, $0.articles) > ($1.score, $1.articles) }
+        // Ties (terms the archive has only in matching articles) go to the more used, then by text,
+        // so that a reply does not depend on the order words were first seen.
+        ranked.sort {
+            ($0.score, $0.articles, $0.archive, $1.key.text) > ($1.score, $1.articles, $1.archive, $0.key.text)
+        }
         ranked = Array(ranked.prefix(limit))
-        let forms = Self.commonForms(of: ranked.map(\.term), of: matching, in: parts)
+        let forms = try await Self.commonForms(of: ranked.map(\.term), of: matching, in: parts)
         let terms = ranked.map { term in
             SignificantTerm(
-                text: forms[term.term] ?? matching.key(of: term.term).text, words: term.words, count: term.articles,
+                text: forms[term.term] ?? term.key.text, words: term.key.words.count, count: term.articles,
                 archive: term.archive, score: term.score)
         }
         return TermsReply(terms: terms, matched: matched, analyzed: matching.articleCount, archive: Int(archive))
@@ -131,23 +138,29 @@ extension ArticleStore {
         return (0..<size).map { ids[$0 * ids.count / size] }
     }
 
-    /// The title and body of each article, a line between them.
-    private static func texts(_ db: Database, _ ids: [Int64]) throws -> [String] {
-        try String.fetchAll(
-            db, sql: "SELECT title || char(10) || body FROM article WHERE id IN (SELECT value FROM json_each(?))",
+    /// The title and body of each article, a line between them, as UTF-8 bytes: the store's text
+    /// is valid UTF-8, and a `String` would check every byte of it again.
+    private static func texts(_ db: Database, _ ids: [Int64]) throws -> [Data] {
+        try Data.fetchAll(
+            db,
+            sql: """
+                SELECT CAST(title || char(10) || body AS BLOB) FROM article
+                WHERE id IN (SELECT value FROM json_each(?))
+                """,
             arguments: [jsonArray(ids)])
     }
 
     /// The form the matching articles most often write each of `wanted` in; a tie goes to the
     /// shortest.
     private static func commonForms(
-        of wanted: [TermTally.Term], of matching: TermTally, in parts: [(tally: TermTally, texts: ArraySlice<String>)]
-    ) -> [TermTally.Term: String] {
+        of wanted: [TermTally.Term], of matching: TermTally, in parts: [(tally: TermTally, texts: ArraySlice<Data>)]
+    ) async throws -> [TermTally.Term: String] {
+        let found = try await inParallel(parts.count, minimumPart: 1) { range in
+            range.map { parts[$0].tally.forms(of: wanted, from: matching, texts: parts[$0].texts) }
+        }
         var forms: [TermTally.Term: [String: Int]] = [:]
-        for part in parts {
-            forms.merge(part.tally.forms(of: wanted, from: matching, texts: part.texts)) {
-                $0.merging($1, uniquingKeysWith: +)
-            }
+        for part in found.joined() {
+            forms.merge(part) { $0.merging($1, uniquingKeysWith: +) }
         }
         return forms.mapValues { counts in
             counts.max { a, b in
@@ -156,22 +169,22 @@ extension ArticleStore {
         }
     }
 
-    /// `work` over a part of `ids` for each processor, run off the cooperative pool: reading and
-    /// analysing thousands of articles would otherwise hold its threads from every other request.
+    /// `work` over a part of `0..<count` for each processor (parts of at least `minimumPart`), run
+    /// off the cooperative pool: reading and analysing thousands of articles would otherwise hold its
+    /// threads from every other request.
     static func inParallel<Part: Sendable>(
-        _ ids: [Int64], _ work: @escaping @Sendable ([Int64]) throws -> Part
+        _ count: Int, minimumPart: Int = 64, _ work: @escaping @Sendable (Range<Int>) throws -> Part
     ) async throws -> [Part] {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
-                let count = max(1, min(ProcessInfo.processInfo.activeProcessorCount, ids.count / 64))
+                let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count / minimumPart))
                 let results = Mutex<[Int: Result<Part, any Error>]>([:])
-                DispatchQueue.concurrentPerform(iterations: count) { part in
-                    let slice = Array(ids[(part * ids.count / count)..<((part + 1) * ids.count / count)])
-                    let result = Result { try work(slice) }
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    let result = Result { try work((part * count / parts)..<((part + 1) * count / parts)) }
                     results.withLock { $0[part] = result }
                 }
                 continuation.resume(
-                    with: Result { try results.withLock { results in try (0..<count).map { try results[$0]!.get() } } })
+                    with: Result { try results.withLock { results in try (0..<parts).map { try results[$0]!.get() } } })
             }
         }
     }

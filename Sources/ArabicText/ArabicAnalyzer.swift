@@ -57,6 +57,29 @@ public struct ArabicAnalyzer: Sendable {
         try scanner.run(body)
     }
 
+    /// Reports each word's normalized bytes, split where analysis splits them (a joined compound name
+    /// is two words) but neither respelled nor stemmed: a reader that sees the same words again and
+    /// again respells each distinct one once, with ``respelled(_:_:)``, instead of every time.
+    public func words(
+        utf8 text: UnsafeBufferPointer<UInt8>, _ body: (_ word: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Void
+    ) {
+        guard !text.isEmpty else { return }
+        var scanner = Scanner(text: text, mode: .document, wordsOnly: true)
+        defer { scanner.deallocate() }
+        scanner.run { word, range, _ in body(word, range) }
+    }
+
+    /// Calls `body` with `word`, one of ``words(utf8:_:)``, as `.query` analysis emits it (respelled).
+    public func respelled<Result>(
+        _ word: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+    ) -> Result {
+        let variants = CompiledVariants.shared
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: word.count + variants.maximumGrowth)
+        defer { scratch.deallocate() }
+        if let base = word.baseAddress { scratch.update(from: base, count: word.count) }
+        return body(UnsafeBufferPointer(start: scratch, count: variants.respell(scratch, count: word.count)))
+    }
+
     /// Where word `position` of `text` starts (counting from 0, as `.document` analysis numbers words: a
     /// compound name is two), with the number of the first word starting there (the words of a
     /// ligature such as ﷺ share its start); nil when the text has fewer words. Words are found but

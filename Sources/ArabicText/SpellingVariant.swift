@@ -56,6 +56,9 @@ struct CompiledVariants: Sendable {
     /// The shortest word, in bytes, that could be a compound: most words are shorter, and every word
     /// of every text is checked.
     let shortestCompound: Int
+    /// Where a compound's tail would start (after a lead and a head) and its bytes: a word without
+    /// one of them there is no compound, which rules out nearly every word in one or two compares.
+    let tailPlaces: [(offset: Int, tail: [UInt8])]
     /// Longest growth one word can get from all rules together.
     let maximumGrowth: Int
 
@@ -78,6 +81,16 @@ struct CompiledVariants: Sendable {
         self.compounds = compounds
         let tail = 2 * minimumTailLetters
         shortestCompound = compounds.map { $0.head.count + tail }.min() ?? .max
+        var places: [(offset: Int, tail: [UInt8])] = []
+        for compound in compounds {
+            for lead in leads {
+                let offset = lead.count + compound.head.count
+                if !places.contains(where: { $0.offset == offset && $0.tail == compound.tail }) {
+                    places.append((offset, compound.tail))
+                }
+            }
+        }
+        tailPlaces = places
         maximumGrowth = respellings.reduce(0) { $0 + max(0, $1.to.count - $1.from.count) }
     }
 
@@ -93,7 +106,12 @@ struct CompiledVariants: Sendable {
 
     /// Where to split a normalized word that is a joined compound, as a byte offset, or nil.
     func compoundSplit(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard word.count >= shortestCompound else { return nil }
+        guard word.count >= shortestCompound,
+            tailPlaces.contains(where: { place in
+                place.offset + place.tail.count <= word.count
+                    && word[place.offset..<(place.offset + place.tail.count)].elementsEqual(place.tail)
+            })
+        else { return nil }
         for compound in compounds {
             for lead in leads {
                 let split = lead.count + compound.head.count

@@ -124,6 +124,11 @@ struct TermTallyRobustnessTests {
             let sorted = values.sorted()
             TermTally.radixSort(&values)
             #expect(values == sorted)
+            // Packed tight, as phrases are before they are counted: 34 bits.
+            var packed = (0..<count).map { _ in UInt64.random(in: 0..<(1 << 34), using: &generator) }
+            let packedSorted = packed.sorted()
+            TermTally.radixSort(&packed, significantBits: 34)
+            #expect(packed == packedSorted)
         }
     }
 
@@ -142,9 +147,34 @@ struct TermTallyRobustnessTests {
             tally.add(text + " " + text, analyzer: analyzer)
             tally.finishPairs(minimum: 1)
             let terms = tally.terms(minimum: 1)
-            let forms = tally.forms(of: terms.map(\.term), from: tally, texts: [text, text + " " + text])
+            let forms = tally.forms(
+                of: terms.map(\.term), from: tally, texts: [Data(text.utf8), Data((text + " " + text).utf8)])
             // Every counted term is written somewhere, in at most both articles.
             #expect(terms.allSatisfy { $0.articles <= 2 && forms[$0.term] != nil }, "\(text.debugDescription)")
         }
+    }
+
+    /// A tally knows a word by its 64-bit hash alone (``WordKeys``): distinct words must not share
+    /// one. These pairs did under a hash that folded raw eight-byte chunks into its state.
+    @Test func distinctWordsHaveDistinctHashes() {
+        let pairs = [("والارضية", "والترطيب"), ("بالتوليد", "بالشوقية"), ("المشاريف", "المرازيق")]
+        for (one, two) in pairs {
+            #expect(Self.hash(one) != Self.hash(two), "\(one) \(two)")
+        }
+        // Words of eight Arabic letters after a common proclitic, as many as a large request sees.
+        let letters = Array("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
+        var generator = SystemRandomNumberGenerator()
+        var seen: [UInt64: String] = [:]
+        for _ in 0..<300_000 {
+            let word = "وال" + String((0..<8).map { _ in letters.randomElement(using: &generator)! })
+            let hash = Self.hash(word)
+            if let other = seen[hash], other != word { Issue.record("\(other) and \(word) share a hash") }
+            seen[hash] = word
+        }
+    }
+
+    private static func hash(_ word: String) -> UInt64 {
+        var word = word
+        return word.withUTF8 { TermInterner.hash($0) }
     }
 }

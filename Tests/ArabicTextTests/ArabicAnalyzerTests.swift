@@ -30,6 +30,31 @@ import Testing
         #expect(terms.map { original(text, $0.range) } == ["ليبيا", "مصر"])
     }
 
+    /// Counting words reads them normalized and respells each distinct one once: together that is
+    /// query analysis, word for word.
+    @Test func wordsRespelledAreQueryAnalysis() {
+        let texts = [
+            "قال عبدالله بن محمد إن أسعار النفط ارتفعت في المملكة العربية السعودية",
+            "ٱلْحَمْدُ لِلَّهِ ﷺ، وذكرت الصحيفة أن إلكترونية المصافي 123 Oil",
+            "مسؤول ، مسئول ، هيئة ، هيئه ، أبوظبي و أبو ظبي ــ عبد الرحمن",
+        ]
+        let analyzer = ArabicAnalyzer()
+        for text in texts {
+            var copy = text
+            var counted: [String] = []
+            var ranges: [Range<Int>] = []
+            copy.withUTF8 { bytes in
+                analyzer.words(utf8: bytes) { word, range in
+                    counted.append(analyzer.respelled(word) { String(decoding: $0, as: UTF8.self) })
+                    ranges.append(range)
+                }
+            }
+            let query = analyzer.terms(in: text, mode: .query)
+            #expect(counted == query.map(\.term))
+            #expect(ranges == query.map(\.range))
+        }
+    }
+
     @Test func documentModeColocatesTheMarkedStem() {
         let terms = analyzer.terms(in: "بالحسن وحسن حسن", mode: .document)
         #expect(terms.map(\.term) == ["بالحسن", marker + "حسن", "وحسن", marker + "حسن", "حسن"])

@@ -17,6 +17,17 @@ struct ArticleSelection {
     func sql(_ columns: String, _ tail: String = "") -> String {
         "SELECT \(columns) FROM \(source) WHERE 1\(conditions) \(tail)"
     }
+
+    /// The selected articles' ids, ascending. Without conditions they come from the full-text index
+    /// alone: joining the article table would read a page of it for each match.
+    func ids(_ db: Database) throws -> [Int64] {
+        if let match, conditions.isEmpty {
+            return try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT rowid FROM article_fts WHERE article_fts MATCH ? ORDER BY rowid"),
+                arguments: [match])
+        }
+        return try Int64.fetchAll(db, sql: sql("a.id", "ORDER BY a.id"), arguments: arguments)
+    }
 }
 
 extension ArticleStore {

@@ -1,4 +1,5 @@
 import ArabicText
+import Foundation
 
 /// How many articles of a set use each word, its inflections counted together, and each two-word
 /// phrase: what ``ArticleStore/terms(_:)`` compares, for the matching articles and for a sample of
@@ -15,9 +16,11 @@ struct TermTally: Sendable {
         case pair(UInt64)
     }
 
-    /// Words and stems, numbered.
+    /// Keys, numbered.
     private var terms = TermInterner()
-    /// Per term number, side by side so that a word costs one cache line.
+    /// Each word's key, once worked out.
+    private var words = WordKeys()
+    /// Per key number, side by side so that a word costs one cache line.
     private var info: [Info] = []
     /// Phrases, once counted (``finishPairs(minimum:)``): pairs of key numbers and their articles.
     private var pairs = PairCounts()
@@ -32,6 +35,8 @@ struct TermTally: Sendable {
     /// Where each article first wrote each word, and every phrase it wrote, when kept: how the
     /// articles write a term is then read from their text, without analysing it again.
     private var firstUses: [FirstUse]?
+    /// Where each article's first uses begin in `firstUses`.
+    private var articleUses: [Int32] = []
     /// Articles added.
     private(set) var articleCount = 0
 
@@ -55,12 +60,27 @@ struct TermTally: Sendable {
         return result
     }
 
-    /// Articles of `other` that have this tally's `term`.
-    func articles(of term: Term, in other: TermTally) -> Int {
-        guard let theirs = other.term(of: term, in: self) else { return 0 }
-        switch theirs {
-        case .word(let key): return Int(other.info[Int(key)].articles)
-        case .pair(let pair): return Int(other.pairs.articles(of: pair))
+    /// Articles of `other` that have each of this tally's `terms`.
+    func articles(of terms: some Sequence<Term>, in other: TermTally) -> [Int] {
+        // A word's number in `other`, looked up once however many phrases it starts or ends.
+        var numbers = [Int32](repeating: Self.unknown, count: self.terms.count)
+        func number(_ key: Int32) -> Int32 {
+            if numbers[Int(key)] == Self.unknown {
+                numbers[Int(key)] = self.terms.withBytes(of: key) { other.terms.existingID(of: $0) } ?? Self.excluded
+            }
+            return numbers[Int(key)]
+        }
+        return terms.map { term in
+            switch term {
+            case .word(let key):
+                let theirs = number(key)
+                return theirs < 0 ? 0 : Int(other.info[Int(theirs)].articles)
+            case .pair(let pair):
+                let (first, second) = PairCounts.split(pair)
+                let one = number(first)
+                let two = number(second)
+                return one < 0 || two < 0 ? 0 : Int(other.pairs.articles(of: PairCounts.pack(one, two)))
+            }
         }
     }
 
@@ -77,36 +97,40 @@ struct TermTally: Sendable {
 
     /// Counts the terms of one article's text.
     mutating func add(_ text: String, analyzer: ArabicAnalyzer) {
+        var text = text
+        text.withUTF8 { add(utf8: $0, analyzer: analyzer) }
+    }
+
+    /// Counts the terms of one article's UTF-8 text.
+    mutating func add(_ text: Data, analyzer: ArabicAnalyzer) {
+        text.withUnsafeBytes { add(utf8: $0.bindMemory(to: UInt8.self), analyzer: analyzer) }
+    }
+
+    /// Counts the terms of one article's UTF-8 text.
+    mutating func add(utf8 bytes: UnsafeBufferPointer<UInt8>, analyzer: ArabicAnalyzer) {
         let article = Int32(articleCount)
         articleCount += 1
-        var text = text
-        text.withUTF8 { bytes in
-            var previous: (key: Int32, range: Range<Int>)?
-            analyzer.analyze(utf8: bytes, mode: .query) { term, range, _ in
-                // A word after # (a hashtag) comes through query analysis as if it were a stem.
-                let surface =
-                    term.first == UInt8(ArabicAnalyzer.stemMarker.value)
-                    ? UnsafeBufferPointer(rebasing: term.dropFirst()) : term
-                let key = key(of: surface, analyzer: analyzer)
-                guard key >= 0 else {
-                    previous = nil
-                    return
-                }
-                if info[Int(key)].article != article {
-                    info[Int(key)].article = article
-                    info[Int(key)].articles += 1
-                    firstUses?.append(FirstUse(.word(key), article: article, range: range))
-                }
-                defer { previous = (key, range) }
-                // The words of one ligature (ﷺ) share its bytes: they are not a phrase written out.
-                guard countsPairs, let before = previous, before.range.upperBound <= range.lowerBound,
-                    bytes[before.range.upperBound..<range.lowerBound].allSatisfy({ $0 == 0x20 })
-                else { return }
-                let pair = PairCounts.pack(before.key, key)
-                articlePairs.append(pair)
-                firstUses?.append(
-                    FirstUse(.pair(pair), article: article, range: before.range.lowerBound..<range.upperBound))
+        if let uses = firstUses?.count { articleUses.append(Int32(uses)) }
+        var previous: (key: Int32, range: Range<Int>)?
+        analyzer.words(utf8: bytes) { word, range in
+            let key = key(of: word, analyzer: analyzer)
+            guard key >= 0 else {
+                previous = nil
+                return
             }
+            if info[Int(key)].article != article {
+                info[Int(key)].article = article
+                info[Int(key)].articles += 1
+                firstUses?.append(FirstUse(word: key, range: range))
+            }
+            defer { previous = (key, range) }
+            // The words of one ligature (ﷺ) share its bytes: they are not a phrase written out.
+            guard countsPairs, let before = previous, before.range.upperBound <= range.lowerBound,
+                bytes[before.range.upperBound..<range.lowerBound].allSatisfy({ $0 == 0x20 })
+            else { return }
+            let pair = PairCounts.pack(before.key, key)
+            articlePairs.append(pair)
+            firstUses?.append(FirstUse(pair: pair, range: before.range.lowerBound..<range.upperBound))
         }
         guard !articlePairs.isEmpty else { return }
         articlePairs.sort()
@@ -121,12 +145,23 @@ struct TermTally: Sendable {
     /// Counts the phrases added so far, keeping those in at least `minimum` articles; call it once,
     /// after the last ``add(_:analyzer:)`` and ``merge(_:)``.
     mutating func finishPairs(minimum: Int32) {
-        Self.radixSort(&pairUses)
+        // Word numbers take a few more bits than the number of words: packed tight, a phrase sorts
+        // in three passes of 12 bits instead of five of 11.
+        let bits = UInt64(Swift.max(1, Int.bitWidth - Swift.max(terms.count - 1, 1).leadingZeroBitCount))
+        let mask: UInt64 = (1 << bits) - 1
+        for index in pairUses.indices {
+            let pair = pairUses[index]
+            pairUses[index] = (pair >> 32) << bits | pair & mask
+        }
+        Self.radixSort(&pairUses, significantBits: Int(2 * bits))
         var start = 0
         while start < pairUses.count {
             var end = start + 1
             while end < pairUses.count, pairUses[end] == pairUses[start] { end += 1 }
-            if end - start >= minimum { pairs.add(pairUses[start], articles: Int32(end - start)) }
+            if end - start >= minimum {
+                let packed = pairUses[start]
+                pairs.add((packed >> bits) << 32 | packed & mask, articles: Int32(end - start))
+            }
             start = end
         }
         pairUses = []
@@ -134,7 +169,7 @@ struct TermTally: Sendable {
 
     /// How the articles of this tally, whose texts are `texts`, write each of `wanted` (terms of
     /// `other`): the forms, with the articles that first wrote the term so.
-    func forms(of wanted: [Term], from other: TermTally, texts: some Collection<String>) -> [Term: [String: Int]] {
+    func forms(of wanted: [Term], from other: TermTally, texts: some Collection<Data>) -> [Term: [String: Int]] {
         // Most first uses are not wanted: flags by number answer that without hashing.
         var index: [Term: Int] = [:]
         var wantedWords = [Bool](repeating: false, count: terms.count)
@@ -151,18 +186,22 @@ struct TermTally: Sendable {
         // A phrase's every use is recorded; an article counts its first.
         var lastArticle = [Int32](repeating: -1, count: wanted.count)
         let texts = Array(texts)
-        for use in firstUses ?? [] {
-            let term = use.term
-            switch term {
-            case .word(let key): if !wantedWords[Int(key)] { continue }
-            case .pair(let pair): if !pairStarts[Int(PairCounts.split(pair).0)] { continue }
+        let firstUses = firstUses ?? []
+        for (article, text) in texts.enumerated() {
+            let end = article + 1 < articleUses.count ? Int(articleUses[article + 1]) : firstUses.count
+            for use in firstUses[Int(articleUses[article])..<end] {
+                let term = use.term
+                switch term {
+                case .word(let key): if !wantedWords[Int(key)] { continue }
+                case .pair(let pair): if !pairStarts[Int(PairCounts.split(pair).0)] { continue }
+                }
+                guard let position = index[term], lastArticle[position] != article else { continue }
+                lastArticle[position] = Int32(article)
+                let written = text.withUnsafeBytes { bytes in
+                    String(decoding: bytes[Int(use.start)..<Int(use.end)], as: UTF8.self)
+                }
+                forms[position][written, default: 0] += 1
             }
-            guard let position = index[term], lastArticle[position] != use.article else { continue }
-            lastArticle[position] = use.article
-            let written = texts[Int(use.article)].utf8.withContiguousStorageIfAvailable { bytes in
-                String(decoding: bytes[Int(use.start)..<Int(use.end)], as: UTF8.self)
-            }
-            forms[position][written ?? "", default: 0] += 1
         }
         return Dictionary(uniqueKeysWithValues: zip(wanted, forms).filter { !$0.1.isEmpty })
     }
@@ -172,6 +211,7 @@ struct TermTally: Sendable {
     mutating func merge(_ other: TermTally) {
         articleCount += other.articleCount
         firstUses = nil
+        articleUses = []
         var numbers = [Int32](repeating: -1, count: other.terms.count)
         func number(_ id: Int32) -> Int32 {
             if numbers[Int(id)] < 0 {
@@ -181,12 +221,7 @@ struct TermTally: Sendable {
             return numbers[Int(id)]
         }
         for id in 0..<Int32(other.terms.count) {
-            let mine = number(id)
-            let theirs = other.info[Int(id)]
-            info[Int(mine)].articles += theirs.articles
-            if info[Int(mine)].key == Self.unknown, theirs.key != Self.unknown {
-                info[Int(mine)].key = theirs.key < 0 ? Self.excluded : number(theirs.key)
-            }
+            info[Int(number(id))].articles += other.info[Int(id)].articles
         }
         pairUses.reserveCapacity(pairUses.count + other.pairUses.count)
         for pair in other.pairUses {
@@ -195,15 +230,16 @@ struct TermTally: Sendable {
         }
     }
 
-    /// Sorts by 11-bit digits, least significant first, skipping a digit every value shares (the
-    /// high bits of both halves of a pair of small numbers).
-    static func radixSort(_ values: inout [UInt64]) {
+    /// Sorts values whose bits above `significantBits` are all zero, by digits of at most 12 bits,
+    /// least significant first, skipping a digit every value shares.
+    static func radixSort(_ values: inout [UInt64], significantBits: Int = 64) {
         guard values.count > 1 else { return }
-        let digitBits: UInt64 = 11
+        let passes = (significantBits + 11) / 12
+        let digitBits = UInt64((significantBits + passes - 1) / passes)
         let mask: UInt64 = (1 << digitBits) - 1
         var buffer = [UInt64](repeating: 0, count: values.count)
         var shift: UInt64 = 0
-        while shift < 64 {
+        while shift < UInt64(significantBits) {
             var counts = [Int](repeating: 0, count: Int(mask) + 2)
             for value in values { counts[Int((value >> shift) & mask) + 1] += 1 }
             if !counts.contains(values.count) {
@@ -219,11 +255,18 @@ struct TermTally: Sendable {
         }
     }
 
-    /// The key a word counts under, or ``excluded``; worked out the first time the word is seen.
-    private mutating func key(of surface: UnsafeBufferPointer<UInt8>, analyzer: ArabicAnalyzer) -> Int32 {
-        let id = terms.id(of: surface)
-        if Int(id) >= info.count { fit() }
-        if info[Int(id)].key != Self.unknown { return info[Int(id)].key }
+    /// The key a word (normalized, as ``ArabicAnalyzer/words(utf8:_:)`` reports it) counts under, or
+    /// ``excluded``; worked out the first time the word is seen.
+    private mutating func key(of word: UnsafeBufferPointer<UInt8>, analyzer: ArabicAnalyzer) -> Int32 {
+        let hash = TermInterner.hash(word)
+        if let key = words.key(hash: hash, length: word.count) { return key }
+        let found = analyzer.respelled(word) { key(ofTerm: $0, analyzer: analyzer) }
+        words.set(found, hash: hash, length: word.count)
+        return found
+    }
+
+    /// The key of a word as query analysis emits it (respelled).
+    private mutating func key(ofTerm surface: UnsafeBufferPointer<UInt8>, analyzer: ArabicAnalyzer) -> Int32 {
         // Letters are counted by their first bytes; the analyzer writes every digit as an ASCII one.
         var letters = 0
         var digits = 0
@@ -231,15 +274,14 @@ struct TermTally: Sendable {
             letters += 1
             if (0x30...0x39).contains(byte) { digits += 1 }
         }
-        var key = letters > 1 && digits < letters && !Self.isStopword(surface) ? id : Self.excluded
+        guard letters > 1, digits < letters, !Self.isStopword(surface) else { return Self.excluded }
         let stem = analyzer.stemRange(ofTerm: surface)
-        if key >= 0, stem.count != surface.count {
-            let stemBytes = UnsafeBufferPointer(rebasing: surface[stem])
-            // وفي is في.
-            key = Self.isStopword(stemBytes) ? Self.excluded : terms.id(of: stemBytes)
-            fit()
+        // وفي is في.
+        if stem.count != surface.count, Self.isStopword(UnsafeBufferPointer(rebasing: surface[stem])) {
+            return Self.excluded
         }
-        info[Int(id)].key = key
+        let key = terms.id(of: UnsafeBufferPointer(rebasing: surface[stem]))
+        fit()
         return key
     }
 
@@ -279,26 +321,35 @@ struct TermTally: Sendable {
     }
 
     private struct Info: Sendable {
-        /// The number of the key the term counts under as a word, ``excluded`` or ``unknown``.
-        var key = TermTally.unknown
-        /// Articles that have a word under this term as its key.
+        /// Articles that have a word under this key.
         var articles: Int32 = 0
         /// The last article that counted it, so an article counts a key once.
         var article: Int32 = -1
     }
 
-    /// Where an article first wrote a term: UTF-8 offsets into its text.
+    /// Where an article first wrote a term: UTF-8 offsets into its text. Sixteen bytes, as there
+    /// are about two a word: an enum and the article would double them, and the memory they stream
+    /// through evicts the interner's table from the cache.
     private struct FirstUse: Sendable {
-        let term: Term
-        let article: Int32
-        let start: Int32
-        let end: Int32
+        /// A pair as packed, or a word's key with the top bit set (keys are never negative).
+        private let packed: UInt64
+        let start: UInt32
+        let end: UInt32
 
-        init(_ term: Term, article: Int32, range: Range<Int>) {
-            self.term = term
-            self.article = article
-            start = Int32(range.lowerBound)
-            end = Int32(range.upperBound)
+        init(word key: Int32, range: Range<Int>) {
+            packed = 1 << 63 | UInt64(UInt32(bitPattern: key))
+            start = UInt32(range.lowerBound)
+            end = UInt32(range.upperBound)
+        }
+
+        init(pair: UInt64, range: Range<Int>) {
+            packed = pair
+            start = UInt32(range.lowerBound)
+            end = UInt32(range.upperBound)
+        }
+
+        var term: Term {
+            packed >> 63 == 1 ? .word(Int32(truncatingIfNeeded: packed)) : .pair(packed)
         }
     }
 }
