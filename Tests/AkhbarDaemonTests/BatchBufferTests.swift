@@ -97,4 +97,57 @@ struct BatchBufferTests {
         #expect(await buffer.take().map(path) == ["b"])
         #expect(await buffer.take().isEmpty)
     }
+
+    @Test("a cancelled writer stops waiting with an empty batch", .timeLimit(.minutes(1)))
+    func cancelledTake() async {
+        let buffer = BatchBuffer(capacity: 3)
+        let writer = Task { await buffer.take() }
+        writer.cancel()
+        #expect(await writer.value.isEmpty)
+        // The buffer still works for the next writer.
+        await buffer.put(file("a", bytes: 10))
+        #expect(await buffer.take().map(path) == ["a"])
+    }
+
+    @Test("a cancelled worker stops waiting on a full buffer and hands its file over", .timeLimit(.minutes(1)))
+    func cancelledPut() async {
+        let buffer = BatchBuffer(capacity: 1)
+        await buffer.put(file("a", bytes: 10))
+        // Cancelled before or while it waits on the full buffer, the worker returns with its file in.
+        let worker = Task { await buffer.put(file("b", bytes: 10)) }
+        worker.cancel()
+        await worker.value
+        #expect(await buffer.count == 2)
+        #expect(await buffer.take().map(path) == ["a"])
+        #expect(await buffer.take().map(path) == ["b"])
+    }
+}
+
+/// Workers and the idle wait end at once when their task is cancelled, as at a stop.
+@Suite("Ingest queue")
+struct IngestQueueTests {
+    @Test("a cancelled worker gets no event; the lane still works", .timeLimit(.minutes(1)))
+    func cancelledNext() async {
+        let queue = IngestQueue(lanes: 1)
+        let worker = Task { await queue.next(lane: 0) }
+        worker.cancel()
+        #expect(await worker.value == nil)
+        await queue.add(.file("/d/a.txt"))
+        #expect(await queue.next(lane: 0) == .file("/d/a.txt"))
+    }
+
+    @Test("a cancelled idle wait returns; another wait still ends when the work is done", .timeLimit(.minutes(1)))
+    func cancelledIdle() async {
+        let queue = IngestQueue(lanes: 1)
+        await queue.add(.file("/d/a.txt"))
+        let cancelled = Task { await queue.idle() }
+        cancelled.cancel()
+        await cancelled.value
+        #expect(await queue.depth == 1)
+        let waiting = Task { await queue.idle() }
+        _ = await queue.next(lane: 0)
+        await queue.complete(1)
+        await waiting.value
+        #expect(await queue.depth == 0)
+    }
 }

@@ -4,7 +4,9 @@ import AkhbarStore
 ///
 /// Bounded by count and by bytes of text: workers wait while it is full, so a burst never holds
 /// more than `capacity` files or about `byteLimit` bytes in memory, and one transaction never
-/// grows past either (a single file over `byteLimit` still goes, alone).
+/// grows past either (a single file over `byteLimit` still goes, alone). A cancelled task stops
+/// waiting at once: a worker hands its file over anyway (nothing is dropped; the bound is passed
+/// by at most one file a worker), and the writer gets an empty batch, its sign to stop.
 actor BatchBuffer {
     /// 32 MiB: the writer commits about 1,600 articles/s at 200,000 articles (`bench/README.md`),
     /// each counting about 6.4 kB here (3.2 kB of title and text, in the body and again in the
@@ -18,7 +20,8 @@ actor BatchBuffer {
     private let capacity: Int
     private let byteLimit: Int
     private var writerWaiter: CheckedContinuation<[IngestItem], Never>?
-    private var producerWaiters: [CheckedContinuation<Void, Never>] = []
+    private var producerWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var nextProducer = 0
     private var finished = false
 
     init(capacity: Int, byteLimit: Int = defaultByteLimit) {
@@ -34,8 +37,14 @@ actor BatchBuffer {
     /// Adds a parsed file, waiting while the buffer is full. An empty buffer takes any file.
     func put(_ item: IngestItem) async {
         let cost = item.byteCount
-        while !finished, !items.isEmpty, items.count >= capacity || bytes + cost > byteLimit {
-            await withCheckedContinuation { producerWaiters.append($0) }
+        while !finished, !Task.isCancelled, !items.isEmpty, items.count >= capacity || bytes + cost > byteLimit {
+            let id = nextProducer
+            nextProducer += 1
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { producerWaiters[id] = $0 }
+            } onCancel: {
+                Task { await self.releaseProducer(id) }
+            }
         }
         items.append(item)
         bytes += cost
@@ -49,7 +58,21 @@ actor BatchBuffer {
     /// (or one larger file), waiting for at least one; empty once finished and drained.
     func take() async -> [IngestItem] {
         if !items.isEmpty || finished { return takeBatch() }
-        return await withCheckedContinuation { writerWaiter = $0 }
+        if Task.isCancelled { return [] }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { writerWaiter = $0 }
+        } onCancel: {
+            Task { await self.releaseWriter() }
+        }
+    }
+
+    private func releaseWriter() {
+        writerWaiter?.resume(returning: [])
+        writerWaiter = nil
+    }
+
+    private func releaseProducer(_ id: Int) {
+        producerWaiters.removeValue(forKey: id)?.resume()
     }
 
     func finish() {
@@ -79,7 +102,7 @@ actor BatchBuffer {
 
     private func wakeProducers() {
         let waiters = producerWaiters
-        producerWaiters = []
-        for waiter in waiters { waiter.resume() }
+        producerWaiters = [:]
+        for waiter in waiters.values { waiter.resume() }
     }
 }

@@ -2,7 +2,8 @@
 ///
 /// Events are dealt to a fixed lane by path, so two versions of one file are never read by two
 /// workers at once and committed out of order. The queue holds paths only; file contents are read
-/// by the workers, whose output is bounded by ``BatchBuffer``.
+/// by the workers, whose output is bounded by ``BatchBuffer``. A task waiting on it that is
+/// cancelled stops waiting at once, as if the queue had finished.
 actor IngestQueue {
     private struct Lane {
         var events: [DropEvent] = []
@@ -29,7 +30,8 @@ actor IngestQueue {
     private var finished = false
     /// Events accepted and not yet committed or dropped.
     private var outstanding = 0
-    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    private var idleWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var nextIdleWaiter = 0
 
     init(lanes: Int) {
         self.lanes = Array(repeating: Lane(), count: max(lanes, 1))
@@ -61,9 +63,19 @@ actor IngestQueue {
     func next(lane index: Int) async -> DropEvent? {
         // What is still queued at a stop is left for the next start's reconcile: a stop waits for
         // the files in hand, not for a backlog of thousands.
-        if finished { return nil }
+        if finished || Task.isCancelled { return nil }
         if let event = lanes[index].take() { return event }
-        return await withCheckedContinuation { lanes[index].waiter = $0 }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { lanes[index].waiter = $0 }
+        } onCancel: {
+            Task { await self.release(lane: index) }
+        }
+    }
+
+    /// Ends a cancelled worker's wait (one worker takes from a lane).
+    private func release(lane index: Int) {
+        lanes[index].waiter?.resume(returning: nil)
+        lanes[index].waiter = nil
     }
 
     /// Marks events as fully handled (committed, or nothing to do).
@@ -72,15 +84,25 @@ actor IngestQueue {
         if outstanding <= 0 {
             outstanding = 0
             let waiters = idleWaiters
-            idleWaiters = []
-            for waiter in waiters { waiter.resume() }
+            idleWaiters = [:]
+            for waiter in waiters.values { waiter.resume() }
         }
     }
 
-    /// Returns once every accepted event has been handled.
+    /// Returns once every accepted event has been handled, or the task is cancelled.
     func idle() async {
-        if outstanding == 0 { return }
-        await withCheckedContinuation { idleWaiters.append($0) }
+        if outstanding == 0 || Task.isCancelled { return }
+        let id = nextIdleWaiter
+        nextIdleWaiter += 1
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { idleWaiters[id] = $0 }
+        } onCancel: {
+            Task { await self.releaseIdle(id) }
+        }
+    }
+
+    private func releaseIdle(_ id: Int) {
+        idleWaiters.removeValue(forKey: id)?.resume()
     }
 
     /// Stops handing out events; waiting workers get nil.
@@ -90,8 +112,8 @@ actor IngestQueue {
             lanes[index].waiter?.resume(returning: nil)
             lanes[index].waiter = nil
         }
-        for waiter in idleWaiters { waiter.resume() }
-        idleWaiters = []
+        for waiter in idleWaiters.values { waiter.resume() }
+        idleWaiters = [:]
     }
 
     private static func lane(of event: DropEvent, among count: Int) -> Int {
