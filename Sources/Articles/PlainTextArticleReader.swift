@@ -40,6 +40,8 @@ enum PlainTextArticleReader {
             if index == 0, let dateline, paragraph.hasPrefix(dateline.text) {
                 scalars = scalars.dropFirst(dateline.text.unicodeScalars.count)
             }
+            // "1. " opening a numbered paragraph is not a sentence of its own.
+            scalars = withoutListNumber(scalars)
             let sentence = firstSentence(scalars).trimmingWhitespace()
             guard sentence.contains(where: \.isLetter) else { continue }
             let words = sentence.unicodeScalars.split(whereSeparator: \.isBlank)
@@ -47,6 +49,22 @@ enum PlainTextArticleReader {
             return words.prefix(maxWords).map { String(String.UnicodeScalarView($0)) }.joined(separator: " ") + "…"
         }
         return nil
+    }
+
+    /// `scalars` without a leading list number ("12.", "١٢-", "3)") and the spaces after it.
+    private static func withoutListNumber(
+        _ scalars: Substring.UnicodeScalarView.SubSequence
+    ) -> Substring.UnicodeScalarView.SubSequence {
+        let digits = scalars.prefix { $0.properties.numericType == .decimal }
+        guard !digits.isEmpty, digits.count <= 3 else { return scalars }
+        let rest = scalars.dropFirst(digits.count)
+        guard let mark = rest.first, [".", ")", "-"].contains(mark) else { return scalars }
+        let text = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
+        // "2015." or "3.5" is no list number; nor is a number the text stops after.
+        guard text.startIndex > rest.index(after: rest.startIndex) || text.first?.properties.isAlphabetic == true,
+            text.contains(where: \.properties.isAlphabetic)
+        else { return scalars }
+        return text
     }
 
     private static func firstSentence(_ scalars: Substring.UnicodeScalarView.SubSequence) -> String {

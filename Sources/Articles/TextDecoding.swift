@@ -109,8 +109,27 @@ enum TextDecoding {
             default: if scalar.properties.isAlphabetic { otherLetters += 1 }
             }
         }
+        if total < Self.shortText {
+            // A headline ("كاريكاتير") has too few words and letters for the test below; it is taken
+            // when it is Arabic letters and nothing else a text is made of, which stray bytes
+            // decoded this way almost never are (each is an Arabic letter one time in seven).
+            return controls == 0 && otherLetters == 0 && arabic >= 3 && distinct.count >= 3
+                && text.unicodeScalars.allSatisfy { Self.isHeadlineScalar($0) }
+        }
         return controls * 200 <= total && arabic >= 8 && arabic * 2 >= arabic + otherLetters
             && distinct.count >= 8 && spaces * 40 >= total
+    }
+
+    /// Characters, below which a text is judged as a headline: ``looksLikeArabicText(_:)``.
+    private static let shortText = 64
+
+    /// Arabic letters and marks, digits, spaces and the punctuation of a dated headline.
+    private static func isHeadlineScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0621...0x0652, 0x0660...0x0669, 0x0671...0x06D3, 0x060C, 0x061F: true
+        case 0x30...0x39, 0x20, 0x0A, 0x09, 0x0D: true
+        default: "/-.:()«»!".unicodeScalars.contains(scalar)
+        }
     }
 
     private static func normalizeLineEnds(_ text: String) -> String {

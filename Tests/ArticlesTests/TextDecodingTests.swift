@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Articles
@@ -110,6 +111,29 @@ import Testing
             repeating: [0x63, 0x61, 0x66, 0xE9, 0x20, 0x63, 0x72, 0xE8, 0x6D, 0x65, 0x0A] as [UInt8], count: 20
         ).flatMap { $0 }
         #expect(rejection(bytes)?.contains("neither UTF-8 nor Windows-1256") == true)
+    }
+
+    /// A headline alone in Windows-1256 (a cartoon's caption): too short for the test a whole text
+    /// passes, and Arabic all the same.
+    @Test(arguments: ["كاريكاتير", "الكاريكاتير\n", "كاريكاتير 2015/7/31", "عاجل: انقطاع الكهرباء"])
+    func windows1256Headline(_ headline: String) throws {
+        let bytes = try headline.unicodeScalars.map { try #require(Windows1256.encode($0)) }
+        let decoded = try TextDecoding.decode(bytes)
+        #expect(decoded.encoding == .windows1256)
+        #expect(decoded.text == headline)
+        let article = try parseArticle(bytes)
+        #expect(article.title == headline.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Short runs of bytes that are no Arabic text stay rejected as not text.
+    @Test(
+        arguments: [
+            [0xE0, 0xE2, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB, 0xEE],  // Latin letters with accents
+            [0xC7, 0xE1, 0x01, 0xC8, 0xC7, 0xC8, 0x02, 0xCA],  // letters among control bytes
+            [0xC7, 0xC7, 0xC7, 0xC7, 0xC8, 0xC7],  // too few distinct letters
+        ] as [[UInt8]])
+    func shortBytesThatAreNoText(_ bytes: [UInt8]) {
+        #expect(rejection(bytes)?.hasPrefix("not text") == true)
     }
 }
 
