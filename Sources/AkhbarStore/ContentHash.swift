@@ -1,14 +1,14 @@
-/// Identifies an article by its text, so the same story under two names is stored once.
+/// Identifies an article by the text of its file, so the same file under two names is stored once.
 ///
-/// The hash covers the title and body with every run of whitespace collapsed to one space,
-/// so a copy that differs only in line breaks or indentation is the same article.
+/// The hash covers the article's original text (the whole text file, or the JSON record it came
+/// from) with every run of whitespace collapsed to one space: a copy that differs only in line
+/// breaks or indentation is the same article, and one that differs in any line is another (a
+/// near-duplicate, clustered with it), whose own lines and metadata are kept.
 struct ContentHash {
-    static func of(title: String, body: String) -> String {
+    static func of(text: String) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(title.utf8.count + body.utf8.count + 1)
-        appendCollapsed(title, to: &bytes)
-        bytes.append(0x0A)
-        appendCollapsed(body, to: &bytes)
+        bytes.reserveCapacity(text.utf8.count)
+        appendCollapsed(text, to: &bytes)
         var sha = SHA256()
         sha.update(bytes)
         let digits = Array("0123456789abcdef".utf8)

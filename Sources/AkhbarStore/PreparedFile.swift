@@ -42,7 +42,7 @@ public struct PreparedArticle: Sendable {
 
     init(_ article: Article, watches: WatchPreparation?) {
         self.article = article
-        contentHash = ContentHash.of(title: article.title, body: article.body)
+        contentHash = ContentHash.of(text: article.original)
         simhash = SimHash(text: article.body)
         storedOriginal = StoredText(article.original)
         watchCheck = watches?.check(article)

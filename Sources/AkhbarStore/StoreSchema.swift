@@ -231,6 +231,24 @@ enum StoreSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v10 exact copies are the same text") { db in
+            // Articles were the same when their parsed title and body were: a file with one more
+            // line (an outlet, a byline) was folded into the article it repeated, and its line was
+            // stored nowhere. Each article is now known by its original text; of two articles with
+            // the same text, new copies join the first.
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, original FROM article ORDER BY id")
+            var keys: [(id: Int64, hash: String)] = []
+            var taken = Set<String>()
+            while let row = try rows.next() {
+                let hash = ContentHash.of(text: StoredText.text(from: row["original"]))
+                if taken.insert(hash).inserted { keys.append((row["id"], hash)) }
+            }
+            // Cleared first, so that no new key meets an old one still in place; a key no hash
+            // can equal stays with the later articles of one text.
+            try db.execute(sql: "UPDATE article SET contentHash = 'v9:' || id")
+            let update = try db.makeStatement(sql: "UPDATE article SET contentHash = ? WHERE id = ?")
+            for key in keys { try update.execute(arguments: [key.hash, key.id]) }
+        }
         return migrator
     }
 }

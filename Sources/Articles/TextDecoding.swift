@@ -103,21 +103,23 @@ enum TextDecoding {
             case 0x0621...0x064A, 0x0671...0x06D3:
                 arabic += 1
                 if distinct.count < 16 { distinct.insert(scalar.value) }
+            case 0x064B...0x065F, 0x0670: break  // harakat: Arabic, though not letters
             case 0x20, 0x0A: spaces += 1
             case 0x09, 0x0B, 0x0C, 0x0D, 0x1A: break
             case 0x00...0x1F, 0x7F: controls += 1
             default: if scalar.properties.isAlphabetic { otherLetters += 1 }
             }
         }
-        if total < Self.shortText {
-            // A headline ("كاريكاتير") has too few words and letters for the test below; it is taken
-            // when it is Arabic letters and nothing else a text is made of, which stray bytes
-            // decoded this way almost never are (each is an Arabic letter one time in seven).
-            return controls == 0 && otherLetters == 0 && arabic >= 3 && distinct.count >= 3
-                && text.unicodeScalars.allSatisfy { Self.isHeadlineScalar($0) }
+        if controls * 200 <= total && arabic >= 8 && arabic * 2 >= arabic + otherLetters && distinct.count >= 8
+            && spaces * 40 >= total
+        {
+            return true
         }
-        return controls * 200 <= total && arabic >= 8 && arabic * 2 >= arabic + otherLetters
-            && distinct.count >= 8 && spaces * 40 >= total
+        // A headline ("كاريكاتير") may have too few words and letters for that; it is taken when
+        // it is Arabic letters and nothing else a headline is made of, which stray bytes decoded
+        // this way almost never are (each is an Arabic letter one time in seven).
+        return total < Self.shortText && controls == 0 && otherLetters == 0 && arabic >= 3 && distinct.count >= 3
+            && text.unicodeScalars.allSatisfy { Self.isHeadlineScalar($0) }
     }
 
     /// Characters, below which a text is judged as a headline: ``looksLikeArabicText(_:)``.
@@ -126,9 +128,9 @@ enum TextDecoding {
     /// Arabic letters and marks, digits, spaces and the punctuation of a dated headline.
     private static func isHeadlineScalar(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x0621...0x0652, 0x0660...0x0669, 0x0671...0x06D3, 0x060C, 0x061F: true
+        case 0x0621...0x065F, 0x0660...0x0670, 0x0671...0x06D3, 0x060C, 0x061B, 0x061F: true
         case 0x30...0x39, 0x20, 0x0A, 0x09, 0x0D: true
-        default: "/-.:()«»!".unicodeScalars.contains(scalar)
+        default: "/-.,:;()«»!\"'".unicodeScalars.contains(scalar)
         }
     }
 

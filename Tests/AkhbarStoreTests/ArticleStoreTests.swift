@@ -251,7 +251,71 @@ struct ArticleStoreTests {
             String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
         }.joined()
         #expect(hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(ContentHash.of(title: "a", body: "b  c\n\nd") == ContentHash.of(title: " a ", body: "b c d"))
+        #expect(ContentHash.of(text: " a\nb  c\n\nd") == ContentHash.of(text: "a b c d "))
+        #expect(ContentHash.of(text: "a\nb c d") != ContentHash.of(text: "x\na\nb c d"))
+    }
+
+    /// A file that repeats a stored article with one more line, which parsing sets aside (a
+    /// masthead's "آخر الأخبار"), is an article of its own, clustered with the one it repeats, and
+    /// keeps its line: it used to be folded into the first as the same title and body. A file that
+    /// differs in whitespace alone is the same article.
+    @Test func aCopyWithAnotherLineIsAnArticleOfItsOwn() async throws {
+        let body = (1...30).map { "الجملة \($0) من خبر عن اجتماع المجلس البلدي في مدينة درنة" }.joined(separator: " ")
+        let text = "اجتماع المجلس البلدي\nالأحد 26 يوليو 2015 - 10:15 م\nصحيفة الاختبار\n\n\(body)\n"
+        func file(_ path: String, _ text: String, inode: UInt64) throws -> IngestItem {
+            .parsed(
+                path: path, stamp: FileStamp(inode: inode, size: Int64(text.utf8.count), mtime: 1),
+                file: PreparedFile(try DropFileParser().parse(Array(text.utf8), fileName: path)))
+        }
+        let result = try await store.apply([
+            try file("/d/a.txt", text, inode: 1),
+            try file("/d/b.txt", "آخر الأخبار\n" + text, inode: 2),
+            try file("/d/c.txt", text.replacingOccurrences(of: "\n\n", with: "\n\n\n  "), inode: 3),
+        ])
+        let ids = Set(result.changed)
+        #expect(ids.count == 2)
+        #expect(try await store.counts().articles == 2)
+        let first = try #require(try await store.article(id: ids.min()!))
+        let second = try #require(try await store.article(id: ids.max()!))
+        #expect(Set(first.sources.map(\.path)) == ["/d/a.txt", "/d/c.txt"])
+        #expect(second.sources.map(\.path) == ["/d/b.txt"])
+        // Parsed alike: only the text of the files tells them apart.
+        #expect(second.title == first.title && second.body == first.body && second.outlet == first.outlet)
+        #expect(second.original.hasPrefix("آخر الأخبار\n"))
+        #expect(second.cluster == first.id)
+    }
+
+    /// Upgrading a store keys each article by its original text; of two with one text, the first.
+    @Test func upgradingKeysArticlesByTheirText() async throws {
+        var one = article("عنوان", "نص عن ليبيا")
+        one.original = "آخر الأخبار\nعنوان\nنص عن ليبيا"
+        let shared = StoredText(one.original).databaseValue
+        let three = article("عنوان ثالث", "نص ثالث")
+        _ = try await store.apply([
+            parsed("/d/a.txt", [one]), parsed("/d/b.txt", [article("x", "y")], inode: 2),
+            parsed("/d/c.txt", [three], inode: 3),
+        ])
+        try await store.pool.write { db in
+            // Two articles of one text, as an older daemon could leave them, under the old keys.
+            try db.execute(
+                sql: "UPDATE article SET contentHash = 'old' || id, original = ? WHERE id = 2",
+                arguments: [shared])
+            try db.execute(sql: "UPDATE article SET contentHash = 'old' || id WHERE id <> 2")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v10 %'")
+        }
+        let reopened = try ArticleStore(path: folder + "/store.sqlite")
+        let keys = try await reopened.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, contentHash FROM article ORDER BY id").map {
+                [$0["id"] as Int64: $0["contentHash"] as String]
+            }
+        }
+        #expect(keys[0][1] == ContentHash.of(text: one.original))
+        #expect(keys[1][2] == "v9:2")
+        #expect(keys[2][3] == ContentHash.of(text: three.original))
+        // A new copy of the shared text joins the first.
+        _ = try await reopened.apply([parsed("/d/d.txt", [one], inode: 4)])
+        #expect(try await reopened.article(id: 1)?.sources.map(\.path).contains("/d/d.txt") == true)
+        #expect(try await reopened.counts().articles == 3)
     }
 
     @Test func nearDuplicatesClusterAndCollapseInSearch() async throws {
@@ -416,6 +480,7 @@ struct ArticleStoreTests {
         dated.date = ArticleDate(value: "2025-08-26", precision: .day)
         var copy = dated
         copy.title = "خبر درنة - نسخة"
+        copy.original = copy.title + "\n" + copy.body
         _ = try await store.apply([parsed("/d/a.txt", [dated]), parsed("/d/b.txt", [copy], inode: 2)])
         let query = SearchParameters(query: "درنة", since: "2025-08-01")
         let before = try await store.search(query)

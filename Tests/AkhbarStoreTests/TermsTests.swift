@@ -47,7 +47,7 @@ struct TermsTests {
     }
 
     private static func item(_ index: Int, title: String, body: String, outlet: String) -> IngestItem {
-        let article = Article(title: title, body: body, outlet: outlet, original: body)
+        let article = Article(title: title, body: body, outlet: outlet, original: "\(title)\n\(outlet)\n\n\(body)")
         return .parsed(
             path: "/d/\(index).txt", stamp: FileStamp(inode: UInt64(index + 1), size: 1, mtime: 1),
             file: PreparedFile(DropFile(items: [.init(position: 0, content: .article(article))])))
