@@ -88,6 +88,7 @@ public struct ArticleRecord: Codable, Sendable, Hashable {
     public var place: String?
     public var agency: String?
     public var url: String?
+    /// Empty for a headline-only article (see ``headlineOnly``).
     public var body: String
     public var original: String
     public var extraFields: String?
@@ -96,6 +97,9 @@ public struct ArticleRecord: Codable, Sendable, Hashable {
     public var sources: [SourceInfo]
     /// The near-duplicate cluster: the id of its first article.
     public var cluster: Int64?
+    /// True when the file held a headline and no article text (a cartoon's caption, a news flash):
+    /// it is an article all the same, found by its title. Absent otherwise.
+    public var headlineOnly: Bool?
 
     public init(
         id: Int64, title: String, titleDerived: Bool, outlet: String?, section: String?, author: String?,
@@ -121,6 +125,7 @@ public struct ArticleRecord: Codable, Sendable, Hashable {
         self.updated = updated
         self.sources = sources
         self.cluster = cluster
+        headlineOnly = body.isEmpty ? true : nil
     }
 }
 

@@ -85,7 +85,9 @@ public enum ArticlesInterface {
           ingested: string,
           updated: string,
           sources: []Source,
-          cluster: ?int
+          cluster: ?int,
+          # true when the file held a headline and no article text: body is empty.
+          headlineOnly: ?bool
         )
 
         type Rejection (

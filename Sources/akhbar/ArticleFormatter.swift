@@ -22,6 +22,10 @@ struct ArticleFormatter {
             lines.append(terminal.styled(Terminal.printable(source.path) + position + gone, .dim))
         }
         lines.append("")
+        if article.headlineOnly == true {
+            lines.append(terminal.styled("headline only: the file has no article text", .dim))
+            return lines
+        }
         // Keep the body's own line breaks; only single control characters become spaces.
         lines += article.body.split(separator: "\n", omittingEmptySubsequences: false).map {
             Terminal.printable(String($0))

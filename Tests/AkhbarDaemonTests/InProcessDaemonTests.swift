@@ -4,6 +4,8 @@ import AkhbarTesting
 import Foundation
 import Testing
 
+@testable import Articles
+
 /// The daemon run in-process with `AkhbarTesting`: temporary folders, a real drop folder, store and
 /// socket, stopped by its service group's graceful shutdown rather than a signal.
 @Suite(.serialized) struct InProcessDaemonTests {
@@ -28,6 +30,27 @@ import Testing
         let store = try ArticleStore(path: daemon.configuration.store)
         let found = try await store.search(SearchParameters(query: marker, limit: 10, collapse: false))
         #expect(found.map(\.path) == [daemon.configuration.dropFolder + "/one.txt"])
+    }
+
+    /// A file holding a headline and nothing else, in UTF-8 or in Windows-1256, is an article
+    /// found by its title and marked headline-only.
+    @Test func headlinesAloneAreArticles() async throws {
+        try await TestDaemon.with { daemon in
+            try daemon.drop("flash.txt", "عاجل: انقطاع الكهرباء عن حي زيتونةالاختبار\n")
+            let caption = "كاريكاتير زيتونةالرسام"
+            let bytes = caption.unicodeScalars.map { Windows1256.encode($0)! }
+            try Data(bytes).write(to: URL(fileURLWithPath: daemon.configuration.dropFolder + "/cartoon.txt"))
+            for word in ["زيتونةالاختبار", "زيتونةالرسام"] {
+                try await daemon.eventually("\(word) found") { try daemon.client.search(word).count == 1 }
+                let hit = try #require(try daemon.client.search(word).first)
+                let article = try daemon.client.call(
+                    ArticlesInterface.Method.get.rawValue, GetParameters(id: hit.id), as: GetReply.self
+                ).article
+                #expect(article.headlineOnly == true)
+                #expect(article.body.isEmpty)
+            }
+            #expect(try daemon.client.stats().rejected == 0)
+        }
     }
 
     /// The five seed articles, by file name.

@@ -21,6 +21,19 @@ struct TerminalOutputTests {
         }
     }
 
+    @Test("show on a terminal says a headline-only article has no text")
+    func headlineOnly() throws {
+        try withDaemon { daemon in
+            _ = try daemon.sandbox.write("عاجل: زيتونةالعرض في الميدان\n", to: daemon.sandbox.dropped("flash.txt"))
+            daemon.eventually("the headline ingested") { try !daemon.search("زيتونةالعرض").isEmpty }
+            let id = try #require(try daemon.search("زيتونةالعرض").first).id
+            let command = "\(try Binaries.client().path) show \(id) --socket \(daemon.sandbox.socket)"
+            let text = try onTerminal(
+                command, in: daemon.sandbox, environment: ["TERM": "xterm-256color", "NO_COLOR": "1"])
+            #expect(text.contains("headline only: the file has no article text"), "\(text)")
+        }
+    }
+
     @Test("stats on a terminal aligns its values and gives the store's size in binary units")
     func stats() throws {
         try withDaemon(seeds: true) { daemon in

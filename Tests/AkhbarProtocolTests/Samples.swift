@@ -25,7 +25,9 @@ enum Samples {
             id: 7, title: "عنوان", titleDerived: false, outlet: full ? "وال" : nil, section: full ? "ليبيا" : nil,
             author: full ? "جهاد جميل" : nil, date: full ? "2025-09-24" : nil, datePrecision: full ? "day" : nil,
             place: full ? "نيويورك" : nil, agency: full ? "وال" : nil, url: full ? "https://example.org/a" : nil,
-            body: "نص", original: "عنوان\nنص", extraFields: full ? "{}" : nil, ingested: "2025-09-25T08:00:00Z",
+            // The full sample is a headline alone, so that it carries `headlineOnly` too.
+            body: full ? "" : "نص", original: "عنوان\nنص", extraFields: full ? "{}" : nil,
+            ingested: "2025-09-25T08:00:00Z",
             updated: "2025-09-25T08:00:00Z", sources: [source], cluster: full ? 3 : nil
         )
     }
