@@ -53,7 +53,6 @@ public struct ArabicAnalyzer: Sendable {
     ) rethrows {
         guard !text.isEmpty else { return }
         var scanner = Scanner(text: text, mode: mode, wantedStems: wanted)
-        defer { scanner.deallocate() }
         try scanner.run(body)
     }
 
@@ -65,7 +64,6 @@ public struct ArabicAnalyzer: Sendable {
     ) {
         guard !text.isEmpty else { return }
         var scanner = Scanner(text: text, mode: .document, wordsOnly: true)
-        defer { scanner.deallocate() }
         scanner.run { word, range, _ in body(word, range) }
     }
 
@@ -92,7 +90,6 @@ public struct ArabicAnalyzer: Sendable {
         }
         guard position >= 0, !text.isEmpty else { return nil }
         var scanner = Scanner(text: text, mode: .document, wordsOnly: true)
-        defer { scanner.deallocate() }
         var words = 0
         var offset = -1
         var first = 0
@@ -256,8 +253,9 @@ extension ArabicAnalyzer {
     typealias Body = (_ term: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ colocated: Bool) throws -> Void
 
     /// One pass over one text: decodes UTF-8 through ``ScalarTable``, gathers each word's normalized bytes
-    /// into a reused buffer and hands finished words to the variant rules and the stemmer.
-    struct Scanner {
+    /// into a reused buffer and hands finished words to the variant rules and the stemmer. It owns its
+    /// buffers, so it cannot be copied, and frees them when it goes.
+    struct Scanner: ~Copyable {
         let text: UnsafeBufferPointer<UInt8>
         let mode: AnalysisMode
         let table = ScalarTable.shared
@@ -294,7 +292,7 @@ extension ArabicAnalyzer {
             scratch = .allocate(capacity: scratchCapacity)
         }
 
-        func deallocate() {
+        deinit {
             buffer.deallocate()
             scratch.deallocate()
         }
