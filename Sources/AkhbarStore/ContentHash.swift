@@ -24,38 +24,37 @@ struct ContentHash {
     /// Copies the UTF-8 of `text`, each run of whitespace (Unicode's White_Space) reduced to one
     /// space and none at the ends. Works on bytes: this runs for every ingested article.
     private static func appendCollapsed(_ text: String, to bytes: inout [UInt8]) {
-        let start = bytes.count
-        var pendingSpace = false
-        let utf8 = text.utf8
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            let byte = utf8[index]
-            let width = whitespaceWidth(utf8, at: index, lead: byte)
-            if width > 0 {
-                pendingSpace = true
-                index = utf8.index(index, offsetBy: width)
-                continue
+        var text = text
+        text.withUTF8 { utf8 in
+            let start = bytes.count
+            var pendingSpace = false
+            var index = 0
+            while index < utf8.count {
+                let width = whitespaceWidth(utf8, at: index)
+                if width > 0 {
+                    pendingSpace = true
+                    index += width
+                    continue
+                }
+                if pendingSpace, bytes.count > start { bytes.append(0x20) }
+                pendingSpace = false
+                bytes.append(utf8[index])
+                index += 1
             }
-            if pendingSpace, bytes.count > start { bytes.append(0x20) }
-            pendingSpace = false
-            bytes.append(byte)
-            index = utf8.index(after: index)
         }
     }
 
     /// The byte length of the whitespace character starting at `index`, or 0.
-    private static func whitespaceWidth(_ utf8: String.UTF8View, at index: String.Index, lead: UInt8) -> Int {
+    private static func whitespaceWidth(_ utf8: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let lead = utf8[index]
         switch lead {
         case 0x09...0x0D, 0x20: return 1
         case 0xC2:
-            let next = utf8.index(after: index)
-            guard next < utf8.endIndex else { return 0 }
-            return utf8[next] == 0x85 || utf8[next] == 0xA0 ? 2 : 0
+            guard index + 1 < utf8.count else { return 0 }
+            return utf8[index + 1] == 0x85 || utf8[index + 1] == 0xA0 ? 2 : 0
         case 0xE1, 0xE2, 0xE3:
-            guard let second = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex), second < utf8.endIndex,
-                let third = utf8.index(index, offsetBy: 2, limitedBy: utf8.endIndex), third < utf8.endIndex
-            else { return 0 }
-            let (b1, b2) = (utf8[second], utf8[third])
+            guard index + 2 < utf8.count else { return 0 }
+            let (b1, b2) = (utf8[index + 1], utf8[index + 2])
             switch (lead, b1) {
             case (0xE1, 0x9A): return b2 == 0x80 ? 3 : 0  // U+1680
             case (0xE2, 0x80): return (0x80...0x8A).contains(b2) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF ? 3 : 0

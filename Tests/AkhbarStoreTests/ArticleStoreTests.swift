@@ -253,6 +253,11 @@ struct ArticleStoreTests {
         #expect(hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(ContentHash.of(text: " a\nb  c\n\nd") == ContentHash.of(text: "a b c d "))
         #expect(ContentHash.of(text: "a\nb c d") != ContentHash.of(text: "x\na\nb c d"))
+        // Unicode's other spaces collapse too; a lone lead byte of one at the end stays.
+        #expect(
+            ContentHash.of(text: " a\u{00A0}b\u{2003}\u{3000}c\u{1680}\u{205F}d\u{2028}\u{85} ")
+                == ContentHash.of(text: "a b c d"))
+        #expect(ContentHash.of(text: "a\u{00C2}") != ContentHash.of(text: "a"))
     }
 
     /// A file that repeats a stored article with one more line, which parsing sets aside (a
