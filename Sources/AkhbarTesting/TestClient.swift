@@ -4,6 +4,10 @@ import Glibc
 
 /// A Varlink client for tests: one connection per call over the daemon's real Unix socket, the
 /// parameters and replies of `io.akhbar.Articles` as the protocol's own types.
+///
+/// Each call waits on its socket on a thread of its own. Waiting on the cooperative pool, as it
+/// once did, took a pool thread from the daemon it was waiting for: with two daemons in one test
+/// process on two cores, both threads waited on replies that no thread was left to make.
 public struct TestClient: Sendable {
     public let socket: String
 
@@ -11,21 +15,24 @@ public struct TestClient: Sendable {
         self.socket = socket
     }
 
-    public func search(_ query: String, limit: Int = 10, collapse: Bool = false) throws -> [Hit] {
+    public func search(_ query: String, limit: Int = 10, collapse: Bool = false) async throws -> [Hit] {
         let parameters = SearchParameters(query: query, limit: limit, collapse: collapse)
-        return try call("io.akhbar.Articles.Search", parameters, as: SearchReply.self).hits
+        return try await call("io.akhbar.Articles.Search", parameters, as: SearchReply.self).hits
     }
 
-    public func stats() throws -> StatsReply {
-        try call("io.akhbar.Articles.Stats", [String: String](), as: StatsReply.self)
+    public func stats() async throws -> StatsReply {
+        try await call("io.akhbar.Articles.Stats", [String: String](), as: StatsReply.self)
     }
 
     /// Calls `method` and decodes its reply; a Varlink error reply throws ``TestClientError``.
     public func call<Parameters: Encodable, Reply: Decodable>(
         _ method: String, _ parameters: Parameters, as reply: Reply.Type
-    ) throws -> Reply {
+    ) async throws -> Reply {
         let message = try JSONEncoder().encode(VarlinkCall(method: method, parameters: parameters)) + [0]
-        let answer = try JSONDecoder().decode(VarlinkAnswer<Reply>.self, from: try exchange(message))
+        let data = try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try exchange(message) }) }
+        }
+        let answer = try JSONDecoder().decode(VarlinkAnswer<Reply>.self, from: data)
         if let error = answer.error { throw TestClientError(name: error) }
         guard let parameters = answer.parameters else { throw TestClientError(name: "no parameters in the reply") }
         return parameters

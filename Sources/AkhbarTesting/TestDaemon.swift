@@ -8,13 +8,12 @@ import Systemd
 /// temporary folders, a real store, real inotify and a real Unix socket, stopped by a graceful
 /// shutdown of its service group, which takes the same path as SIGTERM.
 ///
-/// One at a time in a process: two daemons started at once in one process have been seen to hang
-/// (both trap the process's signals; not yet understood), so a suite of them is `.serialized`.
+/// Several may run at once in one process.
 ///
 /// ```swift
 /// try await TestDaemon.with { daemon in
 ///     try daemon.drop("a.txt", "…")
-///     try await daemon.eventually { try daemon.client.search("word").count == 1 }
+///     try await daemon.eventually { try await daemon.client.search("word").count == 1 }
 /// }
 /// ```
 public final class TestDaemon: Sendable {
@@ -73,11 +72,11 @@ public final class TestDaemon: Sendable {
     /// Waits until `condition` holds (errors count as not yet), checking every 20 ms for at most
     /// `timeout`; throws when it never does.
     public func eventually(
-        _ what: String = "the condition", timeout: Duration = .seconds(20), _ condition: () throws -> Bool
+        _ what: String = "the condition", timeout: Duration = .seconds(20), _ condition: () async throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if (try? condition()) == true { return }
+            if (try? await condition()) == true { return }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw TestDaemonError("\(what) did not hold within \(timeout)")

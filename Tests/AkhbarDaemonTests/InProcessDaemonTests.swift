@@ -16,7 +16,7 @@ import Testing
         let article = "خبر عن \(marker)\n\nقال المتحدث إن الاجتماع ناقش \(marker) وخطة العمل للمرحلة المقبلة.\n"
         try daemon.drop("one.txt", article)
         // Found through the real socket: the file was watched, parsed, committed and is served.
-        try await daemon.eventually("the dropped article found") { try daemon.client.search(marker).count == 1 }
+        try await daemon.eventually("the dropped article found") { try await daemon.client.search(marker).count == 1 }
 
         // A second file, then the stop at once: a graceful stop commits what is in hand.
         try daemon.drop("two.txt", article.replacingOccurrences(of: marker, with: marker + "ثان"))
@@ -41,16 +41,37 @@ import Testing
             let bytes = caption.unicodeScalars.map { Windows1256.encode($0)! }
             try Data(bytes).write(to: URL(fileURLWithPath: daemon.configuration.dropFolder + "/cartoon.txt"))
             for word in ["زيتونةالاختبار", "زيتونةالرسام"] {
-                try await daemon.eventually("\(word) found") { try daemon.client.search(word).count == 1 }
-                let hit = try #require(try daemon.client.search(word).first)
-                let article = try daemon.client.call(
+                try await daemon.eventually("\(word) found") { try await daemon.client.search(word).count == 1 }
+                let hit = try #require(try await daemon.client.search(word).first)
+                let article = try await daemon.client.call(
                     ArticlesInterface.Method.get.rawValue, GetParameters(id: hit.id), as: GetReply.self
                 ).article
                 #expect(article.headlineOnly == true)
                 #expect(article.body.isEmpty)
             }
-            #expect(try daemon.client.stats().rejected == 0)
+            #expect(try await daemon.client.stats().rejected == 0)
         }
+    }
+
+    /// Two daemons at once in one process, each ingesting and answering through its own socket
+    /// while the other is busy: the test client used to wait for replies on the cooperative pool,
+    /// and with two daemons on two cores no thread was left to make them.
+    @Test(.timeLimit(.minutes(1))) func twoDaemonsRunSideBySide() async throws {
+        @Sendable func run(_ marker: String) async throws -> Int {
+            try await TestDaemon.with { daemon in
+                for index in 0..<20 {
+                    try daemon.drop(
+                        "\(index).txt", "خبر \(index) عن \(marker)\n\nنص الخبر رقم \(index) عن \(marker).\n")
+                }
+                try await daemon.eventually("\(marker) ingested") {
+                    try await daemon.client.search(marker, limit: 50).count == 20
+                }
+                return try await daemon.client.stats().articles
+            }
+        }
+        async let first = run("زيتونةالأولى")
+        async let second = run("زيتونةالثانية")
+        #expect(try await [first, second] == [20, 20])
     }
 
     /// The five seed articles, by file name.
@@ -80,8 +101,8 @@ import Testing
     func typedForm(query: String, relevant: Set<String>) async throws {
         try #require(Self.seeds.count == 5, "the five seed files are in seeds/")
         try await TestDaemon.with(files: Self.seeds) { daemon in
-            try await daemon.eventually("the five seeds ingested") { try daemon.client.stats().articles == 5 }
-            let found = try daemon.client.search(query, limit: 20).compactMap { hit in
+            try await daemon.eventually("the five seeds ingested") { try await daemon.client.stats().articles == 5 }
+            let found = try await daemon.client.search(query, limit: 20).compactMap { hit in
                 hit.path.map { String(($0 as NSString).lastPathComponent.prefix(3)) }
             }
             #expect(
