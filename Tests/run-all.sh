@@ -41,10 +41,11 @@ export AKHBAR_PYTHON_VARLINK="$PWD/$venv/bin/python"
 # Formatting is checked first: it takes seconds, and a style slip should not wait for a build.
 swift format lint --strict --recursive Sources Tests Package.swift
 swift build --build-tests
-# Daemons run in-process (AkhbarTesting) get a test process of their own: they share its cooperative
-# thread pool, which the end-to-end tests hold while they wait on child processes.
-swift test --skip-build --skip InProcessDaemonTests
-swift test --skip-build --filter InProcessDaemonTests
+# Daemons run in-process (AkhbarTesting; suites named InProcess…) get a test process of their own:
+# they share its cooperative thread pool, which the end-to-end tests hold while they wait on child
+# processes.
+swift test --skip-build --skip InProcess
+swift test --skip-build --filter InProcess
 if $quick; then exit 0; fi
 Tests/systemd/run-e2e.sh .build/debug
 # The fault suite times stops and floods against the build users run.

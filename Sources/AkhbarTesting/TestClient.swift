@@ -20,6 +20,10 @@ public struct TestClient: Sendable {
         return try await call("io.akhbar.Articles.Search", parameters, as: SearchReply.self).hits
     }
 
+    public func article(_ id: Int64) async throws -> ArticleRecord {
+        try await call("io.akhbar.Articles.Get", GetParameters(id: id), as: GetReply.self).article
+    }
+
     public func stats() async throws -> StatsReply {
         try await call("io.akhbar.Articles.Stats", [String: String](), as: StatsReply.self)
     }

@@ -64,9 +64,18 @@ public final class TestDaemon: Sendable {
         }
     }
 
-    /// Writes a file into the drop folder at once (a rename of a complete file, as scrapers should).
+    /// Writes a file into the drop folder at once (a rename of a complete file, as scrapers should);
+    /// `name` may name subfolders, which are made.
     public func drop(_ name: String, _ contents: String) throws {
-        try contents.write(toFile: configuration.dropFolder + "/" + name, atomically: true, encoding: .utf8)
+        let path = configuration.dropFolder + "/" + name
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try contents.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// Deletes a file from the drop folder.
+    public func remove(_ name: String) throws {
+        try FileManager.default.removeItem(atPath: configuration.dropFolder + "/" + name)
     }
 
     /// Waits until `condition` holds (errors count as not yet), checking every 20 ms for at most
