@@ -78,15 +78,17 @@ public final class TestDaemon: Sendable {
         try FileManager.default.removeItem(atPath: configuration.dropFolder + "/" + name)
     }
 
-    /// Waits until `condition` holds (errors count as not yet), checking every 20 ms for at most
-    /// `timeout`; throws when it never does.
+    /// Waits until `condition` holds (errors count as not yet), checking `every` 20 ms (or as asked)
+    /// for at most `timeout`; throws when it never does.
     public func eventually(
-        _ what: String = "the condition", timeout: Duration = .seconds(20), _ condition: () async throws -> Bool
+        _ what: String = "the condition", timeout: Duration = .seconds(20),
+        every interval: Duration = .milliseconds(20),
+        _ condition: () async throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if (try? await condition()) == true { return }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: interval)
         }
         throw TestDaemonError("\(what) did not hold within \(timeout)")
     }
