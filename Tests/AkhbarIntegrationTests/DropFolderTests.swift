@@ -3,6 +3,8 @@ import Foundation
 import Glibc
 import Testing
 
+/// Drop-folder behaviour that needs another process writing, or the akhbar client; the rest is in
+/// the in-process `InProcessDropFolderTests`.
 @Suite("Files arriving in the drop folder")
 struct DropFolderTests {
     @Test("a file written slowly, in two chunks, is ingested once and whole")
@@ -36,59 +38,6 @@ struct DropFolderTests {
             #expect(article.updated == article.ingested, "the article was written more than once")
             let stats = try daemon.stats()
             #expect(stats.articles == 2 && stats.rejected == 0, "\(stats)")
-        }
-    }
-
-    @Test("a file moved in from elsewhere on the filesystem, and one renamed from a temporary name")
-    func movedIn() throws {
-        try withDaemon { daemon in
-            let outside = daemon.sandbox.root.appendingPathComponent("outside/moved.txt")
-            try daemon.sandbox.write(SampleArticle.text(title: "movedinmarker"), to: outside)
-            try FileManager.default.moveItem(at: outside, to: daemon.sandbox.dropped("moved.txt"))
-            daemon.eventually("moved.txt searchable") {
-                try !daemon.hits(for: "movedinmarker", file: "moved.txt").isEmpty
-            }
-
-            // Scrapers write to a temporary name and rename when done; the temporary file is ignored.
-            let partial = daemon.sandbox.dropped("renamed.txt.part")
-            try daemon.sandbox.write(SampleArticle.text(title: "partialmarker"), to: partial)
-            try daemon.sandbox.write(
-                SampleArticle.text(title: "partbarriermarker"), to: daemon.sandbox.dropped("barrier.txt"))
-            daemon.eventually("the barrier file searchable") { try !daemon.search("partbarriermarker").isEmpty }
-            #expect(try daemon.stats().articles == 2, "a *.part file was ingested")
-            #expect(try daemon.stats().rejected == 0, "a *.part file was rejected")
-            try FileManager.default.moveItem(at: partial, to: daemon.sandbox.dropped("renamed.txt"))
-            daemon.eventually("renamed.txt searchable") {
-                try !daemon.hits(for: "partialmarker", file: "renamed.txt").isEmpty
-            }
-            #expect(try daemon.search("partialmarker").count == 1)
-            #expect(try daemon.stats().articles == 3)
-        }
-    }
-
-    @Test("a subfolder tree created and filled at once is ingested whole")
-    func subfolder() throws {
-        try withDaemon { daemon in
-            // No pause anywhere: files land before the daemon can have watched the new folders.
-            let names = ["2025/a.txt", "2025/09/b.txt", "2025/09/c.txt", "2025/09/d.txt"]
-            for (index, name) in names.enumerated() {
-                try daemon.sandbox.write(
-                    SampleArticle.text(title: "subfoldermarker\(["one", "two", "three", "four"][index])"),
-                    to: daemon.sandbox.dropped(name))
-            }
-            daemon.eventually("all four files in the new subfolders ingested") { try daemon.stats().articles == 4 }
-            for (index, name) in names.enumerated() {
-                let marker = "subfoldermarker\(["one", "two", "three", "four"][index])"
-                #expect(
-                    try daemon.hits(for: marker, file: URL(fileURLWithPath: name).lastPathComponent).count == 1,
-                    "\(name)")
-            }
-            // A file added later to the new folder proves it is watched, not only scanned.
-            try daemon.sandbox.write(
-                SampleArticle.text(title: "subfolderlatermarker"), to: daemon.sandbox.dropped("2025/09/e.txt"))
-            daemon.eventually("a later file in the new subfolder ingested") {
-                try !daemon.hits(for: "subfolderlatermarker", file: "e.txt").isEmpty
-            }
         }
     }
 

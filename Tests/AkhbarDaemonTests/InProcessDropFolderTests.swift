@@ -1,0 +1,64 @@
+import AkhbarProtocol
+import AkhbarTesting
+import Foundation
+import Testing
+
+/// Files arriving in the drop folder the ways producers write them, on a daemon run in-process.
+@Suite("Files arriving in the drop folder") struct InProcessDropFolderTests {
+    /// The hits for `query` whose file is `name`.
+    private func hits(_ query: String, file name: String, in daemon: TestDaemon) async throws -> [Hit] {
+        try await daemon.client.search(query, limit: 50).filter { $0.path?.hasSuffix("/" + name) == true }
+    }
+
+    @Test("a file moved in from elsewhere on the filesystem, and one renamed from a temporary name")
+    func movedIn() async throws {
+        try await TestDaemon.with { daemon in
+            let outside = daemon.folder + "/outside.txt"
+            try InProcessArchiveTests.text("movedinmarker").write(toFile: outside, atomically: true, encoding: .utf8)
+            try FileManager.default.moveItem(atPath: outside, toPath: daemon.configuration.dropFolder + "/moved.txt")
+            try await daemon.eventually("moved.txt searchable") {
+                try await !hits("movedinmarker", file: "moved.txt", in: daemon).isEmpty
+            }
+            // Scrapers write to a temporary name and rename when done; the temporary file is ignored.
+            try daemon.drop("renamed.txt.part", InProcessArchiveTests.text("partialmarker"))
+            try daemon.drop("barrier.txt", InProcessArchiveTests.text("partbarriermarker"))
+            try await daemon.eventually("the barrier file searchable") {
+                try await !daemon.client.search("partbarriermarker").isEmpty
+            }
+            #expect(try await daemon.client.stats().articles == 2, "a *.part file was ingested")
+            #expect(try await daemon.client.stats().rejected == 0, "a *.part file was rejected")
+            try FileManager.default.moveItem(
+                atPath: daemon.configuration.dropFolder + "/renamed.txt.part",
+                toPath: daemon.configuration.dropFolder + "/renamed.txt")
+            try await daemon.eventually("renamed.txt searchable") {
+                try await !hits("partialmarker", file: "renamed.txt", in: daemon).isEmpty
+            }
+            #expect(try await daemon.client.search("partialmarker").count == 1)
+            #expect(try await daemon.client.stats().articles == 3)
+        }
+    }
+
+    @Test("a subfolder tree created and filled at once is ingested whole")
+    func subfolder() async throws {
+        try await TestDaemon.with { daemon in
+            // No pause anywhere: files land before the daemon can have watched the new folders.
+            let files = [
+                ("2025/a.txt", "subfoldermarkerone"), ("2025/09/b.txt", "subfoldermarkertwo"),
+                ("2025/09/c.txt", "subfoldermarkerthree"), ("2025/09/d.txt", "subfoldermarkerfour"),
+            ]
+            for (name, marker) in files { try daemon.drop(name, InProcessArchiveTests.text(marker)) }
+            try await daemon.eventually("all four files in the new subfolders ingested") {
+                try await daemon.client.stats().articles == 4
+            }
+            for (name, marker) in files {
+                let file = (name as NSString).lastPathComponent
+                #expect(try await hits(marker, file: file, in: daemon).count == 1, "\(name)")
+            }
+            // A file added later to the new folder proves it is watched, not only scanned.
+            try daemon.drop("2025/09/e.txt", InProcessArchiveTests.text("subfolderlatermarker"))
+            try await daemon.eventually("a later file in the new subfolder ingested") {
+                try await !hits("subfolderlatermarker", file: "e.txt", in: daemon).isEmpty
+            }
+        }
+    }
+}
