@@ -24,6 +24,7 @@ public final class TestDaemon: Sendable {
     public let client: TestClient
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
+    private let notifier = ReadinessNotifier()
 
     /// Starts a daemon on fresh folders, with `files` (name → contents) already in its drop folder.
     public init(files: [String: String] = [:], logLevel: Logger.Level = .warning) throws {
@@ -39,20 +40,26 @@ public final class TestDaemon: Sendable {
         var logger = Logger(label: "akhbard")
         logger.logLevel = logLevel
         let daemon = Daemon(
-            configuration: configuration, notifier: SystemdNotifier(), logger: logger, listenDescriptor: nil,
+            configuration: configuration, notifier: notifier, logger: logger, listenDescriptor: nil,
             reloadConfiguration: { configuration }, applyLogLevel: { _ in })
         let group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: logger))
         self.group = group
-        running = Task { try await group.run() }
+        let notifier = notifier
+        running = Task {
+            defer { notifier.ended() }
+            try await group.run()
+        }
         client = TestClient(socket: configuration.socket)
     }
 
-    /// Runs `body` with a started daemon, then stops it and removes its folders.
+    /// Runs `body` with a daemon that is ready (its start-up reconcile and ingest done), then
+    /// stops it and removes its folders.
     public static func with<Result>(
         files: [String: String] = [:], _ body: (TestDaemon) async throws -> Result
     ) async throws -> Result {
         let daemon = try TestDaemon(files: files)
         do {
+            try await daemon.ready()
             let result = try await body(daemon)
             try await daemon.stop()
             daemon.remove()
@@ -62,6 +69,11 @@ public final class TestDaemon: Sendable {
             daemon.remove()
             throw error
         }
+    }
+
+    /// Returns once the daemon has said READY, as systemd waits for it; throws if it stopped first.
+    public func ready() async throws {
+        guard await notifier.ready() else { throw TestDaemonError("the daemon stopped before it was ready") }
     }
 
     /// Writes a file into the drop folder at once (a rename of a complete file, as scrapers should);

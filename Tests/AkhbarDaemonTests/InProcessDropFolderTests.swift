@@ -1,6 +1,7 @@
 import AkhbarProtocol
 import AkhbarTesting
 import Foundation
+import Glibc
 import Testing
 
 /// Files arriving in the drop folder the ways producers write them, on a daemon run in-process.
@@ -8,6 +9,42 @@ import Testing
     /// The hits for `query` whose file is `name`.
     private func hits(_ query: String, file name: String, in daemon: TestDaemon) async throws -> [Hit] {
         try await daemon.client.search(query, limit: 50).filter { $0.path?.hasSuffix("/" + name) == true }
+    }
+
+    @Test("a file written slowly, in two chunks, is ingested once and whole")
+    func slowWrite() async throws {
+        try await TestDaemon.with { daemon in
+            let head = "خبر يكتب ببطء slowheadmarker\n\nالفقرة الأولى من الخبر وصلت أولا.\n"
+            let tail = "والفقرة الثانية وصلت بعد توقف قصير slowtailmarker.\n"
+            // Created and written through one descriptor that stays open: no close until the end.
+            let descriptor = open(daemon.configuration.dropFolder + "/slow.txt", O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            try #require(descriptor >= 0)
+            let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            try file.write(contentsOf: Data(head.utf8))
+            // Mid-write, the file must not have been taken: not as an article, not as a rejection. A
+            // file written whole after the first chunk, once searchable, shows the daemon has handled
+            // every event before it.
+            try daemon.drop("barrier.txt", InProcessArchiveTests.text("slowbarriermarker"))
+            try await daemon.eventually("the barrier file searchable") {
+                try await !daemon.client.search("slowbarriermarker").isEmpty
+            }
+            let midway = try await daemon.client.stats()
+            #expect(midway.articles == 1 && midway.rejected == 0, "acted on a half-written file: \(midway)")
+            try file.write(contentsOf: Data(tail.utf8))
+            try file.close()
+
+            try await daemon.eventually("slow.txt searchable by its last chunk") {
+                try await !hits("slowtailmarker", file: "slow.txt", in: daemon).isEmpty
+            }
+            let hit = try #require(try await hits("slowheadmarker", file: "slow.txt", in: daemon).first)
+            let article = try await daemon.client.article(hit.id)
+            #expect(
+                article.original.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == (head + tail).trimmingCharacters(in: .whitespacesAndNewlines))
+            #expect(article.updated == article.ingested, "the article was written more than once")
+            let stats = try await daemon.client.stats()
+            #expect(stats.articles == 2 && stats.rejected == 0, "\(stats)")
+        }
     }
 
     @Test("a file moved in from elsewhere on the filesystem, and one renamed from a temporary name")
