@@ -2,7 +2,6 @@ import AkhbarDaemon
 import Foundation
 import Logging
 import ServiceLifecycle
-import Systemd
 
 /// An `akhbard` run in the test's own process, as `HummingbirdTesting` runs an application: real
 /// temporary folders, a real store, real inotify and a real Unix socket, stopped by a graceful
