@@ -104,6 +104,15 @@ public final class TestDaemon: Sendable {
         throw TestDaemonError("\(what) did not hold within \(timeout)")
     }
 
+    /// Waits until a search for `query` finds something: the usual sign that a dropped file is in.
+    public func eventuallyFinds(
+        _ query: String, timeout: Duration = .seconds(20), every interval: Duration = .milliseconds(20)
+    ) async throws {
+        try await eventually("a search for \(query) finding it", timeout: timeout, every: interval) {
+            try await !client.search(query).isEmpty
+        }
+    }
+
     /// Stops the daemon gracefully and waits for it; rethrows what made it fail, if anything.
     public func stop() async throws {
         await group.triggerGracefulShutdown()

@@ -6,23 +6,14 @@ import Testing
 /// The store is the archive and the drop folder an inbox: what happens to an article when its file
 /// changes, is copied, or goes away; on a daemon run in-process.
 @Suite("The store as an archive") struct InProcessArchiveTests {
-    /// A made-up article carrying a marker word that nothing else contains.
-    static func text(_ marker: String) -> String {
-        "خبر تجريبي عن اجتماع اللجنة \(marker)\n\nقال المتحدث باسم اللجنة إن الاجتماع ناقش خطة العمل \(marker).\n"
-    }
-
     @Test("a modified file updates its article under the same id")
     func modified() async throws {
         try await TestDaemon.with { daemon in
-            try daemon.drop("edited.txt", Self.text("editbeforemarker"))
-            try await daemon.eventually("edited.txt ingested") {
-                try await !daemon.client.search("editbeforemarker").isEmpty
-            }
+            try daemon.drop("edited.txt", TestArticles.sample("editbeforemarker"))
+            try await daemon.eventuallyFinds("editbeforemarker")
             let before = try #require(try await daemon.client.search("editbeforemarker").first)
-            try daemon.drop("edited.txt", Self.text("editaftermarker"))
-            try await daemon.eventually("the edit searchable") {
-                try await !daemon.client.search("editaftermarker").isEmpty
-            }
+            try daemon.drop("edited.txt", TestArticles.sample("editaftermarker"))
+            try await daemon.eventuallyFinds("editaftermarker")
             #expect(try await daemon.client.search("editaftermarker").first?.id == before.id)
             #expect(try await daemon.client.search("editbeforemarker").isEmpty, "the old text is still indexed")
             #expect(try await daemon.client.stats().articles == 1)
@@ -32,8 +23,8 @@ import Testing
     @Test("the same content under two names is one article with both paths")
     func duplicate() async throws {
         try await TestDaemon.with { daemon in
-            try daemon.drop("one.txt", Self.text("twinmarker"))
-            try daemon.drop("copies/two.txt", Self.text("twinmarker"))
+            try daemon.drop("one.txt", TestArticles.sample("twinmarker"))
+            try daemon.drop("copies/two.txt", TestArticles.sample("twinmarker"))
             try await daemon.eventually("both paths recorded on one article") {
                 guard let hit = try await daemon.client.search("twinmarker").first else { return false }
                 return try await daemon.client.article(hit.id).sources.count == 2
@@ -46,10 +37,8 @@ import Testing
     @Test("deleting a file keeps its article, its source marked gone")
     func deleted() async throws {
         try await TestDaemon.with { daemon in
-            try daemon.drop("ephemeral.txt", Self.text("ephemeralmarker"))
-            try await daemon.eventually("ephemeral.txt ingested") {
-                try await !daemon.client.search("ephemeralmarker").isEmpty
-            }
+            try daemon.drop("ephemeral.txt", TestArticles.sample("ephemeralmarker"))
+            try await daemon.eventuallyFinds("ephemeralmarker")
             try daemon.remove("ephemeral.txt")
             try await daemon.eventually("the source marked gone") {
                 guard let hit = try await daemon.client.search("ephemeralmarker").first else { return false }

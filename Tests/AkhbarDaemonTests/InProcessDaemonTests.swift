@@ -74,16 +74,6 @@ import Testing
         #expect(try await [first, second] == [20, 20])
     }
 
-    /// The five seed articles, by file name.
-    static let seeds: [String: String] = {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../seeds")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return Dictionary(
-            uniqueKeysWithValues: names.map { name in
-                (name, (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? "")
-            })
-    }()
-
     /// How people type, against the seeds: the relevant seeds, with no other seed ranked above them.
     static let typedForms: [(query: String, relevant: Set<String>)] = [
         ("الامريكيه", ["000", "002", "003", "004"]),
@@ -99,8 +89,8 @@ import Testing
 
     @Test("typed forms find the relevant seeds ranked first", arguments: typedForms)
     func typedForm(query: String, relevant: Set<String>) async throws {
-        try #require(Self.seeds.count == 5, "the five seed files are in seeds/")
-        try await TestDaemon.with(files: Self.seeds) { daemon in
+        try #require(TestArticles.seeds.count == 5, "the five seed files are in seeds/")
+        try await TestDaemon.with(files: TestArticles.seeds) { daemon in
             try await daemon.eventually("the five seeds ingested") { try await daemon.client.stats().articles == 5 }
             let found = try await daemon.client.search(query, limit: 20).compactMap { hit in
                 hit.path.map { String(($0 as NSString).lastPathComponent.prefix(3)) }

@@ -24,10 +24,8 @@ import Testing
             // Mid-write, the file must not have been taken: not as an article, not as a rejection. A
             // file written whole after the first chunk, once searchable, shows the daemon has handled
             // every event before it.
-            try daemon.drop("barrier.txt", InProcessArchiveTests.text("slowbarriermarker"))
-            try await daemon.eventually("the barrier file searchable") {
-                try await !daemon.client.search("slowbarriermarker").isEmpty
-            }
+            try daemon.drop("barrier.txt", TestArticles.sample("slowbarriermarker"))
+            try await daemon.eventuallyFinds("slowbarriermarker")
             let midway = try await daemon.client.stats()
             #expect(midway.articles == 1 && midway.rejected == 0, "acted on a half-written file: \(midway)")
             try file.write(contentsOf: Data(tail.utf8))
@@ -51,17 +49,15 @@ import Testing
     func movedIn() async throws {
         try await TestDaemon.with { daemon in
             let outside = daemon.folder + "/outside.txt"
-            try InProcessArchiveTests.text("movedinmarker").write(toFile: outside, atomically: true, encoding: .utf8)
+            try TestArticles.sample("movedinmarker").write(toFile: outside, atomically: true, encoding: .utf8)
             try FileManager.default.moveItem(atPath: outside, toPath: daemon.configuration.dropFolder + "/moved.txt")
             try await daemon.eventually("moved.txt searchable") {
                 try await !hits("movedinmarker", file: "moved.txt", in: daemon).isEmpty
             }
             // Scrapers write to a temporary name and rename when done; the temporary file is ignored.
-            try daemon.drop("renamed.txt.part", InProcessArchiveTests.text("partialmarker"))
-            try daemon.drop("barrier.txt", InProcessArchiveTests.text("partbarriermarker"))
-            try await daemon.eventually("the barrier file searchable") {
-                try await !daemon.client.search("partbarriermarker").isEmpty
-            }
+            try daemon.drop("renamed.txt.part", TestArticles.sample("partialmarker"))
+            try daemon.drop("barrier.txt", TestArticles.sample("partbarriermarker"))
+            try await daemon.eventuallyFinds("partbarriermarker")
             #expect(try await daemon.client.stats().articles == 2, "a *.part file was ingested")
             #expect(try await daemon.client.stats().rejected == 0, "a *.part file was rejected")
             try FileManager.default.moveItem(
@@ -83,7 +79,7 @@ import Testing
                 ("2025/a.txt", "subfoldermarkerone"), ("2025/09/b.txt", "subfoldermarkertwo"),
                 ("2025/09/c.txt", "subfoldermarkerthree"), ("2025/09/d.txt", "subfoldermarkerfour"),
             ]
-            for (name, marker) in files { try daemon.drop(name, InProcessArchiveTests.text(marker)) }
+            for (name, marker) in files { try daemon.drop(name, TestArticles.sample(marker)) }
             try await daemon.eventually("all four files in the new subfolders ingested") {
                 try await daemon.client.stats().articles == 4
             }
@@ -92,7 +88,7 @@ import Testing
                 #expect(try await hits(marker, file: file, in: daemon).count == 1, "\(name)")
             }
             // A file added later to the new folder proves it is watched, not only scanned.
-            try daemon.drop("2025/09/e.txt", InProcessArchiveTests.text("subfolderlatermarker"))
+            try daemon.drop("2025/09/e.txt", TestArticles.sample("subfolderlatermarker"))
             try await daemon.eventually("a later file in the new subfolder ingested") {
                 try await !hits("subfolderlatermarker", file: "e.txt", in: daemon).isEmpty
             }

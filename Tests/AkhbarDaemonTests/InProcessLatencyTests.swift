@@ -7,20 +7,14 @@ import Testing
     func closeToSearchable() async throws {
         try await TestDaemon.with { daemon in
             // The first ingest also warms the store's caches; measure the ones after it.
-            try daemon.drop("warmup.txt", InProcessArchiveTests.text("latencywarmupmarker"))
-            try await daemon.eventually("the warm-up file ingested") {
-                try await !daemon.client.search("latencywarmupmarker").isEmpty
-            }
+            try daemon.drop("warmup.txt", TestArticles.sample("latencywarmupmarker"))
+            try await daemon.eventuallyFinds("latencywarmupmarker")
             var samples: [Duration] = []
             for (index, name) in ["alpha", "bravo", "charlie", "delta", "echo"].enumerated() {
                 let marker = "latencymarker\(name)"
-                try daemon.drop("latency-\(index).txt", InProcessArchiveTests.text(marker))
+                try daemon.drop("latency-\(index).txt", TestArticles.sample(marker))
                 let closed = ContinuousClock.now
-                try await daemon.eventually(
-                    "latency-\(index).txt searchable", timeout: .seconds(10), every: .milliseconds(2)
-                ) {
-                    try await !daemon.client.search(marker).isEmpty
-                }
+                try await daemon.eventuallyFinds(marker, timeout: .seconds(10), every: .milliseconds(2))
                 samples.append(ContinuousClock.now - closed)
             }
             let sorted = samples.sorted()

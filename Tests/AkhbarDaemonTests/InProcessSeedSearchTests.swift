@@ -19,7 +19,7 @@ import Testing
 
     @Test("each seed is found, first, by a word of its own")
     func ownWords() async throws {
-        try await TestDaemon.with(files: InProcessDaemonTests.seeds) { daemon in
+        try await TestDaemon.with(files: TestArticles.seeds) { daemon in
             try await daemon.eventually("the five seeds ingested") { try await daemon.client.stats().articles == 5 }
             for (seed, word) in Self.ownWords.sorted(by: { $0.key < $1.key }) {
                 let found = try await seedsFound(by: word, in: daemon)
@@ -30,7 +30,7 @@ import Testing
 
     @Test("spelling and diacritics: تعثرت, الناظوري, مصراته")
     func spelling() async throws {
-        try await TestDaemon.with(files: InProcessDaemonTests.seeds) { daemon in
+        try await TestDaemon.with(files: TestArticles.seeds) { daemon in
             try await daemon.eventually("the five seeds ingested") { try await daemon.client.stats().articles == 5 }
             // 000 writes تعثّرت, with a shadda.
             let diacritics = try await seedsFound(by: "تعثرت", in: daemon)

@@ -143,8 +143,8 @@ struct TermTallyRobustnessTests {
             let text = (0..<Int.random(in: 0...80, using: &generator)).map { _ in pieces.randomElement()! }
                 .joined(separator: Bool.random() ? " " : "")
             var tally = TermTally(pairs: true, keepsForms: true)
-            tally.add(text, analyzer: analyzer)
-            tally.add(text + " " + text, analyzer: analyzer)
+            tally.add(Data(text.utf8), analyzer: analyzer)
+            tally.add(Data((text + " " + text).utf8), analyzer: analyzer)
             tally.finishPairs(minimum: 1)
             let terms = tally.terms(minimum: 1)
             let forms = tally.forms(

@@ -95,12 +95,6 @@ struct TermTally: Sendable {
         }
     }
 
-    /// Counts the terms of one article's text.
-    mutating func add(_ text: String, analyzer: ArabicAnalyzer) {
-        var text = text
-        text.withUTF8 { add(utf8: $0, analyzer: analyzer) }
-    }
-
     /// Counts the terms of one article's UTF-8 text.
     mutating func add(_ text: Data, analyzer: ArabicAnalyzer) {
         text.withUnsafeBytes { add(utf8: $0.bindMemory(to: UInt8.self), analyzer: analyzer) }
