@@ -112,7 +112,7 @@ let package = Package(
                 "AkhbarTesting",
             ]
         ),
-        .testTarget(name: "AkhbarIntegrationTests", dependencies: ["AkhbarProtocol"]),
+        .testTarget(name: "AkhbarIntegrationTests", dependencies: ["AkhbarProtocol", "Articles"]),
     ],
     swiftLanguageModes: [.v6]
 )

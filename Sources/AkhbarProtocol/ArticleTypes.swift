@@ -1,15 +1,31 @@
-/// Where an article was found.
+/// Where an article was found, and what that file states of it.
 public struct SourceInfo: Codable, Sendable, Hashable {
     public var path: String
     public var position: Int
     public var gone: Bool
     public var firstSeen: String
+    /// The file's own outlet, author and date: copies of one text differ there when their line
+    /// breaks do.
+    public var outlet: String?
+    public var author: String?
+    public var date: String?
+    public var datePrecision: String?
+    /// How many bytes the file was dropped with; nil when they were not kept.
+    public var size: Int?
 
-    public init(path: String, position: Int, gone: Bool, firstSeen: String) {
+    public init(
+        path: String, position: Int, gone: Bool, firstSeen: String, outlet: String? = nil, author: String? = nil,
+        date: String? = nil, datePrecision: String? = nil, size: Int? = nil
+    ) {
         self.path = path
         self.position = position
         self.gone = gone
         self.firstSeen = firstSeen
+        self.outlet = outlet
+        self.author = author
+        self.date = date
+        self.datePrecision = datePrecision
+        self.size = size
     }
 }
 

@@ -6,6 +6,7 @@ public enum ArticlesInterface {
     public enum Method: String, CaseIterable, Sendable {
         case search = "io.akhbar.Articles.Search"
         case get = "io.akhbar.Articles.Get"
+        case getFile = "io.akhbar.Articles.GetFile"
         case recent = "io.akhbar.Articles.Recent"
         case stats = "io.akhbar.Articles.Stats"
         case rejections = "io.akhbar.Articles.Rejections"
@@ -32,11 +33,20 @@ public enum ArticlesInterface {
 
         # Where an article was found: a drop file, and its position inside the file
         # (0 for a single-article file, the index in a JSON array, the line of a JSON Lines file).
+        # outlet, author, date and datePrecision are what this file states: copies of one text
+        # can differ there when their line breaks do. size is the number of bytes the file was
+        # dropped with (GetFile gives them); absent when they were not kept (sources ingested
+        # before the store kept them).
         type Source (
           path: string,
           position: int,
           gone: bool,
-          firstSeen: string
+          firstSeen: string,
+          outlet: ?string,
+          author: ?string,
+          date: ?string,
+          datePrecision: ?string,
+          size: ?int
         )
 
         # A match: where in the text the query words are, as [start, end) offsets
@@ -107,8 +117,8 @@ public enum ArticlesInterface {
         )
 
         # Full-text search. Words must all match unless too few articles have them all;
-        # "exact phrase", -exclude, prefix*, title:, outlet: and author: are understood.
-        # since and until are ISO dates (YYYY-MM-DD) compared with the publication date,
+        # "exact phrase", -exclude, prefix*, title:, outlet: and author: (any source's) are
+        # understood. since and until are ISO dates (YYYY-MM-DD) compared with the publication date,
         # or the ingest date where the article states none. Near-duplicates (the same story
         # re-crawled or lightly edited) fold into their best hit, with their number in
         # duplicates, unless collapse is false. With partial false, only articles with every
@@ -126,6 +136,11 @@ public enum ArticlesInterface {
 
         # One article in full, with its original text and every path it came from.
         method Get(id: int) -> (article: Article)
+
+        # The file a source of an article was dropped as, byte for byte, in base64: source
+        # counts from 1 in the order Get lists the sources. The whole file, also when it holds
+        # other articles (a JSON array, JSON Lines).
+        method GetFile(id: int, source: int) -> (source: Source, data: string)
 
         # The most recently ingested articles, newest first. limit is 1 to 10000 (default 20);
         # outside that range it is an InvalidParameter error.
@@ -247,7 +262,8 @@ public enum ArticlesInterface {
         # ingested; periods between the first and last (or since and until) come without holes,
         # empty ones as 0. Outlets, authors and places come largest first, limit of them
         # (1 to 10000, default 20), the rest summed in others; articles without one are the
-        # bucket with a null key. outlet and author keep only articles with exactly that value.
+        # bucket with a null key (an article counts under its first source's outlet and
+        # author). outlet and author keep only articles with exactly that value in any source.
         method Count(
           query: ?string,
           by: string,
@@ -281,6 +297,10 @@ public enum ArticlesInterface {
         ) -> (terms: []SignificantTerm, matched: int, analyzed: int, archive: int)
 
         error ArticleNotFound (id: int)
+        # The article has fewer sources than the number asked for.
+        error SourceNotFound (id: int, source: int, sources: int)
+        # The source was ingested before the store kept the files' bytes.
+        error FileNotKept (id: int, source: int)
         error WatchNotFound (name: string)
         error WatchExists (name: string)
         # A watch name, note or count outside its limits.

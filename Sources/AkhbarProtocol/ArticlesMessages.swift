@@ -57,6 +57,26 @@ public struct GetReply: Codable, Sendable, Hashable {
     public init(article: ArticleRecord) { self.article = article }
 }
 
+public struct GetFileParameters: Codable, Sendable, Hashable {
+    public var id: Int64
+    /// From 1, in the order `Get` lists the article's sources.
+    public var source: Int
+    public init(id: Int64, source: Int) {
+        self.id = id
+        self.source = source
+    }
+}
+
+public struct GetFileReply: Codable, Sendable, Hashable {
+    public var source: SourceInfo
+    /// The file's bytes as dropped, in base64.
+    public var data: String
+    public init(source: SourceInfo, data: String) {
+        self.source = source
+        self.data = data
+    }
+}
+
 /// The parameters of `Recent` and `Rejections`.
 public struct LimitParameters: Codable, Sendable, Hashable {
     /// How many articles `Recent` may list.

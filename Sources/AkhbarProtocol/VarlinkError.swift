@@ -36,6 +36,14 @@ public struct VarlinkError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func articleNotFound(_ id: Int64) -> VarlinkError {
         VarlinkError(ArticlesInterface.name + ".ArticleNotFound", ["id": String(id)])
     }
+    public static func sourceNotFound(id: Int64, source: Int, sources: Int) -> VarlinkError {
+        VarlinkError(
+            ArticlesInterface.name + ".SourceNotFound",
+            ["id": String(id), "source": String(source), "sources": String(sources)])
+    }
+    public static func fileNotKept(id: Int64, source: Int) -> VarlinkError {
+        VarlinkError(ArticlesInterface.name + ".FileNotKept", ["id": String(id), "source": String(source)])
+    }
     public static func invalidQuery(_ reason: String) -> VarlinkError {
         VarlinkError(ArticlesInterface.name + ".InvalidQuery", ["reason": reason])
     }

@@ -31,7 +31,7 @@ extension ArticleStore {
             }
             // In the same transaction: a match is stored exactly when its article is.
             if !watchIndex.isEmpty { result.lastMatch = try matchWatches(result.fresh, at: time, in: db) }
-            return (result, try DocumentLengths.read(db, ids: result.changed))
+            return (result, try DocumentLengths.read(db, ids: result.changed + result.reindexed))
         }
         // Only now: had the batch rolled back, its ids would be given again to other articles.
         documentLengths.record(lengths)
@@ -85,36 +85,58 @@ extension ArticleStore {
     private func ingest(
         _ file: PreparedFile, from path: String, at time: Double, into db: Database, result: inout IngestResult
     ) throws {
-        var previous: [Int: Int64] = [:]
+        var previous: [Int: (article: Int64, rawFile: Int64?)] = [:]
         for row in try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT position, articleId FROM source WHERE path = ?"), arguments: [path])
-        {
-            previous[row[0]] = row[1]
+            db.cachedStatement(sql: "SELECT position, articleId, rawFile FROM source WHERE path = ?"), arguments: [path]
+        ) {
+            previous[row[0]] = (row[1], row[2])
         }
         // Runs for every ingested file, so its statements are prepared once per connection.
         try db.cachedStatement(sql: "DELETE FROM rejection WHERE path = ?").execute(arguments: [path])
         var seen = Set<Int>()
+        var keptFile: Int64?
         for item in file.items {
             seen.insert(item.position)
             switch item.content {
             case .rejected(let reason):
                 try reject(path, position: item.position, reason: reason, at: time, in: db)
             case .article(let article):
-                let id = try place(
-                    article, previous: previous[item.position], path: path, position: item.position, at: time, in: db,
+                let earlier = previous[item.position]
+                let (id, joined) = try place(
+                    article, previous: earlier?.article, path: path, position: item.position, at: time, in: db,
                     result: &result)
                 result.articles[path, default: []].append(id)
-                if previous[item.position] == nil {
+                // A copy joining an article may differ from it in line breaks, and so in what they parse to.
+                var stored: Row?
+                if joined {
+                    stored = try Row.fetchOne(
+                        db.cachedStatement(
+                            sql: "SELECT outlet, author, date, datePrecision, original FROM article WHERE id = ?"),
+                        arguments: [id])
+                }
+                let (rawForm, rawFile) = try keep(
+                    file.bytes, of: article, sameOriginal: stored.map { Self.sameOriginal(article, $0) } ?? true,
+                    kept: &keptFile, in: db)
+                if earlier == nil {
                     try db.cachedStatement(
-                        sql: "INSERT INTO source(path, position, articleId, firstSeen, gone) VALUES (?, ?, ?, ?, 0)"
+                        sql: """
+                            INSERT INTO source(path, position, articleId, firstSeen, gone, rawForm, rawFile)
+                            VALUES (?, ?, ?, ?, 0, ?, ?)
+                            """
                     )
-                    .execute(arguments: [path, item.position, id, time])
+                    .execute(arguments: [path, item.position, id, time, rawForm, rawFile])
                 } else {
                     try db.cachedStatement(
-                        sql: "UPDATE source SET articleId = ?, gone = 0 WHERE path = ? AND position = ?"
+                        sql: """
+                            UPDATE source SET articleId = ?, gone = 0, rawForm = ?, rawFile = ?
+                            WHERE path = ? AND position = ?
+                            """
                     )
-                    .execute(arguments: [id, path, item.position])
+                    .execute(arguments: [id, rawForm, rawFile, path, item.position])
                 }
+                if let old = earlier?.rawFile, old != rawFile { try forgetUnused(rawFile: old, in: db) }
+                let own = stored.flatMap { Self.ownMetadata(article, differingFrom: $0) }
+                try record(own, of: path, position: item.position, article: id, in: db, result: &result)
             }
         }
         for position in previous.keys where !seen.contains(position) {
@@ -123,16 +145,107 @@ extension ArticleStore {
         }
     }
 
-    /// Finds or makes the article row for `article` and returns its id.
+    /// How a source keeps its bytes: `rawForm` and `rawFile` for its row, the file written (once a
+    /// file, into `kept`) when needed. The form rebuilds the bytes from the source's own original,
+    /// so when that is not quite the article's (`sameOriginal` false) they are kept whole instead.
+    private func keep(
+        _ bytes: SourceBytes?, of article: PreparedArticle, sameOriginal: Bool, kept: inout Int64?, in db: Database
+    ) throws -> (rawForm: Int?, rawFile: Int64?) {
+        switch bytes {
+        case nil:
+            return (nil, nil)
+        case .form(let form) where sameOriginal:
+            return (form.rawValue, nil)
+        case .form(let form):
+            guard let rebuilt = form.bytes(of: article.article.original) else { return (nil, nil) }
+            return (nil, try write(RawFile(rebuilt), in: db))
+        case .file(let file):
+            if let kept { return (nil, kept) }
+            kept = try write(file, in: db)
+            return (nil, kept)
+        }
+    }
+
+    /// The id of the row holding `file`'s content, written if no row holds it yet.
+    private func write(_ file: RawFile, in db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM raw_file WHERE hash = ?"), arguments: [file.hash])
+        {
+            return id
+        }
+        try db.cachedStatement(sql: "INSERT INTO raw_file(hash, size, bytes, compressed) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [file.hash, file.size, file.stored, file.compressed])
+        return db.lastInsertedRowID
+    }
+
+    /// Deletes a kept file no source points at any more (its file changed).
+    private func forgetUnused(rawFile id: Int64, in db: Database) throws {
+        try db.cachedStatement(
+            sql: "DELETE FROM raw_file WHERE id = ? AND NOT EXISTS (SELECT 1 FROM source WHERE rawFile = ?)"
+        ).execute(arguments: [id, id])
+    }
+
+    private static func sameOriginal(_ article: PreparedArticle, _ stored: Row) -> Bool {
+        StoredText.text(from: stored["original"]) == article.article.original
+    }
+
+    /// A copy's outlet, author and date when any differs from its article's (`stored`), else nil.
+    private static func ownMetadata(_ prepared: PreparedArticle, differingFrom stored: Row) -> [DatabaseValue]? {
+        let article = prepared.article
+        let own: [DatabaseValue] = [
+            article.outlet.databaseValue, article.author.databaseValue, article.date?.value.databaseValue ?? .null,
+            article.date?.precision.rawValue.databaseValue ?? .null,
+        ]
+        let theirs: [DatabaseValue] = [stored["outlet"], stored["author"], stored["date"], stored["datePrecision"]]
+        return own == theirs ? nil : own
+    }
+
+    /// Records a source's own metadata (nil: its article's), keeping the full-text entries of the
+    /// articles it leaves and joins in step with their sources' names.
+    private func record(
+        _ own: [DatabaseValue]?, of path: String, position: Int, article id: Int64, in db: Database,
+        result: inout IngestResult
+    ) throws {
+        let old = try Row.fetchOne(
+            db.cachedStatement(
+                sql:
+                    "SELECT articleId, outlet, author, date, datePrecision FROM source_meta WHERE path = ? AND position = ?"
+            ), arguments: [path, position])
+        if old == nil && own == nil { return }
+        if let old, let own, old["articleId"] == id, Array(old.databaseValues.dropFirst()) == own { return }
+        let touched = Set([old?["articleId"] as Int64?, own == nil ? nil : id].compactMap { $0 })
+        for article in touched { try FullTextEntry.remove(id: article, in: db) }
+        if let own {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO source_meta(path, position, articleId, outlet, author, date, datePrecision)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(path, position) DO UPDATE SET articleId = excluded.articleId, outlet = excluded.outlet,
+                        author = excluded.author, date = excluded.date, datePrecision = excluded.datePrecision
+                    """
+            ).execute(
+                arguments: StatementArguments([path.databaseValue, position.databaseValue, id.databaseValue] + own))
+        } else {
+            try db.cachedStatement(sql: "DELETE FROM source_meta WHERE path = ? AND position = ?")
+                .execute(arguments: [path, position])
+        }
+        for article in touched {
+            try FullTextEntry.restore(id: article, in: db)
+            result.reindexed.insert(article)
+        }
+    }
+
+    /// Finds or makes the article row for `article`: its id, and whether it was already stored
+    /// under the same text (`joined`) rather than made or rewritten from this one.
     private func place(
         _ prepared: PreparedArticle, previous: Int64?, path: String, position: Int, at time: Double,
         in db: Database, result: inout IngestResult
-    ) throws -> Int64 {
+    ) throws -> (id: Int64, joined: Bool) {
         let hash = prepared.contentHash
         if let existing = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM article WHERE contentHash = ?"), arguments: [hash])
         {
-            return existing
+            return (existing, true)
         }
         if let previous {
             let sharers =
@@ -142,6 +255,9 @@ extension ArticleStore {
                     arguments: [previous, path, position]) ?? 0
             if sharers == 0 {
                 try FullTextEntry.remove(id: previous, in: db)
+                // Only this source was left to name the article otherwise, and it now is the article.
+                try db.cachedStatement(sql: "DELETE FROM source_meta WHERE articleId = ?").execute(arguments: [previous]
+                )
                 try db.cachedStatement(
                     sql: """
                         UPDATE article SET contentHash = ?, title = ?, titleDerived = ?, body = ?, outlet = ?, section = ?,
@@ -157,7 +273,7 @@ extension ArticleStore {
                 try db.execute(sql: "DELETE FROM simhash_band WHERE articleId = ?", arguments: [previous])
                 try storeBands(of: prepared, for: previous, in: db)
                 result.fresh.append(FreshArticle(id: previous, article: prepared, newCluster: nil))
-                return previous
+                return (previous, false)
             }
         }
         let cluster = try nearestCluster(of: prepared, in: db)
@@ -174,7 +290,7 @@ extension ArticleStore {
         try FullTextEntry.add(id: id, prepared, in: db)
         try storeBands(of: prepared, for: id, in: db)
         result.fresh.append(FreshArticle(id: id, article: prepared, newCluster: cluster ?? id))
-        return id
+        return (id, false)
     }
 
     /// The cluster of the nearest near-duplicate already stored, or nil: the article then roots

@@ -289,16 +289,13 @@ extension ArticleStore {
         else {
             return nil
         }
-        let sources = try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT path, position, gone, firstSeen FROM source WHERE articleId = ? ORDER BY firstSeen, path"),
-            arguments: [id]
-        ).map { SourceInfo(path: $0[0], position: $0[1], gone: $0[2], firstSeen: timestamp($0[3])) }
+        let original = StoredText.text(from: row["original"])
+        let sources = try SourceRow.fetchAll(db, article: id).map { $0.info(article: row, original: original) }
         return ArticleRecord(
             id: row["id"], title: row["title"], titleDerived: row["titleDerived"], outlet: row["outlet"],
             section: row["section"], author: row["author"], date: row["date"], datePrecision: row["datePrecision"],
             place: row["place"], agency: row["agency"], url: row["url"], body: row["body"],
-            original: StoredText.text(from: row["original"]),
+            original: original,
             extraFields: row["extraFields"], ingested: timestamp(row["ingestedAt"]),
             updated: timestamp(row["updatedAt"]), sources: sources, cluster: row["clusterId"] ?? id)
     }

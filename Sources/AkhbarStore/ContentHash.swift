@@ -9,16 +9,7 @@ struct ContentHash {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         appendCollapsed(text, to: &bytes)
-        var sha = SHA256()
-        sha.update(bytes)
-        let digits = Array("0123456789abcdef".utf8)
-        var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in sha.finalize() {
-            hex.append(digits[Int(byte >> 4)])
-            hex.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: hex, as: UTF8.self)
+        return SHA256.hex(of: bytes)
     }
 
     /// Copies the UTF-8 of `text`, each run of whitespace (Unicode's White_Space) reduced to one

@@ -35,6 +35,8 @@ public struct IngestResult: Sendable {
     public var lastMatch: Int64?
     /// The articles created or changed, as parsed: what watches are matched against.
     var fresh: [FreshArticle] = []
+    /// Articles whose full-text entry was rewritten for a source's names, their text unchanged.
+    var reindexed: Set<Int64> = []
     public init() {}
 }
 

@@ -16,16 +16,32 @@ public struct PreparedFile: Sendable {
     }
 
     public var items: [Item]
+    /// How the file's bytes are kept for its articles; nil when they were not given or the file
+    /// holds no article.
+    let bytes: SourceBytes?
 
-    /// With `watches`, each article is also checked against the watches, so that the writer only
-    /// has to confirm and record the matches.
-    public init(_ file: DropFile, watches: WatchPreparation? = nil) {
+    /// How many bytes of the dropped file are kept beside its articles' texts.
+    public var keptByteCount: Int {
+        if case .file(let file) = bytes { file.stored.count } else { 0 }
+    }
+
+    /// `bytes` are the file as it was dropped, to be kept with its articles. With `watches`, each
+    /// article is also checked against the watches, so that the writer only has to confirm and
+    /// record the matches.
+    public init(_ file: DropFile, bytes: [UInt8]? = nil, watches: WatchPreparation? = nil) {
+        var originals: [String] = []
         items = file.items.map { item in
             switch item.content {
             case .article(let article):
-                Item(position: item.position, content: .article(PreparedArticle(article, watches: watches)))
-            case .rejected(let reason): Item(position: item.position, content: .rejected(reason: reason))
+                originals.append(article.original)
+                return Item(position: item.position, content: .article(PreparedArticle(article, watches: watches)))
+            case .rejected(let reason): return Item(position: item.position, content: .rejected(reason: reason))
             }
+        }
+        if let bytes, !originals.isEmpty {
+            self.bytes = SourceBytes(bytes, single: file.items.count == 1 ? originals.first : nil)
+        } else {
+            self.bytes = nil
         }
     }
 }

@@ -30,6 +30,20 @@ struct SHA256 {
         pending.removeFirst(offset)
     }
 
+    /// The digest of `bytes` in lowercase hexadecimal.
+    static func hex(of bytes: [UInt8]) -> String {
+        var sha = SHA256()
+        sha.update(bytes)
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in sha.finalize() {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
     mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
         var tail = pending

@@ -5,11 +5,15 @@ import GRDB
 /// - `article`: one row per distinct content (the archive: rows are never deleted; an id is never
 ///   given twice, even after a crash lost the newest rows); `original` is TEXT, or a BLOB when
 ///   compressed (see ``StoredText``).
-/// - `source`: where each article was seen, a (path, position) pair; `gone` once the file is.
+/// - `source`: where each article was seen, a (path, position) pair; `gone` once the file is; the
+///   bytes it was dropped with, as a ``RawForm`` of the article's original or a `raw_file`.
+/// - `raw_file`: dropped files kept whole (see ``RawFile``), each distinct content once.
+/// - `source_meta`: a source's own outlet, author and date where they differ from its article's.
 /// - `file`: the drop files as last seen (inode, size, mtime), so a restart re-reads only what changed.
 /// - `rejection`: what could not be ingested and why, until the file changes or goes.
 /// - `simhash_band`: the four 16-bit bands of each article's SimHash, to find near-duplicates.
-/// - `article_fts`: FTS5 over title, body, outlet and author, kept in step by ``FullTextEntry``.
+/// - `article_fts`: FTS5 over title, body, outlet and author (every source's), kept in step by
+///   ``FullTextEntry``.
 /// - `source_shown`: an article's sources, present before gone, oldest first: the path a hit shows.
 /// - `article_lookup`: the small columns of `article` by id, for queries that must not read bodies
 ///   (named with `INDEXED BY`: SQLite would rather use the table's own key).
@@ -248,6 +252,44 @@ enum StoreSchema {
             try db.execute(sql: "UPDATE article SET contentHash = 'v9:' || id")
             let update = try db.makeStatement(sql: "UPDATE article SET contentHash = ? WHERE id = ?")
             for key in keys { try update.execute(arguments: [key.hash, key.id]) }
+        }
+        migrator.registerMigration("v11 every source's own bytes and metadata") { db in
+            // A copy of an article (the same text, whitespace aside) may come in other bytes (another
+            // encoding, other line ends, a JSON Lines file of many articles) and, when its line breaks
+            // differ, parse to another outlet, author or date. Each source now keeps both. The files
+            // recorded before are marked changed, so that the next start reads those still in the
+            // drop folder again and keeps them (their articles are the same text and stay as they
+            // are); the bytes of files already gone were never kept (`rawForm` and `rawFile` NULL).
+            try db.execute(
+                sql: """
+                    -- How the dropped bytes follow from the article's original (RawForm bits), or
+                    -- the raw_file that holds them whole.
+                    ALTER TABLE source ADD COLUMN rawForm INTEGER;
+                    ALTER TABLE source ADD COLUMN rawFile INTEGER REFERENCES raw_file(id);
+                    CREATE INDEX source_rawFile ON source(rawFile) WHERE rawFile IS NOT NULL;
+                    CREATE TABLE raw_file (
+                        id INTEGER PRIMARY KEY,
+                        hash TEXT NOT NULL UNIQUE,
+                        size INTEGER NOT NULL,
+                        bytes BLOB NOT NULL,
+                        compressed BOOLEAN NOT NULL
+                    );
+                    -- A source's own metadata, only where it differs from its article's.
+                    CREATE TABLE source_meta (
+                        path TEXT NOT NULL,
+                        position INTEGER NOT NULL,
+                        articleId INTEGER NOT NULL REFERENCES article(id),
+                        outlet TEXT,
+                        author TEXT,
+                        date TEXT,
+                        datePrecision TEXT,
+                        PRIMARY KEY (path, position)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX source_meta_articleId ON source_meta(articleId);
+                    CREATE INDEX source_meta_outlet ON source_meta(outlet);
+                    CREATE INDEX source_meta_author ON source_meta(author);
+                    UPDATE file SET mtime = -1;
+                    """)
         }
         return migrator
     }

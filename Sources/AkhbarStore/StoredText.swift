@@ -16,7 +16,7 @@ struct StoredText: Sendable {
 
     init(_ text: String) {
         let bytes = Array(text.utf8)
-        guard bytes.count >= Self.threshold, bytes.count < Int(UInt32.max), let packed = Self.compress(bytes) else {
+        guard bytes.count >= Self.threshold, let packed = Self.compress(bytes) else {
             databaseValue = text.databaseValue
             return
         }
@@ -27,12 +27,14 @@ struct StoredText: Sendable {
     static func text(from value: DatabaseValue) -> String {
         switch value.storage {
         case .string(let text): return text
-        case .blob(let data): return decompress(data) ?? ""
+        case .blob(let data): return decompress(data).map { String(decoding: $0, as: UTF8.self) } ?? ""
         default: return ""
         }
     }
 
-    private static func compress(_ bytes: [UInt8]) -> Data? {
+    /// `bytes` as a length (4 bytes, little-endian) and a zlib stream, or nil when that is no smaller.
+    static func compress(_ bytes: [UInt8]) -> Data? {
+        guard bytes.count < Int(UInt32.max) else { return nil }
         var capacity = compressBound(uLong(bytes.count))
         var output = [UInt8](repeating: 0, count: Int(capacity) + 4)
         let length = UInt32(bytes.count)
@@ -45,7 +47,8 @@ struct StoredText: Sendable {
         return Data(output[..<(Int(capacity) + 4)])
     }
 
-    private static func decompress(_ data: Data) -> String? {
+    /// The bytes of a value made by ``compress(_:)``; nil when it is damaged.
+    static func decompress(_ data: Data) -> [UInt8]? {
         guard data.count > 4 else { return nil }
         let bytes = [UInt8](data)
         let length = (0..<4).reduce(0) { $0 | Int(bytes[$1]) << (8 * $1) }
@@ -55,6 +58,6 @@ struct StoredText: Sendable {
             uncompress(&output, &produced, input.baseAddress! + 4, uLong(bytes.count - 4))
         }
         guard status == Z_OK, Int(produced) == length else { return nil }
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 }

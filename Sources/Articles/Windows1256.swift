@@ -2,7 +2,7 @@
 ///
 /// Every one of the 256 byte values is assigned, so decoding never fails; whether the result is
 /// plausible text is for the caller to judge.
-enum Windows1256 {
+public enum Windows1256 {
     /// Code points of bytes 0x80…0xFF; bytes below 0x80 are ASCII.
     private static let upperHalf: [UInt16] = [
         0x20AC, 0x067E, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
@@ -43,4 +43,24 @@ enum Windows1256 {
         else { return nil }
         return UInt8(0x80 + index)
     }
+
+    /// The bytes of `text` in Windows-1256, or nil when a character has no byte there.
+    public static func encode(_ text: String) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                bytes.append(UInt8(scalar.value))
+            } else if let byte = byteOf[scalar.value] {
+                bytes.append(byte)
+            } else {
+                return nil
+            }
+        }
+        return bytes
+    }
+
+    /// The upper half's bytes by code point, for encoding whole texts.
+    private static let byteOf: [UInt32: UInt8] = Dictionary(
+        uniqueKeysWithValues: upperHalf.enumerated().map { (UInt32($0.element), UInt8(0x80 + $0.offset)) })
 }

@@ -16,10 +16,14 @@ struct ArticleFormatter {
         if let url = article.url {
             lines.append(terminal.styled(Terminal.printable(url), .dim))
         }
-        for source in article.sources {
+        // Numbered as `show --raw --source N` takes them, each with what its own file states.
+        for (index, source) in article.sources.enumerated() {
             let position = source.position == 0 ? "" : " #\(source.position)"
             let gone = source.gone ? " (gone)" : ""
-            lines.append(terminal.styled(Terminal.printable(source.path) + position + gone, .dim))
+            let stated = [source.outlet, source.author, source.date].compactMap { $0 }.map(Terminal.printable)
+            let details = stated.isEmpty ? "" : " · " + stated.joined(separator: " · ")
+            lines.append(
+                terminal.styled("[\(index + 1)] " + Terminal.printable(source.path) + position + gone + details, .dim))
         }
         lines.append("")
         if article.headlineOnly == true {

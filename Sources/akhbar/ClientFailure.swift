@@ -47,6 +47,15 @@ struct ClientFailure: Error, Equatable {
             message = "invalid query: \(error.parameters["reason"] ?? "no reason given")"
         case VarlinkError.articleNotFound(0).name:
             message = "no article with id \(error.parameters["id"] ?? "?")"
+        case VarlinkError.sourceNotFound(id: 0, source: 0, sources: 0).name:
+            let count = error.parameters["sources"] ?? "?"
+            message =
+                "article \(error.parameters["id"] ?? "?") has \(count) source\(count == "1" ? "" : "s"), "
+                + "no source \(error.parameters["source"] ?? "?"); `akhbar show ID` numbers them"
+        case VarlinkError.fileNotKept(id: 0, source: 0).name:
+            message =
+                "the file of source \(error.parameters["source"] ?? "?") was not kept: it was ingested before the "
+                + "store kept dropped files; `akhbar show \(error.parameters["id"] ?? "ID") --raw` prints its text"
         case VarlinkError.permissionDenied.name:
             message = "permission denied: only root and the daemon's own user may do this"
         case VarlinkError.watchNotFound("").name:

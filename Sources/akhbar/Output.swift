@@ -56,6 +56,11 @@ struct Output {
         Self.write(Array(text.utf8), to: STDOUT_FILENO)
     }
 
+    /// Writes bytes as they are, whatever they encode.
+    func write(bytes: [UInt8]) {
+        Self.write(bytes, to: STDOUT_FILENO)
+    }
+
     /// A line for standard error, which stays human whatever the output format.
     static func note(_ text: String) {
         write(Array((text + "\n").utf8), to: STDERR_FILENO)

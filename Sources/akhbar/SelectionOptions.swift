@@ -8,9 +8,9 @@ struct SelectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Only articles published on or before this day.", valueName: "YYYY-MM-DD"))
     var until: ISODate?
 
-    @Option(help: "Only articles of this outlet, exactly as stored.")
+    @Option(help: "Only articles of this outlet, exactly as any of their sources states it.")
     var outlet: String?
 
-    @Option(help: "Only articles by this author, exactly as stored.")
+    @Option(help: "Only articles by this author, exactly as any of their sources states it.")
     var author: String?
 }

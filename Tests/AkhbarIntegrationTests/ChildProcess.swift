@@ -80,6 +80,7 @@ final class ChildProcess {
     }
 
     var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+    var stdoutBytes: Data { (try? Data(contentsOf: stdoutURL)) ?? Data() }
     var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
 
     /// Whether a signal ended the process; then ``status`` is the signal's number.

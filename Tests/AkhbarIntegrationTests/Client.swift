@@ -9,6 +9,8 @@ struct ClientRun {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// Standard output as bytes, for output that need not be UTF-8.
+    var stdoutBytes = Data()
 
     /// Standard output read as JSON Lines of `type`.
     func lines<T: Decodable>(_ type: T.Type) throws -> [T] {
@@ -34,8 +36,9 @@ func akhbar(_ arguments: [String], environment: [String: String] = [:], timeout:
         throw Failure("akhbar \(arguments.joined(separator: " ")) still running after \(timeout)")
     }
     return ClientRun(
-        status: child.terminatedBySignal ? 128 + child.status : child.status, stdout: child.stdout, stderr: child.stderr
-    )
+        status: child.terminatedBySignal ? 128 + child.status : child.status, stdout: child.stdout,
+        stderr: child.stderr,
+        stdoutBytes: child.stdoutBytes)
 }
 
 extension Daemon {

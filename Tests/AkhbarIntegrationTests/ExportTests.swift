@@ -1,4 +1,5 @@
 import AkhbarProtocol
+import Articles
 import Foundation
 import Testing
 
@@ -19,6 +20,44 @@ struct ExportTests {
                 let exported = articles.first { $0.sources.contains { $0.path.hasSuffix(seed.lastPathComponent) } }
                 #expect(exported?.original == original, "\(seed.lastPathComponent) exported without its original text")
             }
+        }
+    }
+
+    @Test("show numbers the sources with their own metadata, --raw --source N prints a file as dropped")
+    func sourcesAsDropped() throws {
+        let body = (1...30).map { "الجملة \($0) من خبر عن اجتماع المجلس البلدي في مدينة درنة" }.joined(separator: " ")
+        let head = "اجتماع المجلس البلدي\nالأحد 26 يوليو 2015 - 10:15 م\n"
+        let first = Data((head + "سالم أحمد\nصحيفة الاختبار\n\n\(body)\n").utf8)
+        // The same text with other line breaks, saved by a Windows tool: another outlet, other bytes.
+        let copyText = (head + "سالم أحمد صحيفة الاختبار\n\n\(body)\n").replacingOccurrences(of: "\n", with: "\r\n")
+        let copy = Data(try #require(Windows1256.encode(copyText)))
+        try withDaemon { daemon in
+            _ = try daemon.sandbox.write(first, to: daemon.sandbox.dropped("a.txt"))
+            daemon.eventually("a.txt ingested") { try daemon.stats().articles == 1 }
+            _ = try daemon.sandbox.write(copy, to: daemon.sandbox.dropped("b.txt"))
+            daemon.eventually("b.txt joined it") { try daemon.stats().files == 2 }
+            let run = try daemon.akhbarJSON(["show", "1"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let sources = try run.object(ArticleRecord.self).sources
+            #expect(sources.map(\.outlet) == ["صحيفة الاختبار", "سالم أحمد صحيفة الاختبار"])
+            #expect(sources.map(\.author) == ["سالم أحمد", nil])
+            #expect(sources.map(\.size) == [first.count, copy.count])
+
+            for (number, bytes) in [(1, first), (2, copy)] {
+                let raw = try akhbar([
+                    "show", "1", "--raw", "--source", String(number), "--socket", daemon.sandbox.socket,
+                ])
+                #expect(raw.status == 0, "\(raw.stderr)")
+                #expect(raw.stdoutBytes == bytes, "source \(number) not as dropped")
+            }
+            let exported = try akhbar(["export", "--socket", daemon.sandbox.socket]).lines(ArticleRecord.self)
+            #expect(exported.first?.sources.map(\.outlet) == sources.map(\.outlet))
+
+            let missing = try akhbar(["show", "1", "--raw", "--source", "3", "--socket", daemon.sandbox.socket])
+            #expect(missing.status == 1)
+            #expect(missing.stderr.contains("has 2 sources, no source 3"), "\(missing.stderr)")
+            let unraw = try akhbar(["show", "1", "--source", "1", "--socket", daemon.sandbox.socket])
+            #expect(unraw.status == 2 && unraw.stderr.contains("--source needs --raw"), "\(unraw.stderr)")
         }
     }
 

@@ -37,6 +37,7 @@ struct ParameterFuzzTests {
             ["query", "limit", "offset", "since", "until", "collapse", "partial"]
         ),
         (ArticlesInterface.Method.get.rawValue, ["id"]),
+        (ArticlesInterface.Method.getFile.rawValue, ["id", "source"]),
         (ArticlesInterface.Method.recent.rawValue, ["limit"]),
         (ArticlesInterface.Method.stats.rawValue, []),
         (ArticlesInterface.Method.rejections.rawValue, ["limit"]),

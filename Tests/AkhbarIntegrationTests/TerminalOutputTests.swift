@@ -21,16 +21,21 @@ struct TerminalOutputTests {
         }
     }
 
-    @Test("show on a terminal says a headline-only article has no text")
+    @Test("show on a terminal numbers the sources and says a headline-only article has no text")
     func headlineOnly() throws {
         try withDaemon { daemon in
             _ = try daemon.sandbox.write("عاجل: زيتونةالعرض في الميدان\n", to: daemon.sandbox.dropped("flash.txt"))
-            daemon.eventually("the headline ingested") { try !daemon.search("زيتونةالعرض").isEmpty }
+            _ = try daemon.sandbox.write("عاجل: زيتونةالعرض في الميدان", to: daemon.sandbox.dropped("copy.txt"))
+            daemon.eventually("both files ingested") { try daemon.stats().files == 2 }
             let id = try #require(try daemon.search("زيتونةالعرض").first).id
             let command = "\(try Binaries.client().path) show \(id) --socket \(daemon.sandbox.socket)"
             let text = try onTerminal(
                 command, in: daemon.sandbox, environment: ["TERM": "xterm-256color", "NO_COLOR": "1"])
             #expect(text.contains("headline only: the file has no article text"), "\(text)")
+            let numbered = ["flash.txt", "copy.txt"].map { name in
+                text.split(whereSeparator: \.isNewline).first { $0.contains("/drop/" + name) }?.prefix(4)
+            }
+            #expect(Set(numbered) == ["[1] ", "[2] "], "\(text)")
         }
     }
 

@@ -41,6 +41,7 @@ struct InterfaceDescriptionTests {
         let built = [
             VarlinkError.articleNotFound(1), .invalidQuery("x"), .storeUnavailable("x"), .invalidMessage("x"),
             .tooManyConnections, .watchNotFound("x"), .watchExists("x"), .invalidWatch("x"),
+            .sourceNotFound(id: 1, source: 2, sources: 1), .fileNotKept(id: 1, source: 1),
         ]
         #expect(Set(articles.errors.keys.map { ArticlesInterface.name + "." + $0 }) == Set(built.map(\.name)))
         for error in built {
@@ -58,7 +59,8 @@ struct InterfaceDescriptionTests {
             of: Samples.summary(full: true), Samples.summary(full: false), match: articles.types["Summary"])
         try expectFields(
             of: Samples.article(full: true), Samples.article(full: false), match: articles.types["Article"])
-        try expectFields(of: Samples.source, Samples.source, match: articles.types["Source"])
+        try expectFields(
+            of: Samples.source(full: true), Samples.source(full: false), match: articles.types["Source"])
         try expectFields(
             of: Samples.rejection(full: true), Samples.rejection(full: false), match: articles.types["Rejection"])
         try expectFields(
@@ -83,6 +85,10 @@ struct InterfaceDescriptionTests {
         try expectFields(
             of: GetReply(article: Samples.article(full: true)), GetReply(article: Samples.article(full: true)),
             match: method("Get")?.output)
+        let fileParameters = GetFileParameters(id: 1, source: 1)
+        try expectFields(of: fileParameters, fileParameters, match: method("GetFile")?.input)
+        let file = GetFileReply(source: Samples.source(full: true), data: "AA==")
+        try expectFields(of: file, file, match: method("GetFile")?.output)
         try expectFields(of: LimitParameters(limit: 5), LimitParameters(), match: method("Recent")?.input)
         try expectFields(of: LimitParameters(limit: 5), LimitParameters(), match: method("Rejections")?.input)
         try expectFields(of: RecentReply(articles: []), RecentReply(articles: []), match: method("Recent")?.output)

@@ -18,7 +18,13 @@ enum Samples {
         )
     }
 
-    static let source = SourceInfo(path: "drop/000.txt", position: 0, gone: false, firstSeen: "2025-09-25T08:00:00Z")
+    static func source(full: Bool) -> SourceInfo {
+        full
+            ? SourceInfo(
+                path: "drop/000.txt", position: 0, gone: false, firstSeen: "2025-09-25T08:00:00Z", outlet: "وال",
+                author: "سالم", date: "2025-09-24", datePrecision: "day", size: 1200)
+            : SourceInfo(path: "drop/000.txt", position: 0, gone: false, firstSeen: "2025-09-25T08:00:00Z")
+    }
 
     static func article(full: Bool) -> ArticleRecord {
         ArticleRecord(
@@ -28,7 +34,7 @@ enum Samples {
             // The full sample is a headline alone, so that it carries `headlineOnly` too.
             body: full ? "" : "نص", original: "عنوان\nنص", extraFields: full ? "{}" : nil,
             ingested: "2025-09-25T08:00:00Z",
-            updated: "2025-09-25T08:00:00Z", sources: [source], cluster: full ? 3 : nil
+            updated: "2025-09-25T08:00:00Z", sources: [source(full: full)], cluster: full ? 3 : nil
         )
     }
 

@@ -36,6 +36,35 @@ struct ArticleIdTests {
         return ids
     }
 
+    /// The same three articles written into a store of an old schema as that schema's writer did:
+    /// today's writer needs today's tables.
+    private func writeThree(into store: ArticleStore) async throws -> [Int64] {
+        let texts = [("خبر بنغازي", "نص عن بنغازي"), ("خبر درنة", "نص عن درنة"), ("خبر سرت", "نص عن سرت")]
+        return try await store.pool.write { db in
+            var ids: [Int64] = []
+            for (number, (title, body)) in texts.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO article(contentHash, title, body, outlet, original, ingestedAt, updatedAt)
+                        VALUES (?, ?, ?, 'الأمصار', ?, 1, 1)
+                        """, arguments: ["old\(number)", title, body, title + "\n" + body])
+                let id = db.lastInsertedRowID
+                try db.execute(
+                    sql:
+                        "INSERT INTO article_fts(rowid, title, body, outlet, author) VALUES (?, ?, ?, 'الأمصار', NULL)",
+                    arguments: [id, title, body])
+                try db.execute(
+                    sql: "INSERT INTO source(path, position, articleId, firstSeen, gone) VALUES (?, 0, ?, 1, 0)",
+                    arguments: ["/d/\(number).txt", id])
+                try db.execute(
+                    sql: "INSERT INTO file(path, inode, size, mtime, seenAt) VALUES (?, ?, 100, 1, 1)",
+                    arguments: ["/d/\(number).txt", number + 1])
+                ids.append(id)
+            }
+            return ids
+        }
+    }
+
     /// Deletes the newest article and what points at it, as a crash that lost the log's tail leaves
     /// the store: the article was never committed as far as the file on disk knows.
     private func loseNewest(of store: ArticleStore) async throws -> Int64 {
@@ -70,7 +99,7 @@ struct ArticleIdTests {
         do {
             let old = try ArticleStore(
                 path: path, rankedMatches: 1_000, walLimits: .standard, migratedUpTo: "v6 sources in the order shown")
-            before = try await ingestThree(into: old)
+            before = try await writeThree(into: old)
             #expect(try await !schema(of: "article", in: old).contains("AUTOINCREMENT"), "the old schema has it")
         }
         #expect(before.count == 3)

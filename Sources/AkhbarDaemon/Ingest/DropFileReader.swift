@@ -75,7 +75,7 @@ struct DropFileReader: Sendable {
             return .item(
                 .parsed(
                     path: path, stamp: stamp,
-                    file: PreparedFile(try parser.parse(bytes, fileName: name), watches: watches)))
+                    file: PreparedFile(try parser.parse(bytes, fileName: name), bytes: bytes, watches: watches)))
         } catch {
             return .item(.rejected(path: path, stamp: stamp, reason: error.reason))
         }

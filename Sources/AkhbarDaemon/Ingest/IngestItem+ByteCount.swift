@@ -2,11 +2,11 @@ import AkhbarStore
 
 extension IngestItem {
     /// About how many bytes the item holds and its commit writes: the UTF-8 text of its articles'
-    /// titles, bodies and originals. Paths and reasons are small beside that and count as their text.
+    /// titles, bodies and originals, and the dropped bytes kept whole. Paths and reasons are small beside that and count as their text.
     var byteCount: Int {
         switch self {
         case .parsed(let path, _, let file):
-            file.items.reduce(path.utf8.count) { total, item in
+            file.items.reduce(path.utf8.count + file.keptByteCount) { total, item in
                 switch item.content {
                 case .article(let prepared):
                     let article = prepared.article

@@ -44,6 +44,10 @@ struct ArticlesService: Sendable {
                 throw .articleNotFound(id)
             }
             return try encode(GetReply(article: article))
+        case ArticlesInterface.Method.getFile.rawValue:
+            let parameters = try call.parameters(GetFileParameters.self)
+            let file = try await storeCall { try await store.droppedFile(id: parameters.id, source: parameters.source) }
+            return try encode(GetFileReply(source: file.source, data: Data(file.bytes).base64EncodedString()))
         case ArticlesInterface.Method.recent.rawValue:
             let limit =
                 try call.optionalParameters(LimitParameters())
@@ -285,6 +289,13 @@ struct ArticlesService: Sendable {
             case .notFound(let name): throw .watchNotFound(name)
             case .exists(let name): throw .watchExists(name)
             case .invalid(let reason): throw .invalidWatch(reason)
+            }
+        } catch let error as ArticleStore.DroppedFileError {
+            switch error {
+            case .articleNotFound(let id): throw .articleNotFound(id)
+            case .sourceNotFound(let id, let source, let sources):
+                throw .sourceNotFound(id: id, source: source, sources: sources)
+            case .notKept(let id, let source): throw .fileNotKept(id: id, source: source)
             }
         } catch is CancellationError {
             // The connection closed or the daemon is stopping: no reply will be read, nothing failed.

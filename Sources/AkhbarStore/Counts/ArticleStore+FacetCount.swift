@@ -6,13 +6,15 @@ import GRDB
 extension ArticleStore {
     /// ``count(_:)`` over the facets in memory: the matching ids from the full-text index (or every
     /// article), filtered and grouped without reading the article table. Nil when a condition needs
-    /// SQL: a `place:` filter, or a date filter while some stated date has an odd shape.
+    /// SQL: a `place:` filter, a date filter while some stated date has an odd shape, or an outlet
+    /// or author that a copy states for an article of another (the facets hold each article's own).
     func facetCount(
         _ parameters: CountParameters, plan: SearchPlan?, selection: ArticleSelection, in db: Database
     ) throws -> Counted? {
         // Decided before the facets are brought up to date: the first count after a start reads
         // every article for them.
         if plan?.filters.contains(where: { if case .place = $0 { true } else { false } }) == true { return nil }
+        if try Self.copiesState(outlet: parameters.outlet, author: parameters.author, in: db) { return nil }
         let facets = try articleFacets.current(db)
         guard let filter = FacetFilter(parameters, plan: plan, facets: facets) else { return nil }
         var tally = FacetTally(grouping: parameters.by, byIngest: parameters.byIngest == true, facets: facets)
@@ -29,6 +31,21 @@ extension ArticleStore {
             }
         }
         return tally.counted()
+    }
+
+    /// Whether some source states this outlet or author for an article that does not (`source_meta`).
+    static func copiesState(outlet: String?, author: String?, in db: Database) throws -> Bool {
+        if let outlet,
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM source_meta WHERE outlet = ?)"),
+                arguments: [outlet]) == true
+        {
+            return true
+        }
+        guard let author else { return false }
+        return try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM source_meta WHERE author = ?)"), arguments: [author])
+            == true
     }
 }
 

@@ -2,7 +2,7 @@ import ArabicText
 import GRDB
 
 /// The articles a count or a list of terms looks at: a query's strict matches (every word in some
-/// form, as `Search` with `partial: false`), narrowed by dates, outlet and author, as a SQL source
+/// form, as `Search` with `partial: false`), narrowed by dates, outlet and author (any source's), as a SQL source
 /// and conditions over `article a`.
 struct ArticleSelection {
     /// `article a`, or the full-text matches joined to it.
@@ -48,13 +48,16 @@ extension ArticleStore {
         let filter = try ArticleFilter(plan?.filters ?? [], since: since, until: until, analyzer: analyzer, db: db)
         var selection = ArticleSelection(
             source: "article a", conditions: filter.sql, arguments: filter.arguments, match: nil)
+        // Through any source: a copy may state another outlet or author than its article's.
         if let outlet {
-            selection.conditions += " AND a.outlet = ?"
-            _ = selection.arguments.append(contentsOf: [outlet])
+            selection.conditions +=
+                " AND (a.outlet = ? OR a.id IN (SELECT articleId FROM source_meta WHERE outlet = ?))"
+            _ = selection.arguments.append(contentsOf: [outlet, outlet])
         }
         if let author {
-            selection.conditions += " AND a.author = ?"
-            _ = selection.arguments.append(contentsOf: [author])
+            selection.conditions +=
+                " AND (a.author = ? OR a.id IN (SELECT articleId FROM source_meta WHERE author = ?))"
+            _ = selection.arguments.append(contentsOf: [author, author])
         }
         if let plan, plan.text != nil {
             guard let match = try strictMatch(of: plan, in: db) else { return nil }
