@@ -40,7 +40,7 @@ public final class TestDaemon: Sendable {
         logger.logLevel = logLevel
         let daemon = Daemon(
             configuration: configuration, notifier: notifier, logger: logger, listenDescriptor: nil,
-            reloadConfiguration: { configuration }, applyLogLevel: { _ in })
+            reloadConfiguration: { configuration }, applyLogLevel: { _ in }, handlesSignals: false)
         let group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: logger))
         self.group = group
         let notifier = notifier

@@ -132,13 +132,16 @@ struct HealthTests {
     func dropFolderGoneForGood() throws {
         let sandbox = try Sandbox()
         defer { sandbox.remove() }
+        let notify = try NotifyListener(in: sandbox)
         let daemon = try Daemon(
             sandbox,
             arguments: [
                 "--drop", sandbox.drop.path, "--store", sandbox.store.path, "--socket", sandbox.socket,
                 "--drop-grace", "1",
-            ])
+            ], environment: notify.environment)
         try daemon.waitUntilAnswering()
+        // Gone before READY would fail the start instead: the folder could not be watched.
+        daemon.eventually("READY=1 is sent") { notify.received("READY=1") }
         try FileManager.default.removeItem(at: sandbox.drop)
         guard daemon.process.wait(timeout: .seconds(20)) else {
             Issue.record("akhbard still runs 20 s after its drop folder went\n\(daemon.process.tail())")

@@ -1,3 +1,5 @@
+import AkhbarStore
+import Logging
 import Synchronization
 
 /// The drop folder being watched: its watcher and reconciler, replaced together when a reload
@@ -23,5 +25,15 @@ final class DropFolderWatch: Sendable {
             session = next
             return previous
         }
+    }
+}
+
+extension DropFolderWatch.Session {
+    /// A watcher of `root` (not started yet) and its reconciler.
+    init(watching root: String, store: ArticleStore, queue: IngestQueue, logger: Logger) throws {
+        let watcher = try DropWatcher(root: root, logger: logger)
+        self.init(
+            watcher: watcher,
+            reconciler: Reconciler(root: root, store: store, watcher: watcher, queue: queue, logger: logger))
     }
 }

@@ -1,21 +1,30 @@
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import Synchronization
 import Systemd
 
-/// Keeps the service manager's status line current and feeds the watchdog, but only while both
-/// the ingest pipeline and the socket's event loops are making progress: a wedged writer or event
-/// loop stops the pings, and systemd restarts the daemon.
-struct Heartbeat: Sendable {
+/// Once the daemon is ready, keeps the service manager's status line current and feeds the
+/// watchdog, but only while both the ingest pipeline and the socket's event loops are making
+/// progress: a wedged writer or event loop stops the pings, and systemd restarts the daemon.
+struct Heartbeat: Service {
     let notifier: any ServiceNotifying
     let status: DaemonStatus
     let pipeline: IngestPipeline
+    let readiness: Readiness
     let logger: Logger
     /// How long a single commit may take before the writer counts as wedged.
     var writerLimit: Duration = .seconds(60)
 
     func run() async {
+        await cancelWhenGracefulShutdown {
+            await readiness.wait()
+            await beat()
+        }
+    }
+
+    private func beat() async {
         let interval = min(notifier.watchdogInterval ?? .seconds(2), .seconds(2))
         var lastLine = ""
         while !Task.isCancelled {
