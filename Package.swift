@@ -112,7 +112,7 @@ let package = Package(
                 "AkhbarTesting",
             ]
         ),
-        .testTarget(name: "AkhbarIntegrationTests", dependencies: ["AkhbarProtocol", "Articles"]),
+        .testTarget(name: "AkhbarIntegrationTests", dependencies: ["AkhbarProtocol", "Articles", "AkhbarTesting"]),
     ],
     swiftLanguageModes: [.v6]
 )

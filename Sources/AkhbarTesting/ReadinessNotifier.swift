@@ -8,6 +8,7 @@ final class ReadinessNotifier: ServiceNotifying {
         /// Whether the daemon said READY (true) or ended without saying it (false); nil meanwhile.
         var outcome: Bool?
         var waiters: [CheckedContinuation<Bool, Never>] = []
+        var hasEnded = false
     }
 
     private let state = Mutex(State())
@@ -22,8 +23,12 @@ final class ReadinessNotifier: ServiceNotifying {
 
     /// The daemon has returned: a wait for READY ends.
     func ended() {
+        state.withLock { $0.hasEnded = true }
         settle(false)
     }
+
+    /// Whether the daemon has returned.
+    var hasEnded: Bool { state.withLock { $0.hasEnded } }
 
     /// Whether the daemon said READY, once it has or has ended.
     func ready() async -> Bool {

@@ -26,18 +26,32 @@ public final class TestDaemon: Sendable {
     private let notifier = ReadinessNotifier()
 
     /// Starts a daemon on fresh folders, with `files` (name → contents) already in its drop folder.
-    public init(files: [String: String] = [:], logLevel: Logger.Level = .warning) throws {
-        folder = NSTemporaryDirectory() + "akhbar-test-" + UUID().uuidString
+    public convenience init(files: [String: String] = [:], logLevel: Logger.Level = .warning) throws {
+        let folder = NSTemporaryDirectory() + "akhbar-test-" + UUID().uuidString
         let drop = folder + "/drop"
         try FileManager.default.createDirectory(atPath: drop, withIntermediateDirectories: true)
         for (name, contents) in files {
             try contents.write(toFile: drop + "/" + name, atomically: true, encoding: .utf8)
         }
-        let configuration = DaemonConfiguration(
-            dropFolder: drop, store: folder + "/store.sqlite", socket: folder + "/akhbar.sock", logLevel: logLevel)
+        self.init(
+            folder: folder,
+            configuration: DaemonConfiguration(
+                dropFolder: drop, store: folder + "/store.sqlite", socket: folder + "/akhbar.sock", logLevel: logLevel))
+    }
+
+    /// Starts a daemon on the given folders, which the caller made and removes.
+    public convenience init(dropFolder: String, store: String, socket: String, logLevel: Logger.Level = .warning) {
+        self.init(
+            folder: (dropFolder as NSString).deletingLastPathComponent,
+            configuration: DaemonConfiguration(dropFolder: dropFolder, store: store, socket: socket, logLevel: logLevel)
+        )
+    }
+
+    private init(folder: String, configuration: DaemonConfiguration) {
+        self.folder = folder
         self.configuration = configuration
         var logger = Logger(label: "akhbard")
-        logger.logLevel = logLevel
+        logger.logLevel = configuration.logLevel
         let daemon = Daemon(
             configuration: configuration, notifier: notifier, logger: logger, listenDescriptor: nil,
             reloadConfiguration: { configuration }, applyLogLevel: { _ in }, handlesSignals: false)
@@ -50,6 +64,9 @@ public final class TestDaemon: Sendable {
         }
         client = TestClient(socket: configuration.socket)
     }
+
+    /// Whether the daemon has stopped, on its own or when asked to.
+    public var hasStopped: Bool { notifier.hasEnded }
 
     /// Runs `body` with a daemon that is ready (its start-up reconcile and ingest done), then
     /// stops it and removes its folders.

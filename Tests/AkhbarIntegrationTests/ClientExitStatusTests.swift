@@ -66,28 +66,6 @@ struct ClientExitStatusTests {
         #expect(root.stdout.contains("69"), "the root help documents the exit statuses")
     }
 
-    @Test("error replies: an invalid query and an unknown article exit 1 with one line")
-    func errorReplies() throws {
-        try withDaemon(seeds: true) { daemon in
-            #expect {
-                try daemon.search("-")
-            } throws: { error in
-                (error as? VarlinkError)?.name == VarlinkError.invalidQuery("").name
-            }
-            let invalid = try daemon.akhbarJSON(["search", "-"])
-            #expect(invalid.status == 1)
-            #expect(invalid.stderr.hasPrefix("akhbar: invalid query: "), "\(invalid.stderr)")
-            #expect(invalid.stderr.split(separator: "\n").count == 1)
-            let unbalanced = try daemon.akhbarJSON(["search", "طرابلس OR (مصراتة"])
-            #expect(unbalanced.status == 1)
-            #expect(unbalanced.stderr.contains("never closed (at character 11)"), "\(unbalanced.stderr)")
-
-            let missing = try daemon.akhbarJSON(["show", "987654"])
-            #expect(missing.status == 1)
-            #expect(missing.stderr == "akhbar: no article with id 987654\n")
-        }
-    }
-
     /// Leaves a socket file behind with no listener, as a crashed daemon would.
     private func bindAndAbandon(_ path: String) throws {
         close(try boundUnixSocket(at: path))

@@ -47,74 +47,6 @@ struct HostileNameTests {
         #expect(export.status == 0 && !export.stdout.contains("swapsecretmarker"))
     }
 
-    @Test("links planted in the drop folder are followed neither by the watcher nor by a rescan")
-    func plantedLinks() throws {
-        try withDaemon { daemon in
-            let sandbox = daemon.sandbox
-            let outside = sandbox.root.appendingPathComponent("outside")
-            try sandbox.write(
-                SampleArticle.text(title: "plantedsecretmarker"), to: outside.appendingPathComponent("secret.txt"))
-            try FileManager.default.createSymbolicLink(
-                at: sandbox.dropped("linked-folder"), withDestinationURL: outside)
-            try FileManager.default.createSymbolicLink(
-                at: sandbox.dropped("linked.txt"), withDestinationURL: outside.appendingPathComponent("secret.txt"))
-            // A link renamed in reports IN_MOVED_TO, which the daemon acts on.
-            try FileManager.default.createSymbolicLink(
-                at: sandbox.dropped("renamed.txt.part"),
-                withDestinationURL: outside.appendingPathComponent("secret.txt"))
-            try FileManager.default.moveItem(
-                at: sandbox.dropped("renamed.txt.part"), to: sandbox.dropped("renamed.txt"))
-            _ = try daemon.call(.rescan, NoParameters(), returning: RescanReply.self)
-            try daemon.awaitBarrier("plantedsentinelmarker")
-            #expect(try daemon.search("plantedsecretmarker").isEmpty, "a planted link was followed")
-            let stats = try daemon.stats()
-            #expect(stats.articles == 1 && stats.files == 1 && stats.rejected == 0, "\(stats)")
-        }
-    }
-
-    @Test("a FIFO is never opened and the daemon does not hang on it")
-    func fifo() throws {
-        try withDaemon { daemon in
-            let pipe = daemon.sandbox.dropped("pipe.txt")
-            #expect(mkfifo(pipe.path, 0o644) == 0)
-            let opens = try OpenCounter(watching: daemon.sandbox.drop)
-            // Opened for writing and closed: the daemon hears IN_CLOSE_WRITE as for a file.
-            let descriptor = open(pipe.path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
-            try #require(descriptor >= 0)
-            close(descriptor)
-            _ = try daemon.call(.rescan, NoParameters(), returning: RescanReply.self)
-            try daemon.awaitBarrier("fifosentinelmarker")
-            let counts = try opens.counts()
-            #expect(counts["pipe.txt"] == 1, "the FIFO was opened \(counts["pipe.txt"] ?? 0) times, once by the test")
-            #expect((counts["sentinel.txt"] ?? 0) >= 2, "the daemon's reads are not seen: \(counts)")
-            let stats = try daemon.stats()
-            #expect(stats.articles == 1 && stats.rejected == 0, "\(stats)")
-        }
-    }
-
-    @Test(
-        "a device node is never opened, only looked at",
-        .enabled(if: getuid() == 0, "SKIPPED: only root can create a device node with mknod"))
-    func deviceNode() throws {
-        try withDaemon { daemon in
-            let node = daemon.sandbox.dropped("null.txt")
-            // The same device as /dev/null: harmless to open, but the daemon has no business doing so.
-            #expect(
-                mknod(node.path, S_IFCHR | 0o666, dev_t(1 << 8 | 3)) == 0, "mknod: \(String(cString: strerror(errno)))")
-            let opens = try OpenCounter(watching: daemon.sandbox.drop)
-            let descriptor = open(node.path, O_WRONLY | O_CLOEXEC)
-            try #require(descriptor >= 0)
-            close(descriptor)
-            _ = try daemon.call(.rescan, NoParameters(), returning: RescanReply.self)
-            try daemon.awaitBarrier("devicesentinelmarker")
-            let counts = try opens.counts()
-            #expect(counts["null.txt"] == 1, "the device was opened \(counts["null.txt"] ?? 0) times, once by the test")
-            #expect((counts["sentinel.txt"] ?? 0) >= 2, "the daemon's reads are not seen: \(counts)")
-            let stats = try daemon.stats()
-            #expect(stats.articles == 1 && stats.rejected == 0, "\(stats)")
-        }
-    }
-
     @Test("names in Windows-1256 or Latin-1 bytes are ingested or rejected, shown escaped, and kept across a restart")
     func nonUTF8Name() throws {
         let sandbox = try Sandbox()
@@ -169,39 +101,6 @@ struct HostileNameTests {
         #expect(stats.articles == 3 && stats.rejected == 1, "\(stats)")
         let rejected = try second.akhbarJSON(["rejected"]).lines(RejectionInfo.self).map(\.path)
         #expect(rejected == [sandbox.drop.path + "/" + shownLatin], "the rejection was lost or doubled at the restart")
-    }
-
-    @Test("a hard link and an O_TMPFILE file linked in are ingested without a rescan, and whole")
-    func hardLinks() throws {
-        try withDaemon { daemon in
-            let outside = daemon.sandbox.root.appendingPathComponent("outside/linked.txt")
-            try daemon.sandbox.write(SampleArticle.text(title: "hardlinkmarker"), to: outside)
-            #expect(link(outside.path, daemon.sandbox.dropped("linked.txt").path) == 0)
-            daemon.eventually("the hard link ingested") {
-                try !daemon.hits(for: "hardlinkmarker", file: "linked.txt").isEmpty
-            }
-
-            // Written, then given a name: complete when named.
-            try daemon.sandbox.writeAnonymously(
-                [SampleArticle.text(title: "tmpfilewrittenmarker")], named: daemon.sandbox.dropped("written.txt"),
-                linkFirst: false)
-            daemon.eventually("the O_TMPFILE file ingested") {
-                try !daemon.hits(for: "tmpfilewrittenmarker", file: "written.txt").isEmpty
-            }
-            // Named first, then written in two parts: it must be read once its writer closes it.
-            let head = "خبر كتب بعد ربطه tmpfileheadmarker\n\nالفقرة الأولى وصلت أولا.\n"
-            let tail = "والفقرة الثانية وصلت بعد ذلك tmpfiletailmarker.\n"
-            try daemon.sandbox.writeAnonymously(
-                [head, tail], named: daemon.sandbox.dropped("late.txt"), linkFirst: true)
-            daemon.eventually("the O_TMPFILE file written after its link ingested") {
-                try !daemon.hits(for: "tmpfiletailmarker", file: "late.txt").isEmpty
-            }
-            let article = try daemon.article(
-                try #require(daemon.hits(for: "tmpfileheadmarker", file: "late.txt").first).id)
-            #expect(article.updated == article.ingested, "read before its writer was done")
-            let stats = try daemon.stats()
-            #expect(stats.articles == 3 && stats.rejected == 0, "\(stats)")
-        }
     }
 }
 
