@@ -25,8 +25,9 @@ import Testing
                 "akhbar latency, close → searchable over \(sorted.count) files: min \(milliseconds(sorted[0])), "
                     + "median \(milliseconds(sorted[2])), max \(milliseconds(sorted[4]))")
             // The release build takes about 5 ms (bench/README.md). These bounds leave room for a debug
-            // build on a busy machine and still fail if a file waits for a timer, a batch or a rescan.
-            #expect(sorted[2] < .milliseconds(250), "median close → searchable \(milliseconds(sorted[2]))")
+            // build on a busy machine and still fail if a file waits for a timer (the settling after a
+            // burst waits a second), a batch or a rescan.
+            #expect(sorted[2] < .milliseconds(500), "median close → searchable \(milliseconds(sorted[2]))")
             #expect(sorted[4] < .seconds(2), "slowest close → searchable \(milliseconds(sorted[4]))")
         }
     }
