@@ -109,16 +109,16 @@ public struct Daemon: Service, Sendable {
         let group = ServiceGroup(
             configuration: groupConfiguration(parts: parts, server: server, socket: configuration.socket))
         await early.hand(to: group)
+        var failure: (any Error)?
         do {
             try await group.run()
         } catch {
-            logger.info("stopped")
-            lock.release()
-            throw error
+            failure = error
         }
         logger.info("stopped")
         // Held to the end: the next daemon may open the store once this one is done with it.
         lock.release()
+        if let failure { throw failure }
     }
 
     /// The parts the services share, the first drop-folder session made (not started yet).

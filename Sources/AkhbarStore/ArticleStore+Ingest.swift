@@ -136,7 +136,11 @@ extension ArticleStore {
                 }
                 if let old = earlier?.rawFile, old != rawFile { try forgetUnused(rawFile: old, in: db) }
                 let own = stored.flatMap { Self.ownMetadata(article, differingFrom: $0) }
-                try record(own, of: path, position: item.position, article: id, in: db, result: &result)
+                // A source seen for the first time has no metadata of its own recorded yet: the
+                // bulk of an ingest skips the lookup.
+                if own != nil || earlier != nil {
+                    try record(own, of: path, position: item.position, article: id, in: db, result: &result)
+                }
             }
         }
         for position in previous.keys where !seen.contains(position) {

@@ -16,17 +16,18 @@ struct RawForm: OptionSet, Sendable, Hashable {
     static let windows1256 = RawForm(rawValue: 4)
     static let finalNewline = RawForm(rawValue: 8)
 
-    /// The form that gives `bytes` back from `original`, or nil when none does.
+    /// The form that gives `bytes` back from `original`, or nil when none does. Runs for every
+    /// dropped file, so it rebuilds at most two candidates: in UTF-8, and only when that is not the
+    /// file, in Windows-1256.
     static func of(_ bytes: [UInt8], original: String) -> RawForm? {
         var form: RawForm = []
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { form.insert(.byteOrderMark) }
         if bytes.last == 0x0A, original.utf8.last != 0x0A { form.insert(.finalNewline) }
         if let newline = bytes.firstIndex(of: 0x0A), newline > 0, bytes[newline - 1] == 0x0D { form.insert(.crlf) }
-        if !form.contains(.byteOrderMark), !original.utf8.allSatisfy({ $0 < 0x80 }),
-            !bytes.allSatisfy({ $0 < 0x80 }), String(validating: bytes, as: UTF8.self) == nil
-        {
-            form.insert(.windows1256)
-        }
+        if form.bytes(of: original) == bytes { return form }
+        // A byte-order mark says UTF-8; Windows-1256 has none.
+        guard !form.contains(.byteOrderMark) else { return nil }
+        form.insert(.windows1256)
         return form.bytes(of: original) == bytes ? form : nil
     }
 
