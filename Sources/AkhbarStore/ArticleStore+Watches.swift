@@ -44,32 +44,38 @@ extension ArticleStore {
             name: name, query: query, note: note, created: Self.timestamp(time), matches: 0, lastMatch: nil)
     }
 
-    /// Deletes a watch and its matches.
+    /// Deletes a watch. Its matches, packed with other watches' in their sets, are no longer shown:
+    /// ids are never given twice, so no later watch takes them over.
     public func removeWatch(name: String) async throws {
         let id = try await pool.write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM watch WHERE name = ?", arguments: [name]) else {
                 throw WatchError.notFound(name)
             }
             try db.execute(sql: "DELETE FROM watch WHERE id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM watch_match WHERE watchId = ?", arguments: [id])
             return id
         }
         watchIndex.remove(id: id)
+        watchTallies.forget(id)
     }
 
     /// Every watch, by name.
     public func watches() async throws -> [WatchInfo] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT name, query, note, createdAt, matchCount, lastMatchAt FROM watch ORDER BY name
-                    """
-            ).map { row in
-                WatchInfo(
-                    name: row[0], query: row[1], note: row[2], created: Self.timestamp(row[3]), matches: row[4],
-                    lastMatch: (row[5] as Double?).map(Self.timestamp))
+        let saved = try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, query, note, createdAt FROM watch ORDER BY name").map { row in
+                (
+                    id: row[0] as Int64,
+                    info: WatchInfo(
+                        name: row[1], query: row[2], note: row[3], created: Self.timestamp(row[4]), matches: 0,
+                        lastMatch: nil)
+                )
             }
+        }
+        return saved.map { id, info in
+            let tally = watchTallies.tally(of: id)
+            var info = info
+            info.matches = tally.count
+            info.lastMatch = tally.lastAt.map(Self.timestamp)
+            return info
         }
     }
 
@@ -87,39 +93,66 @@ extension ArticleStore {
     /// Matches with cursors above `after`, oldest first: of the watches `ids` (all when nil), copies
     /// of an earlier match's story only with `copies`.
     public func watchMatches(after: Int64, ids: [Int64]?, copies: Bool, limit: Int) async throws -> [WatchMatch] {
-        var conditions = "m.seq > ?"
-        var arguments: StatementArguments = [after]
-        if let ids {
-            conditions += " AND m.watchId IN (SELECT value FROM json_each(?))"
-            _ = arguments.append(contentsOf: [Self.jsonArray(ids)])
-        }
-        if !copies { conditions += " AND NOT m.isCopy" }
-        return try await pool.read { [conditions, arguments] db in
-            try matches(db, where: conditions, arguments: arguments, order: "m.seq", limit: limit)
+        let wanted = ids.map(Set.init)
+        let watches = watchIndex.snapshot
+        return try await pool.read { db in
+            // The set holding the match at `after` may hold later ones too.
+            let start =
+                try Int64.fetchOne(db, sql: "SELECT max(cursor) FROM match_set WHERE cursor <= ?", arguments: [after])
+                ?? 0
+            let sets = try Row.fetchCursor(
+                db, sql: "SELECT cursor, articleId, at, matches FROM match_set WHERE cursor >= ? ORDER BY cursor",
+                arguments: [start])
+            var found: [StoredMatch] = []
+            scan: while let row = try sets.next() {
+                let set = MatchSet(row)
+                for (k, entry) in set.entries.enumerated() {
+                    let cursor = set.cursor + Int64(k)
+                    guard cursor > after, copies || !entry.isCopy, wanted?.contains(entry.watch) ?? true,
+                        watches.entries[entry.watch] != nil
+                    else { continue }
+                    found.append(
+                        StoredMatch(
+                            cursor: cursor, watch: entry.watch, article: set.article, isCopy: entry.isCopy, at: set.at))
+                    if found.count >= max(limit, 1) { break scan }
+                }
+            }
+            return try matches(db, found)
         }
     }
 
     /// A watch's latest matches, newest first: its chain of matches, walked back from the newest.
     public func latestMatches(of name: String, copies: Bool, limit: Int) async throws -> [WatchMatch] {
         let id = try watchIDs(named: [name])[0]
+        let newest = watchTallies.tally(of: id).last
         return try await pool.read { db in
-            var cursors: [Int64] = []
-            var next = try Int64.fetchOne(db, sql: "SELECT lastSeq FROM watch WHERE id = ?", arguments: [id])
-            let link = try db.cachedStatement(sql: "SELECT previous, isCopy FROM watch_match WHERE seq = ?")
-            while let seq = next, cursors.count < limit {
-                guard let row = try Row.fetchOne(link, arguments: [seq]) else { break }
-                if copies || !(row[1] as Bool) { cursors.append(seq) }
-                next = row[0]
+            var found: [StoredMatch] = []
+            var next = newest
+            var set: MatchSet?
+            let holding = try db.cachedStatement(
+                sql:
+                    "SELECT cursor, articleId, at, matches FROM match_set WHERE cursor <= ? ORDER BY cursor DESC LIMIT 1"
+            )
+            while let cursor = next, found.count < limit {
+                if set.map({ !($0.cursor...$0.end - 1).contains(cursor) }) ?? true {
+                    set = try Row.fetchOne(holding, arguments: [cursor]).map(MatchSet.init)
+                }
+                guard let set, cursor < set.end else { break }
+                let entry = set.entries[Int(cursor - set.cursor)]
+                guard entry.watch == id else { break }
+                if copies || !entry.isCopy {
+                    found.append(
+                        StoredMatch(cursor: cursor, watch: id, article: set.article, isCopy: entry.isCopy, at: set.at))
+                }
+                next = entry.previous
             }
-            return try matches(
-                db, where: "m.seq IN (SELECT value FROM json_each(?))", arguments: [Self.jsonArray(cursors)],
-                order: "m.seq DESC", limit: max(cursors.count, 1))
+            return try matches(db, found)
         }
     }
 
     /// The highest match cursor yet; 0 before any match.
     public func lastMatchCursor() async throws -> Int64 {
-        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM watch_match") ?? 0 }
+        watchTallies.next - 1
     }
 
     /// What a watch with `query` would have matched among the latest `latest` articles, newest first:
@@ -184,18 +217,22 @@ extension ArticleStore {
         return watches.entries.isEmpty ? nil : WatchPreparation(analyzer: analyzer, watches: watches)
     }
 
-    /// Compiles every saved watch; a store from before watches has none.
+    /// Compiles every saved watch and reads their tallies; a store from before watches has none.
     func loadWatches() throws {
-        let rows = try pool.read { db in
-            guard try db.tableExists("watch") else { return [Row]() }
-            return try Row.fetchAll(db, sql: "SELECT id, name, query FROM watch")
-        }
-        for row in rows {
-            // A query that an older version accepted and this one refuses matches nothing until it
-            // is saved again; `watch list` still shows it.
-            if let entry = try? WatchIndex.entry(id: row[0], name: row[1], query: row[2], analyzer: analyzer) {
-                watchIndex.add(entry)
+        try pool.read { db in
+            // A store left at an older schema (tests make them) has no watches, or no sets yet.
+            guard try db.tableExists("watch"), try db.tableExists("match_set") else { return }
+            var tallies: [Int64: WatchTallies.Tally] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, name, query, matchCount, lastSeq, lastMatchAt FROM watch")
+            {
+                tallies[row[0]] = WatchTallies.Tally(count: row[3], last: row[4], lastAt: row[5])
+                // A query that an older version accepted and this one refuses matches nothing until it
+                // is saved again; `watch list` still shows it.
+                if let entry = try? WatchIndex.entry(id: row[0], name: row[1], query: row[2], analyzer: analyzer) {
+                    watchIndex.add(entry)
+                }
             }
+            try watchTallies.load(db, watches: tallies)
         }
     }
 
@@ -203,8 +240,9 @@ extension ArticleStore {
     /// and returns the highest cursor written. An article matched once by a watch is not recorded
     /// again for it when its text changes.
     func matchWatches(_ articles: [FreshArticle], at time: Double, in db: Database) throws -> Int64? {
-        var last: Int64?
         let watches = watchIndex.snapshot
+        var batch = watchTallies.batch()
+        let today = Self.day(of: time)
         for fresh in articles {
             let (id, prepared) = (fresh.id, fresh.article)
             let article = prepared.article
@@ -212,90 +250,111 @@ extension ArticleStore {
             let check =
                 prepared.watchCheck.flatMap { $0.generation == watches.generation ? $0 : nil }
                 ?? WatchPreparation(analyzer: analyzer, watches: watches).check(article)
-            // The cluster in which an earlier match makes this one a copy. An article created in this
-            // batch as a cluster's root has none: its members, if any, are matched after it. An article
-            // changed in place is looked up once it matches something.
-            var cluster: Int64?? = fresh.newCluster.map { $0 == id ? nil : $0 }
-            for verdict in check.verdicts {
-                let entry = verdict.watch
-                guard try verify(entry, holds: verdict.holds, id: id, article: article, terms: check.terms, in: db)
-                else { continue }
-                if cluster == nil {
-                    cluster = try Int64.fetchOne(
-                        db.cachedStatement(sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?"),
-                        arguments: [id])
+            var facts: (day: String, place: [Substring]?)?
+            var matched: [Int64] = []
+            for entry in check.candidates {
+                if !entry.plan.filters.isEmpty {
+                    if facts == nil {
+                        facts = try self.facts(
+                            of: article, id: id, isNew: fresh.newCluster != nil, today: today, in: db)
+                    }
+                    guard let facts, entry.plan.filters.allSatisfy({ $0.holds(day: facts.day, place: facts.place) })
+                    else { continue }
                 }
-                var isCopy = false
-                if case .some(.some(let root)) = cluster {
-                    isCopy =
-                        try Bool.fetchOne(
-                            db.cachedStatement(
-                                sql: """
-                                    SELECT 1 FROM article a JOIN watch_match m ON m.articleId = a.id AND m.watchId = ?
-                                    WHERE (a.id = ? OR a.clusterId = ?) AND a.id != ? LIMIT 1
-                                    """), arguments: [entry.id, root, root, id]) ?? false
-                }
-                try db.cachedStatement(
-                    sql: """
-                        INSERT OR IGNORE INTO watch_match(watchId, articleId, isCopy, at, previous)
-                        VALUES (?, ?, ?, ?, (SELECT lastSeq FROM watch WHERE id = ?))
-                        """
-                ).execute(arguments: [entry.id, id, isCopy, time, entry.id])
-                guard db.changesCount > 0 else { continue }
-                let seq = db.lastInsertedRowID
-                last = seq
-                try db.cachedStatement(
-                    sql: """
-                        UPDATE watch SET lastSeq = ?, lastMatchAt = ?, matchCount = matchCount + ? WHERE id = ?
-                        """
-                ).execute(arguments: [seq, time, isCopy ? 0 : 1, entry.id])
+                matched.append(entry.id)
             }
+            guard !matched.isEmpty else { continue }
+            // An article changed in place keeps the matches it had.
+            if fresh.newCluster == nil {
+                let earlier = try matchedWatches(
+                    db, sql: "SELECT cursor, articleId, at, matches FROM match_set WHERE articleId = ?", arguments: [id]
+                )
+                matched.removeAll(where: earlier.contains)
+                guard !matched.isEmpty else { continue }
+            }
+            let copies = try clusterMatches(of: id, newCluster: fresh.newCluster, in: db)
+            var set = MatchSet(cursor: batch.next, article: id, at: time, entries: [])
+            for watch in matched {
+                let isCopy = copies.contains(watch)
+                set.entries.append(MatchSet.Entry(watch: watch, isCopy: isCopy, previous: batch[watch].last))
+                batch[watch].record(cursor: set.end - 1, at: time, isCopy: isCopy)
+            }
+            try db.cachedStatement(sql: "INSERT INTO match_set(cursor, articleId, at, matches) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [set.cursor, id, time, set.packed])
+            batch.next = set.end
         }
+        let last = batch.next > watchTallies.next ? batch.next - 1 : nil
+        try watchTallies.finish(batch, in: db)
         return last
     }
 
-    /// Whether the stored article `id` satisfies the watch. Where its terms already decided (`holds`),
-    /// only dates and places are left to check; otherwise the watch's expression, pruned to the
-    /// phrases the article has, runs on that one row of the index.
-    private func verify(
-        _ entry: WatchIndex.Entry, holds: Bool?, id: Int64, article: Article, terms: ArticleTerms?, in db: Database
-    ) throws -> Bool {
-        if holds == false { return false }
-        if holds == true, entry.plan.filters.isEmpty { return true }
-        let filter = try ArticleFilter(
-            entry.plan.filters, since: nil, until: nil, analyzer: analyzer, db: db,
-            places: article.dateline?.place.map { [$0] } ?? [])
-        if holds == true {
-            guard !filter.isEmpty else { return true }
-            return try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM article a WHERE a.id = ?\(filter.sql)"),
-                arguments: [id] + filter.arguments) ?? false
+    /// The watches that matched other articles of the article's near-duplicate cluster: its matches
+    /// of them are copies. An article created in this batch as a cluster's root has none: its members,
+    /// if any, are matched after it.
+    private func clusterMatches(of id: Int64, newCluster: Int64?, in db: Database) throws -> Set<Int64> {
+        let root: Int64?
+        if let newCluster {
+            root = newCluster == id ? nil : newCluster
+        } else {
+            root = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT coalesce(clusterId, id) FROM article WHERE id = ?"), arguments: [id])
         }
-        guard let condition = entry.condition, let terms,
-            let match = entry.plan.compile(.strict, counts: condition.counts(in: terms))
-        else { return false }
-        let sql =
-            filter.isEmpty
-            ? "SELECT 1 FROM article_fts WHERE article_fts MATCH ? AND article_fts.rowid = ?"
-            : """
-            SELECT 1 FROM article_fts JOIN article a ON a.id = article_fts.rowid
-            WHERE article_fts MATCH ? AND article_fts.rowid = ?\(filter.sql)
-            """
-        return try Bool.fetchOne(db.cachedStatement(sql: sql), arguments: [match.expression, id] + filter.arguments)
-            ?? false
+        guard let root else { return [] }
+        return try matchedWatches(
+            db,
+            sql: """
+                SELECT m.cursor, m.articleId, m.at, m.matches FROM article a JOIN match_set m ON m.articleId = a.id
+                WHERE (a.id = ? OR a.clusterId = ?) AND a.id != ?
+                """, arguments: [root, root, id])
     }
 
-    private func matches(
-        _ db: Database, where condition: String, arguments: StatementArguments, order: String, limit: Int
-    ) throws -> [WatchMatch] {
-        let rows = try Row.fetchAll(
-            db,
-            sql:
-                "SELECT m.seq, m.watchId, m.articleId, m.isCopy, m.at FROM watch_match m WHERE \(condition) ORDER BY \(order) LIMIT ?",
-            arguments: arguments + [max(limit, 1)])
+    /// The watches of the match sets a query returns.
+    private func matchedWatches(_ db: Database, sql: String, arguments: StatementArguments) throws -> Set<Int64> {
+        var watches = Set<Int64>()
+        for row in try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) {
+            watches.formUnion(MatchSet(row).entries.map(\.watch))
+        }
+        return watches
+    }
+
+    /// What dates and places are checked against: the article's date (ten characters of it, as
+    /// ``ArticleFilter`` cuts it) or the day it was first ingested, and its place's words.
+    private func facts(of article: Article, id: Int64, isNew: Bool, today: String, in db: Database) throws -> (
+        day: String, place: [Substring]?
+    ) {
+        var day = today
+        if let date = article.date?.value {
+            day = String(date.unicodeScalars.prefix(10))
+        } else if !isNew,
+            let ingested = try Double.fetchOne(
+                db.cachedStatement(sql: "SELECT ingestedAt FROM article WHERE id = ?"), arguments: [id])
+        {
+            day = Self.day(of: ingested)
+        }
+        let place = article.dateline?.place.map { place in
+            analyzer.terms(in: place, mode: .query).map { Substring($0.term) }
+        }
+        return (day, place)
+    }
+
+    /// The UTC day of a time, as SQLite's `date(t, 'unixepoch')` writes it.
+    static func day(of time: Double) -> String {
+        CivilDay.text(Int32((time / 86_400).rounded(.down)))
+    }
+
+    /// One stored match, before it is dressed with its article's summary and snippet.
+    private struct StoredMatch {
+        var cursor: Int64
+        var watch: Int64
+        var article: Int64
+        var isCopy: Bool
+        var at: Double
+    }
+
+    private func matches(_ db: Database, _ found: [StoredMatch]) throws -> [WatchMatch] {
         var builders: [Int64: SnippetBuilder] = [:]
         let decoratedMatches = try decorated(
-            db, rows.map { ($0[2], $0[1], $0[3], $0[4] as Double) },
+            db, found.map { ($0.article, $0.watch, $0.isCopy, $0.at) },
             snippets: { watch in
                 if let builder = builders[watch] { return builder }
                 // Compiled for the page rather than kept for every watch: the expressions, every form
@@ -306,10 +365,10 @@ extension ArticleStore {
                 builders[watch] = builder
                 return builder
             })
-        return zip(rows, decoratedMatches).map { row, decorated in
+        return zip(found, decoratedMatches).map { stored, decorated in
             var match = decorated
-            match.cursor = row[0]
-            match.watch = watchIndex.entry(id: row[1])?.name ?? ""
+            match.cursor = stored.cursor
+            match.watch = watchIndex.entry(id: stored.watch)?.name ?? ""
             return match
         }
     }

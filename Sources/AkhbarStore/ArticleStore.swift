@@ -14,6 +14,8 @@ public final class ArticleStore: Sendable {
     let documentLengths = DocumentLengths()
     /// The saved searches, compiled, for matching each committed article.
     let watchIndex = WatchIndex()
+    /// Each watch's matches counted, and the next match cursor.
+    let watchTallies = WatchTallies()
     /// The archive as `Terms` compares matching articles with it.
     let archiveSample = ArchiveSample()
     /// What `Count` groups by, in memory.

@@ -17,8 +17,10 @@ import GRDB
 /// - `source_shown`: an article's sources, present before gone, oldest first: the path a hit shows.
 /// - `article_lookup`: the small columns of `article` by id, for queries that must not read bodies
 ///   (named with `INDEXED BY`: SQLite would rather use the table's own key).
-/// - `watch`: saved searches; `watch_match`: what each matched, numbered in commit order (the
-///   cursor); `watch_consumer`: the cursor each named consumer of matches has acknowledged.
+/// - `watch`: saved searches, with their tallies as last written (see ``WatchTallies``);
+///   `match_set`: the watches each article matched, one ``MatchSet`` a batch, numbered in commit
+///   order (the cursor); `match_state`: the next cursor, and the one the tallies account for;
+///   `watch_consumer`: the cursor each named consumer of matches has acknowledged.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -290,6 +292,51 @@ enum StoreSchema {
                     CREATE INDEX source_meta_author ON source_meta(author);
                     UPDATE file SET mtime = -1;
                     """)
+        }
+        migrator.registerMigration("v12 an article's matches in one row") { db in
+            // A row and an index entry for every match cost the writer most of a bulk ingest with
+            // thousands of watches; an article's matches are now packed into one row (MatchSet),
+            // each keeping the cursor it had.
+            try db.execute(
+                sql: """
+                    CREATE TABLE match_set (
+                        cursor INTEGER PRIMARY KEY,
+                        articleId INTEGER NOT NULL,
+                        at REAL NOT NULL,
+                        matches BLOB NOT NULL
+                    );
+                    CREATE INDEX match_set_article ON match_set(articleId);
+                    CREATE TABLE match_state (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        next INTEGER NOT NULL,
+                        tallied INTEGER NOT NULL
+                    );
+                    """)
+            // Old matches of one article in one batch have consecutive cursors: one set. A gap (a
+            // removed watch's match) or another article starts the next.
+            var set: MatchSet?
+            func flush() throws {
+                guard let done = set else { return }
+                try db.execute(
+                    sql: "INSERT INTO match_set(cursor, articleId, at, matches) VALUES (?, ?, ?, ?)",
+                    arguments: [done.cursor, done.article, done.at, done.packed])
+                set = nil
+            }
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT seq, watchId, articleId, isCopy, at, previous FROM watch_match ORDER BY seq")
+            while let row = try rows.next() {
+                let (seq, article, at): (Int64, Int64, Double) = (row[0], row[2], row[4])
+                if let open = set, open.article != article || open.at != at || open.end != seq { try flush() }
+                if set == nil { set = MatchSet(cursor: seq, article: article, at: at, entries: []) }
+                set?.entries.append(MatchSet.Entry(watch: row[1], isCopy: row[3], previous: row[5]))
+            }
+            try flush()
+            // Cursors go on from the highest ever given, as the old table's AUTOINCREMENT did.
+            let given =
+                try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'watch_match'") ?? 0
+            try db.execute(
+                sql: "INSERT INTO match_state(id, next, tallied) VALUES (1, ?, ?)", arguments: [given + 1, given + 1])
+            try db.execute(sql: "DROP TABLE watch_match")
         }
         return migrator
     }

@@ -20,7 +20,7 @@ struct WatchMatchingTests {
         store = try ArticleStore(path: folder + "/store.sqlite")
     }
 
-    private static func item(_ index: Int, name: String? = nil, body: String? = nil) -> IngestItem {
+    static func item(_ index: Int, name: String? = nil, body: String? = nil) -> IngestItem {
         let entry = QuerySemanticsTests.articles[index]
         let article = Article(
             title: entry.title, body: body ?? entry.body, outlet: entry.outlet, author: entry.author,
@@ -119,6 +119,64 @@ struct WatchMatchingTests {
             total += got.count
         }
         #expect(total > 100, "the random watches match something")
+    }
+
+    /// Phrases, prefixes and NEAR at every distance, decided on each article's own positions: the
+    /// same articles as the index finds. Random articles over a few words (with proclitics, whose
+    /// stems share their word's position, and a compound name split in two) make every kind of
+    /// near miss common.
+    @Test func positionsDecideAsTheIndexDoes() async throws {
+        let words = ["الجيش", "وجيش", "المجلس", "الرئاسي", "طرابلس", "وبطرابلس", "عبدالله", "عبد", "الله", "ميناء"]
+        var random = RandomQueryText(tokens: words, seed: 0x5EED)
+        func sentence(_ length: Int) -> String {
+            (0..<length).map { _ in words[random.next(words.count)] }.joined(separator: " ")
+        }
+        var items: [IngestItem] = []
+        for index in 0..<60 {
+            let title = sentence(2 + random.next(5))
+            let body = sentence(4 + random.next(25))
+            let article = Article(
+                title: title, body: body, outlet: random.next(3) == 0 ? sentence(2) : nil, author: nil, date: nil,
+                dateline: nil, original: title + "\n" + body + "\n\(index)")
+            items.append(
+                .parsed(
+                    path: "/d/r\(index).txt", stamp: FileStamp(inode: UInt64(100 + index), size: 10, mtime: 1),
+                    file: PreparedFile(DropFile(items: [.init(position: 0, content: .article(article))]))))
+        }
+        var added: [String: String] = [:]
+        while added.count < 150 {
+            let a = words[random.next(words.count)]
+            let b = words[random.next(words.count)]
+            let c = words[random.next(words.count)]
+            let query =
+                switch random.next(6) {
+                case 0: "\"\(a) \(b)\""
+                case 1: "\"\(a) \(b) \(c)\""
+                case 2: "\"\(a) \(b.prefix(3))*\""
+                case 3: "NEAR(\(a) \(b), \(random.next(6)))"
+                case 4: "NEAR(\(a) \"\(b) \(c)\", \(random.next(4)))"
+                default: "title:\"\(a) \(b)\" -NEAR(\(b) \(c), \(random.next(3)))"
+                }
+            guard added.values.contains(query) == false else { continue }
+            do {
+                _ = try await store.addWatch(name: "p\(added.count)", query: query, note: nil)
+                added["p\(added.count)"] = query
+            } catch ArticleStore.SearchError.invalidQuery {
+                continue
+            }
+        }
+        for start in stride(from: 0, to: items.count, by: 7) {
+            _ = try await store.apply(Array(items[start..<min(start + 7, items.count)]))
+        }
+        var total = 0
+        for (name, query) in added {
+            let expected = Set(
+                try await store.testWatch(query: query, latest: 1000, limit: 1000).map { $0.article.path! })
+            let got = Set(try await store.latestMatches(of: name, copies: true, limit: 1000).map { $0.article.path! })
+            #expect(got == expected, "\(name): \(query)")
+            total += got.count
+        }
+        #expect(total > 300, "the random watches match often")
     }
 
     @Test func aChangedArticleIsNotMatchedTwiceAndACopyIsMarked() async throws {

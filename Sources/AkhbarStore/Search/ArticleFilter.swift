@@ -15,12 +15,9 @@ struct ArticleFilter: Sendable {
     static let day = "coalesce(substr(a.date, 1, 10), date(a.ingestedAt, 'unixepoch'))"
 
     /// The query's conditions with the request's own date range (`since`, `until`: `YYYY-MM-DD`).
-    /// `places`, when given, are the only places `place:` conditions are compared with (a watch
-    /// verifying one article passes that article's), instead of every place in the archive.
-    init(
-        _ conditions: [ArticleCondition], since: String?, until: String?, analyzer: ArabicAnalyzer, db: Database,
-        places known: [String]? = nil
-    ) throws {
+    init(_ conditions: [ArticleCondition], since: String?, until: String?, analyzer: ArabicAnalyzer, db: Database)
+        throws
+    {
         for (value, name) in [(since, "since"), (until, "until")] {
             guard let value else { continue }
             guard value.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else {
@@ -28,7 +25,7 @@ struct ArticleFilter: Sendable {
             }
         }
         if since != nil || until != nil { add(range: DateRange(first: since, last: until), negated: false) }
-        var places = known
+        var places: [String]?
         for condition in conditions {
             switch condition {
             case .date(let range, let negated):

@@ -39,7 +39,7 @@ struct TermRequirement: Sendable, Hashable {
         switch condition {
         case .leaf(let leaf):
             return requirement(leaf)
-        case .near(let members):
+        case .near(let members, _):
             return best(members.compactMap(requirement))
         case .and(let children):
             return best(children.compactMap(requirement))

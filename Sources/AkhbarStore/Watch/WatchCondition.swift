@@ -4,12 +4,12 @@ import ArabicText
 /// evaluate, each phrase already cut into the tokens FTS5 looks up (the tokenizer in query mode splits
 /// some forms, such as a joined compound name, into several).
 ///
-/// Against an article's own terms it answers true or false wherever terms alone decide (words,
-/// prefixes, fields, OR, AND, exclusions) and "unknown" where positions matter (a phrase of several
-/// tokens, NEAR): only those go to the index.
+/// It is decided on an article's own terms and positions, as FTS5 decides it on the article's row
+/// of the index: a phrase is its tokens at consecutive positions in one column, a NEAR group its
+/// phrases with at most `distance` tokens between the end of each and the start of the last.
 indirect enum WatchCondition: Sendable {
     case leaf(Leaf)
-    case near([Leaf])
+    case near([Leaf], distance: Int)
     case and([WatchCondition])
     case or([WatchCondition])
     case not(WatchCondition)
@@ -22,8 +22,6 @@ indirect enum WatchCondition: Sendable {
 
     /// One phrase of the compiled expression.
     struct Alternative: Sendable {
-        /// The phrase as the expression writes it, the key of a phrase count.
-        var text: String
         var tokens: [IndexTerm]
         /// Whether the last token is a prefix.
         var isPrefix: Bool
@@ -35,7 +33,6 @@ indirect enum WatchCondition: Sendable {
                 field: field,
                 alternatives: leaf.phrases(negated: negated, literalOnly: false).map { phrase in
                     Alternative(
-                        text: phrase.text,
                         tokens: analyzer.terms(in: phrase.terms.joined(separator: " "), mode: .query).map {
                             IndexTerm($0.term)
                         },
@@ -45,10 +42,10 @@ indirect enum WatchCondition: Sendable {
         switch condition {
         case .leaf(let textLeaf):
             self = .leaf(leaf(textLeaf, field: textLeaf.field))
-        case .near(let members, _):
+        case .near(let members, let distance):
             // FTS5 takes one column filter for a whole NEAR group: the first member's.
             let field = members.first?.field
-            self = .near(members.map { leaf($0, field: field) })
+            self = .near(members.map { leaf($0, field: field) }, distance: distance)
         case .and(let children):
             self = .and(
                 children.map { child in
@@ -65,79 +62,65 @@ indirect enum WatchCondition: Sendable {
         }
     }
 
-    /// True or false when the article's terms decide, nil when only the index can (positions).
-    func holds(in terms: ArticleTerms) -> Bool? {
+    /// Whether the article matches, as its row of the index would.
+    func holds(in terms: ArticleTerms) -> Bool {
         switch self {
         case .leaf(let leaf):
-            return Self.holds(leaf, in: terms.column(leaf.field), positional: false)
-        case .near(let members):
-            // Every member present is necessary; how far apart they are only the index knows.
-            for member in members where Self.holds(member, in: terms.column(member.field), positional: true) == false {
-                return false
-            }
-            return nil
+            leaf.alternatives.contains { $0.occurs(in: terms, field: leaf.field) }
+        case .near(let members, let distance):
+            Self.near(members, distance: distance, in: terms)
         case .and(let children):
-            return Self.combine(children, in: terms, decidedBy: false)
+            children.allSatisfy { $0.holds(in: terms) }
         case .or(let children):
-            return Self.combine(children, in: terms, decidedBy: true)
+            children.contains { $0.holds(in: terms) }
         case .not(let child):
-            return child.holds(in: terms).map { !$0 }
+            !child.holds(in: terms)
         }
     }
 
-    /// AND (decided by a false child) or OR (by a true one); unknown when no child decides and one
-    /// is unknown.
-    private static func combine(_ children: [WatchCondition], in terms: ArticleTerms, decidedBy decisive: Bool) -> Bool?
-    {
-        var unknown = false
-        for child in children {
-            switch child.holds(in: terms) {
-            case decisive: return decisive
-            case nil: unknown = true
-            default: break
+    /// FTS5's NEAR: some instance of every member (any of its alternatives) starts no later than the
+    /// last one to start, and ends at most `distance` tokens before it.
+    private static func near(_ members: [Leaf], distance: Int, in terms: ArticleTerms) -> Bool {
+        var instances: [[(start: Int, length: Int)]] = []
+        for member in members {
+            let found = member.alternatives.flatMap { alternative in
+                alternative.starts(in: terms, field: member.field).map { ($0, alternative.tokens.count) }
+            }
+            guard !found.isEmpty else { return false }
+            instances.append(found)
+        }
+        return instances.joined().contains { last in
+            instances.allSatisfy { member in
+                member.contains { $0.start <= last.start && $0.start + $0.length + distance >= last.start }
             }
         }
-        return unknown ? nil : !decisive
-    }
-
-    /// With `positional`, even a single token's presence leaves the answer open (false stays false).
-    private static func holds(_ leaf: Leaf, in terms: Set<IndexTerm>, positional: Bool) -> Bool? {
-        var unknown = false
-        for alternative in leaf.alternatives where alternative.isPresent(in: terms) {
-            if alternative.tokens.count > 1 || positional { unknown = true } else { return true }
-        }
-        return unknown ? nil : false
-    }
-
-    /// Every phrase's count in one article: 1 when its tokens are all there, else 0. Compiling the
-    /// watch with these leaves out what the article cannot match, so the index checks only the rest.
-    func counts(in terms: ArticleTerms) -> [String: Int64] {
-        var counts: [String: Int64] = [:]
-        func visit(_ condition: WatchCondition) {
-            switch condition {
-            case .leaf(let leaf):
-                for alternative in leaf.alternatives {
-                    counts[alternative.text] = alternative.isPresent(in: terms.all) ? 1 : 0
-                }
-            case .near(let members):
-                for alternative in members.flatMap(\.alternatives) {
-                    counts[alternative.text] = alternative.isPresent(in: terms.all) ? 1 : 0
-                }
-            case .and(let children), .or(let children): children.forEach(visit)
-            case .not(let child): visit(child)
-            }
-        }
-        visit(self)
-        return counts
     }
 }
 
 extension WatchCondition.Alternative {
-    /// Whether every token occurs in `terms` (the last as a prefix of one, for a prefix phrase).
-    func isPresent(in terms: Set<IndexTerm>) -> Bool {
-        guard let last = tokens.last else { return false }
-        guard tokens.dropLast().allSatisfy(terms.contains) else { return false }
-        if !isPrefix { return terms.contains(last) }
-        return terms.contains { $0.hasPrefix(last) }
+    /// Whether the phrase occurs in the field's column, or in any.
+    func occurs(in terms: ArticleTerms, field: QueryField?) -> Bool {
+        if tokens.count == 1 {
+            return isPrefix ? terms.containsPrefix(tokens[0], in: field) : terms.contains(tokens[0], in: field)
+        }
+        return !starts(in: terms, field: field).isEmpty
+    }
+
+    /// The positions at which the phrase starts, in increasing order.
+    func starts(in terms: ArticleTerms, field: QueryField?) -> [Int] {
+        var starts: [Int] = []
+        for (offset, token) in tokens.enumerated() {
+            let found =
+                isPrefix && offset == tokens.count - 1
+                ? terms.positions(withPrefix: token, in: field) : terms.positions(of: token, in: field)
+            if offset == 0 {
+                starts = found
+            } else {
+                let present = Set(found)
+                starts = starts.filter { present.contains($0 + offset) }
+            }
+            if starts.isEmpty { break }
+        }
+        return starts
     }
 }

@@ -4,10 +4,9 @@ import Synchronization
 /// The watches held in memory for matching, indexed by the terms they require.
 ///
 /// An article's own index terms select the candidate watches (a dictionary lookup per distinct term,
-/// whatever the number of watches); each candidate's condition, checked against the article's terms,
-/// decides most of them; only conditions on positions (phrases, NEAR) and on dates and places go to
-/// the store. Watches that require no particular term (dates or places only) are candidates for
-/// every article.
+/// whatever the number of watches); each candidate's text condition is then decided on the article's
+/// terms and positions. Only dates and places are left to the writer. Watches that require no
+/// particular term (dates or places only) are candidates for every article.
 ///
 /// Checks run on a ``Snapshot``, an immutable copy, so the parsing workers can check articles in
 /// parallel while the writer commits; the snapshot's generation tells the writer whether watches
@@ -47,11 +46,11 @@ final class WatchIndex: Sendable {
         /// Lengths of the prefixes in `byPrefix`, so an article's term is cut only to lengths in use.
         fileprivate var prefixLengths: Set<Int> = []
 
-        /// The watches an article with these index terms may match, in id order, each with whether
-        /// its words hold (nil: only the index can tell).
-        func candidates(for terms: ArticleTerms) -> [Verdict] {
+        /// The watches whose text condition the article satisfies, in id order: those left to check
+        /// for dates and places.
+        func candidates(for terms: ArticleTerms) -> [Entry] {
             var ids = unconditional
-            for term in terms.all {
+            for term in terms.terms {
                 if let found = byTerm[term] { ids.formUnion(found) }
                 for length in prefixLengths where term.count >= length {
                     if let found = byPrefix[term.prefix(length)] { ids.formUnion(found) }
@@ -59,19 +58,10 @@ final class WatchIndex: Sendable {
             }
             return ids.sorted().compactMap { id in
                 guard let entry = entries[id] else { return nil }
-                guard let condition = entry.condition, entry.requirement?.isSufficient != true else {
-                    return Verdict(watch: entry, holds: true)
-                }
-                let holds = condition.holds(in: terms)
-                return holds == false ? nil : Verdict(watch: entry, holds: holds)
+                guard let condition = entry.condition, entry.requirement?.isSufficient != true else { return entry }
+                return condition.holds(in: terms) ? entry : nil
             }
         }
-    }
-
-    /// A watch an article may match, and whether its words hold (nil: only the index can tell).
-    struct Verdict: Sendable {
-        var watch: Entry
-        var holds: Bool?
     }
 
     private let state = Mutex(Snapshot())
