@@ -223,7 +223,7 @@ extension ArticleStore {
             // A store left at an older schema (tests make them) has no watches, or no sets yet.
             guard try db.tableExists("watch"), try db.tableExists("match_set") else { return }
             var tallies: [Int64: WatchTallies.Tally] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, name, query, matchCount, lastSeq, lastMatchAt FROM watch")
+            for row in try Row.fetchAll(db, sql: "SELECT id, name, query, matchCount, lastSeq, lastMatchAt FROM watch ORDER BY id")
             {
                 tallies[row[0]] = WatchTallies.Tally(count: row[3], last: row[4], lastAt: row[5])
                 // A query that an older version accepted and this one refuses matches nothing until it

@@ -1,69 +1,78 @@
 import ArabicText
 import Articles
 
-/// The index terms of one article with their positions, as the `akhbar` tokenizer hands them to
-/// FTS5: enough to decide a watch's whole text condition, phrases and NEAR included, without asking
-/// the index.
+/// The terms of one article that some watch mentions, with their positions as the `akhbar`
+/// tokenizer hands them to FTS5: enough to decide a watch's whole text condition, phrases and NEAR
+/// included, without asking the index.
 ///
-/// Positions are numbered as FTS5 numbers them: from 0 in each column, one a word, a stem sharing
-/// its word's position (a colocated token). The column is kept in the high bits, so positions of two
-/// columns are never near each other.
+/// Positions are numbered as FTS5 numbers them: from 0 in each column, one a word, a stem sharing its
+/// word's position (a colocated token). A prefix a watch mentions is present wherever a term starting
+/// with it is. Kept as one sorted array of term number, column and position, so an article costs a
+/// few allocations however many terms it has.
 struct ArticleTerms: Sendable {
-    /// Each term's positions in increasing order, the column above ``columnShift``.
-    private(set) var positions: [IndexTerm: [Int]] = [:]
+    private var keys: [UInt64] = []
 
-    static let columnShift = 40
+    private static let numberShift: UInt64 = 36
+    private static let columnShift: UInt64 = 32
+    private static let positionMask: UInt64 = 1 << numberShift - 1
 
     /// The columns of `article_fts`, in order.
-    init(_ article: Article, analyzer: ArabicAnalyzer) {
+    init(_ article: Article, analyzer: ArabicAnalyzer, vocabulary: WatchVocabulary) {
         for (column, text) in [article.title, article.body, article.outlet, article.author].enumerated() {
             guard var text else { continue }
-            var position = column << Self.columnShift - 1
+            var offset = -1
             text.withUTF8 { bytes in
                 analyzer.analyze(utf8: bytes, mode: .document) { term, _, colocated in
-                    if !colocated || position < column << Self.columnShift { position += 1 }
-                    positions[IndexTerm(term), default: []].append(position)
+                    if !colocated || offset < 0 { offset += 1 }
+                    let place = UInt64(column) << Self.columnShift | UInt64(truncatingIfNeeded: offset)
+                    vocabulary.numbers(of: term) { number in
+                        keys.append(UInt64(number) << Self.numberShift | place)
+                    }
                 }
             }
         }
+        keys.sort()
     }
 
-    /// Every distinct term, of every column.
-    var terms: Dictionary<IndexTerm, [Int]>.Keys { positions.keys }
-
-    /// Whether the term occurs in the field's column, or in any column.
-    func contains(_ term: IndexTerm, in field: QueryField?) -> Bool {
-        guard let found = positions[term] else { return false }
-        guard let field else { return true }
-        let column = Self.column(field)
-        return found.contains { $0 >> Self.columnShift == column }
-    }
-
-    /// Where the term occurs, in the field's column or in any, in increasing order.
-    func positions(of term: IndexTerm, in field: QueryField?) -> [Int] {
-        guard let found = positions[term] else { return [] }
-        guard let field else { return found }
-        let column = Self.column(field)
-        return found.filter { $0 >> Self.columnShift == column }
-    }
-
-    /// Where any term starting with `prefix` occurs, in increasing order.
-    func positions(withPrefix prefix: IndexTerm, in field: QueryField?) -> [Int] {
-        var found: [Int] = []
-        for term in positions.keys where term.hasPrefix(prefix) { found += positions(of: term, in: field) }
-        return found.sorted()
-    }
-
-    /// Whether some term starting with `prefix` occurs in the field's column, or in any.
-    func containsPrefix(_ prefix: IndexTerm, in field: QueryField?) -> Bool {
-        positions.keys.contains { $0.hasPrefix(prefix) && contains($0, in: field) }
-    }
-
-    private static func column(_ field: QueryField) -> Int {
-        switch field {
-        case .title: 0
-        case .outlet: 2
-        case .author: 3
+    /// The numbers of the terms and prefixes present, each once, in increasing order.
+    var numbers: [Int32] {
+        var numbers: [Int32] = []
+        for key in keys {
+            let number = Int32(key >> Self.numberShift)
+            if numbers.last != number { numbers.append(number) }
         }
+        return numbers
+    }
+
+    /// Whether the term occurs in the column (0 title, 1 body, 2 outlet, 3 author), or in any (-1).
+    func contains(_ number: Int32, column: Int) -> Bool {
+        let range = self.range(of: number)
+        guard column >= 0 else { return !range.isEmpty }
+        return keys[range].contains { Int($0 >> Self.columnShift & 0xF) == column }
+    }
+
+    /// Where the term occurs, in the column or in any (-1), in increasing order: the column in the
+    /// high bits, so positions of two columns are never near each other.
+    func positions(of number: Int32, column: Int) -> [Int] {
+        keys[range(of: number)].compactMap { key in
+            let place = key & Self.positionMask
+            guard column < 0 || Int(place >> Self.columnShift) == column else { return nil }
+            return Int(place)
+        }
+    }
+
+    private func range(of number: Int32) -> Range<Int> {
+        let low = UInt64(number) << Self.numberShift
+        let start = firstIndex(notBelow: low)
+        return start..<firstIndex(notBelow: low + (1 << Self.numberShift), from: start)
+    }
+
+    private func firstIndex(notBelow key: UInt64, from start: Int = 0) -> Int {
+        var (low, high) = (start, keys.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if keys[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

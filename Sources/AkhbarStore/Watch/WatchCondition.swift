@@ -4,9 +4,10 @@ import ArabicText
 /// evaluate, each phrase already cut into the tokens FTS5 looks up (the tokenizer in query mode splits
 /// some forms, such as a joined compound name, into several).
 ///
-/// It is decided on an article's own terms and positions, as FTS5 decides it on the article's row
-/// of the index: a phrase is its tokens at consecutive positions in one column, a NEAR group its
-/// phrases with at most `distance` tokens between the end of each and the start of the last.
+/// Numbered and laid out as a ``WatchProgram``, it is decided on an article's own terms and
+/// positions, as FTS5 decides it on the article's row of the index: a phrase is its tokens at
+/// consecutive positions in one column, a NEAR group its phrases with at most `distance` tokens
+/// between the end of each and the start of the last.
 indirect enum WatchCondition: Sendable {
     case leaf(Leaf)
     case near([Leaf], distance: Int)
@@ -25,6 +26,8 @@ indirect enum WatchCondition: Sendable {
         var tokens: [IndexTerm]
         /// Whether the last token is a prefix.
         var isPrefix: Bool
+        /// The tokens' numbers in the watches' vocabulary (the last one a prefix's, for a prefix).
+        var numbers: [Int32] = []
     }
 
     init(_ condition: TextCondition, analyzer: ArabicAnalyzer, negated: Bool = false) {
@@ -62,65 +65,25 @@ indirect enum WatchCondition: Sendable {
         }
     }
 
-    /// Whether the article matches, as its row of the index would.
-    func holds(in terms: ArticleTerms) -> Bool {
+    /// The condition with its tokens numbered, new ones added to the vocabulary.
+    func numbered(in vocabulary: inout WatchVocabulary) -> WatchCondition {
+        func leaf(_ leaf: Leaf) -> Leaf {
+            var numbered = leaf
+            for index in numbered.alternatives.indices {
+                let alternative = numbered.alternatives[index]
+                numbered.alternatives[index].numbers = alternative.tokens.enumerated().map { offset, token in
+                    alternative.isPrefix && offset == alternative.tokens.count - 1
+                        ? vocabulary.number(prefix: token) : vocabulary.number(term: token)
+                }
+            }
+            return numbered
+        }
         switch self {
-        case .leaf(let leaf):
-            leaf.alternatives.contains { $0.occurs(in: terms, field: leaf.field) }
-        case .near(let members, let distance):
-            Self.near(members, distance: distance, in: terms)
-        case .and(let children):
-            children.allSatisfy { $0.holds(in: terms) }
-        case .or(let children):
-            children.contains { $0.holds(in: terms) }
-        case .not(let child):
-            !child.holds(in: terms)
+        case .leaf(let found): return .leaf(leaf(found))
+        case .near(let members, let distance): return .near(members.map(leaf), distance: distance)
+        case .and(let children): return .and(children.map { $0.numbered(in: &vocabulary) })
+        case .or(let children): return .or(children.map { $0.numbered(in: &vocabulary) })
+        case .not(let child): return .not(child.numbered(in: &vocabulary))
         }
-    }
-
-    /// FTS5's NEAR: some instance of every member (any of its alternatives) starts no later than the
-    /// last one to start, and ends at most `distance` tokens before it.
-    private static func near(_ members: [Leaf], distance: Int, in terms: ArticleTerms) -> Bool {
-        var instances: [[(start: Int, length: Int)]] = []
-        for member in members {
-            let found = member.alternatives.flatMap { alternative in
-                alternative.starts(in: terms, field: member.field).map { ($0, alternative.tokens.count) }
-            }
-            guard !found.isEmpty else { return false }
-            instances.append(found)
-        }
-        return instances.joined().contains { last in
-            instances.allSatisfy { member in
-                member.contains { $0.start <= last.start && $0.start + $0.length + distance >= last.start }
-            }
-        }
-    }
-}
-
-extension WatchCondition.Alternative {
-    /// Whether the phrase occurs in the field's column, or in any.
-    func occurs(in terms: ArticleTerms, field: QueryField?) -> Bool {
-        if tokens.count == 1 {
-            return isPrefix ? terms.containsPrefix(tokens[0], in: field) : terms.contains(tokens[0], in: field)
-        }
-        return !starts(in: terms, field: field).isEmpty
-    }
-
-    /// The positions at which the phrase starts, in increasing order.
-    func starts(in terms: ArticleTerms, field: QueryField?) -> [Int] {
-        var starts: [Int] = []
-        for (offset, token) in tokens.enumerated() {
-            let found =
-                isPrefix && offset == tokens.count - 1
-                ? terms.positions(withPrefix: token, in: field) : terms.positions(of: token, in: field)
-            if offset == 0 {
-                starts = found
-            } else {
-                let present = Set(found)
-                starts = starts.filter { present.contains($0 + offset) }
-            }
-            if starts.isEmpty { break }
-        }
-        return starts
     }
 }

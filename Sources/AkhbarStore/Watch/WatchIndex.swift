@@ -21,13 +21,17 @@ final class WatchIndex: Sendable {
         /// Its words' condition, for checking an article's terms; nil without words.
         let condition: WatchCondition?
         let requirement: TermRequirement?
+        /// The condition numbered in the index's vocabulary; nil until the watch is in an index, or
+        /// without words.
+        let program: WatchProgram?
 
-        init(id: Int64, name: String, plan: SearchPlan, condition: WatchCondition?) {
+        init(id: Int64, name: String, plan: SearchPlan, condition: WatchCondition?, program: WatchProgram? = nil) {
             self.id = id
             self.name = name
             self.plan = plan
             self.condition = condition
             self.requirement = condition.flatMap(TermRequirement.init)
+            self.program = program
         }
 
         /// The same watch under another id.
@@ -40,27 +44,33 @@ final class WatchIndex: Sendable {
     struct Snapshot: Sendable {
         fileprivate(set) var generation = 0
         fileprivate(set) var entries: [Int64: Entry] = [:]
-        fileprivate var byTerm: [IndexTerm: [Int64]] = [:]
-        fileprivate var byPrefix: [IndexTerm: [Int64]] = [:]
-        fileprivate var unconditional: Set<Int64> = []
-        /// Lengths of the prefixes in `byPrefix`, so an article's term is cut only to lengths in use.
-        fileprivate var prefixLengths: Set<Int> = []
+        /// The terms and prefixes the watches mention.
+        fileprivate(set) var vocabulary = WatchVocabulary()
+        /// Every watch, numbered in the order added; a removed one leaves its slot empty.
+        fileprivate var slots: [Entry?] = []
+        fileprivate var slotOfWatch: [Int64: Int32] = [:]
+        /// For each term or prefix number, the slots of the watches that require it.
+        fileprivate var requiring: [[Int32]] = []
+        fileprivate var unconditional: [Int32] = []
 
-        /// The watches whose text condition the article satisfies, in id order: those left to check
-        /// for dates and places.
+        /// The watches whose text condition the article satisfies, in the order added: those left
+        /// to check for dates and places.
         func candidates(for terms: ArticleTerms) -> [Entry] {
-            var ids = unconditional
-            for term in terms.terms {
-                if let found = byTerm[term] { ids.formUnion(found) }
-                for length in prefixLengths where term.count >= length {
-                    if let found = byPrefix[term.prefix(length)] { ids.formUnion(found) }
+            var found = unconditional
+            for number in terms.numbers where Int(number) < requiring.count {
+                found += requiring[Int(number)]
+            }
+            found.sort()
+            var previous: Int32 = -1
+            var candidates: [Entry] = []
+            for slot in found where slot != previous {
+                previous = slot
+                guard let entry = slots[Int(slot)] else { continue }
+                if entry.requirement?.isSufficient == true || entry.program?.holds(in: terms) ?? true {
+                    candidates.append(entry)
                 }
             }
-            return ids.sorted().compactMap { id in
-                guard let entry = entries[id] else { return nil }
-                guard let condition = entry.condition, entry.requirement?.isSufficient != true else { return entry }
-                return condition.holds(in: terms) ? entry : nil
-            }
+            return candidates
         }
     }
 
@@ -84,33 +94,40 @@ final class WatchIndex: Sendable {
     func add(_ entry: Entry) {
         state.withLock { state in
             state.generation += 1
-            state.entries[entry.id] = entry
-            guard let requirement = entry.requirement else {
-                state.unconditional.insert(entry.id)
+            let condition = entry.condition?.numbered(in: &state.vocabulary)
+            let numbered = Entry(
+                id: entry.id, name: entry.name, plan: entry.plan, condition: condition,
+                program: condition.map(WatchProgram.init))
+            let slot = Int32(state.slots.count)
+            state.slots.append(numbered)
+            state.slotOfWatch[entry.id] = slot
+            state.entries[entry.id] = numbered
+            guard let requirement = numbered.requirement else {
+                state.unconditional.append(slot)
                 return
             }
-            for term in requirement.terms { state.byTerm[term, default: []].append(entry.id) }
-            for prefix in requirement.prefixes {
-                state.byPrefix[prefix, default: []].append(entry.id)
-                state.prefixLengths.insert(prefix.count)
+            let numbers =
+                requirement.terms.map { state.vocabulary.number(term: $0) }
+                + requirement.prefixes.map { state.vocabulary.number(prefix: $0) }
+            if state.requiring.count < state.vocabulary.count {
+                state.requiring += Array(repeating: [], count: state.vocabulary.count - state.requiring.count)
             }
+            for number in Set(numbers) { state.requiring[Int(number)].append(slot) }
         }
     }
 
+    /// Forgets a watch. Its terms keep their numbers: another watch may mention them, and a
+    /// vocabulary of every term ever watched stays small.
     func remove(id: Int64) {
         state.withLock { state in
-            guard let entry = state.entries.removeValue(forKey: id) else { return }
+            guard state.entries.removeValue(forKey: id) != nil, let slot = state.slotOfWatch.removeValue(forKey: id)
+            else { return }
             state.generation += 1
-            state.unconditional.remove(id)
-            for term in entry.requirement?.terms ?? [] {
-                state.byTerm[term]?.removeAll { $0 == id }
-                if state.byTerm[term]?.isEmpty == true { state.byTerm[term] = nil }
+            state.slots[Int(slot)] = nil
+            state.unconditional.removeAll { $0 == slot }
+            for number in state.requiring.indices where state.requiring[number].contains(slot) {
+                state.requiring[number].removeAll { $0 == slot }
             }
-            for prefix in entry.requirement?.prefixes ?? [] {
-                state.byPrefix[prefix]?.removeAll { $0 == id }
-                if state.byPrefix[prefix]?.isEmpty == true { state.byPrefix[prefix] = nil }
-            }
-            state.prefixLengths = Set(state.byPrefix.keys.map(\.count))
         }
     }
 }

@@ -12,7 +12,8 @@ public struct WatchPreparation: Sendable {
     func check(_ article: Article) -> ArticleWatchCheck {
         ArticleWatchCheck(
             generation: watches.generation,
-            candidates: watches.candidates(for: ArticleTerms(article, analyzer: analyzer)))
+            candidates: watches.candidates(
+                for: ArticleTerms(article, analyzer: analyzer, vocabulary: watches.vocabulary)))
     }
 }
 

@@ -1,0 +1,146 @@
+import ArabicText
+
+/// A numbered ``WatchCondition`` laid out flat, in three arrays, for checking thousands of
+/// candidates an article: walking the enum tree retained and released every node it passed, which
+/// cost more than the checks themselves.
+struct WatchProgram: Sendable {
+    private enum Operation: UInt8, Sendable {
+        case leaf, near, and, or, not
+    }
+
+    /// A node: its children (nodes, or for a leaf its alternatives) are `count` entries from `first`.
+    private struct Node: Sendable {
+        var operation: Operation
+        /// The column of a leaf or NEAR group: 0 title, 2 outlet, 3 author, -1 any.
+        var column: Int8
+        var first: Int32
+        var count: Int32
+        var distance: Int32
+    }
+
+    /// A phrase: `count` numbers from `first`.
+    private struct Phrase: Sendable {
+        var first: Int32
+        var count: Int32
+    }
+
+    private var nodes: [Node] = []
+    /// Children of `and`, `or`, `not` and `near` nodes, as node indices.
+    private var children: [Int32] = []
+    private var phrases: [Phrase] = []
+    private var numbers: [Int32] = []
+    private var root: Int32 = 0
+
+    /// The program of a condition whose tokens are numbered.
+    init(_ condition: WatchCondition) {
+        root = add(condition)
+    }
+
+    private mutating func add(_ condition: WatchCondition) -> Int32 {
+        switch condition {
+        case .leaf(let leaf):
+            return add(leaf)
+        case .near(let members, let distance):
+            let indices = members.map { add($0) }
+            return node(.near, column: members.first?.field, children: indices, distance: distance)
+        case .and(let list):
+            return node(.and, column: nil, children: list.map { add($0) }, distance: 0)
+        case .or(let list):
+            return node(.or, column: nil, children: list.map { add($0) }, distance: 0)
+        case .not(let child):
+            return node(.not, column: nil, children: [add(child)], distance: 0)
+        }
+    }
+
+    private mutating func add(_ leaf: WatchCondition.Leaf) -> Int32 {
+        let first = Int32(phrases.count)
+        for alternative in leaf.alternatives {
+            phrases.append(Phrase(first: Int32(numbers.count), count: Int32(alternative.numbers.count)))
+            numbers += alternative.numbers
+        }
+        nodes.append(
+            Node(
+                operation: .leaf, column: Self.column(leaf.field), first: first, count: Int32(leaf.alternatives.count),
+                distance: 0))
+        return Int32(nodes.count - 1)
+    }
+
+    private mutating func node(_ operation: Operation, column: QueryField?, children list: [Int32], distance: Int)
+        -> Int32
+    {
+        nodes.append(
+            Node(
+                operation: operation, column: Self.column(column), first: Int32(children.count),
+                count: Int32(list.count), distance: Int32(distance)))
+        children += list
+        return Int32(nodes.count - 1)
+    }
+
+    private static func column(_ field: QueryField?) -> Int8 {
+        switch field {
+        case nil: -1
+        case .title: 0
+        case .outlet: 2
+        case .author: 3
+        }
+    }
+
+    /// Whether the article matches, as its row of the index would.
+    func holds(in terms: ArticleTerms) -> Bool {
+        holds(root, in: terms)
+    }
+
+    private func holds(_ index: Int32, in terms: ArticleTerms) -> Bool {
+        let node = nodes[Int(index)]
+        let range = Int(node.first)..<Int(node.first + node.count)
+        switch node.operation {
+        case .leaf:
+            return range.contains { occurs(phrases[$0], column: node.column, in: terms) }
+        case .near:
+            return near(range, column: node.column, distance: Int(node.distance), in: terms)
+        case .and:
+            return range.allSatisfy { holds(children[$0], in: terms) }
+        case .or:
+            return range.contains { holds(children[$0], in: terms) }
+        case .not:
+            return !holds(children[range.lowerBound], in: terms)
+        }
+    }
+
+    private func occurs(_ phrase: Phrase, column: Int8, in terms: ArticleTerms) -> Bool {
+        if phrase.count == 1 { return terms.contains(numbers[Int(phrase.first)], column: Int(column)) }
+        return !starts(phrase, column: column, in: terms).isEmpty
+    }
+
+    /// The positions at which the phrase starts, in increasing order.
+    private func starts(_ phrase: Phrase, column: Int8, in terms: ArticleTerms) -> [Int] {
+        var starts: [Int] = []
+        for offset in 0..<Int(phrase.count) {
+            let found = terms.positions(of: numbers[Int(phrase.first) + offset], column: Int(column))
+            starts = offset == 0 ? found : starts.filter { found.contains($0 + offset) }
+            if starts.isEmpty { break }
+        }
+        return starts
+    }
+
+    /// FTS5's NEAR: some instance of every member (any of its alternatives) starts no later than the
+    /// last one to start, and ends at most `distance` tokens before it.
+    private func near(_ members: Range<Int>, column: Int8, distance: Int, in terms: ArticleTerms) -> Bool {
+        var instances: [[(start: Int, length: Int)]] = []
+        for member in members {
+            let leaf = nodes[Int(children[member])]
+            var found: [(start: Int, length: Int)] = []
+            for alternative in Int(leaf.first)..<Int(leaf.first + leaf.count) {
+                let phrase = phrases[alternative]
+                found += starts(phrase, column: column, in: terms).map { ($0, Int(phrase.count)) }
+            }
+            guard !found.isEmpty else { return false }
+            instances.append(found)
+        }
+        return instances.joined().contains { last in
+            instances.allSatisfy { member in
+                member.contains { $0.start <= last.start && $0.start + $0.length + distance >= last.start }
+            }
+        }
+    }
+}
