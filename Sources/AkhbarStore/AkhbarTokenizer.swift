@@ -5,7 +5,8 @@ import GRDB
 /// into the original text, so FTS5's own `highlight()`/`snippet()` would mark the characters the
 /// user sees (Akhbar's snippets use the same analysis, see ``SnippetBuilder``).
 ///
-/// Registered on every connection, so readers can search while the writer ingests.
+/// Registered on every connection, so readers can search while the writer ingests. An article added
+/// by the writer is not analyzed again: its ``TokenReplay`` analysis is handed over as it was made.
 final class AkhbarTokenizer: FTS5CustomTokenizer {
     static let name = "akhbar"
     private let analyzer = ArabicAnalyzer()
@@ -24,13 +25,19 @@ final class AkhbarTokenizer: FTS5CustomTokenizer {
             start: UnsafeRawPointer(pText).assumingMemoryBound(to: UInt8.self), count: Int(nText))
         let mode: AnalysisMode = tokenization.contains(.query) ? .query : .document
         var status: CInt = 0  // SQLITE_OK
-        analyzer.analyze(utf8: text, mode: mode) { term, range, colocated in
+        let emit = { (term: UnsafeBufferPointer<UInt8>, range: Range<Int>, colocated: Bool) in
             guard status == 0, let base = term.baseAddress else { return }
             status = base.withMemoryRebound(to: CChar.self, capacity: term.count) {
                 tokenCallback(
                     context, colocated ? FTS5TokenFlags.colocated.rawValue : 0, $0, CInt(term.count),
                     CInt(range.lowerBound), CInt(range.upperBound))
             }
+        }
+        // An article being added comes with its analysis, made by a parsing worker.
+        if mode == .document, let column = TokenReplay.analysis?.column(for: text) {
+            column.forEachToken(emit)
+        } else {
+            analyzer.analyze(utf8: text, mode: mode, emit)
         }
         return status
     }

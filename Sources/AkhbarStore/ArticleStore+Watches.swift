@@ -211,6 +211,12 @@ extension ArticleStore {
         }
     }
 
+    /// Writes each watch's count and newest match to its row, for an idle moment: a start then has
+    /// no matches to count again.
+    public func writeWatchTallies() async throws {
+        try await pool.write { db in try self.watchTallies.write(in: db) }
+    }
+
     /// What parsing workers need to check articles against the watches; nil while there are none.
     public func watchPreparation() -> WatchPreparation? {
         let watches = watchIndex.snapshot
@@ -223,7 +229,8 @@ extension ArticleStore {
             // A store left at an older schema (tests make them) has no watches, or no sets yet.
             guard try db.tableExists("watch"), try db.tableExists("match_set") else { return }
             var tallies: [Int64: WatchTallies.Tally] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, name, query, matchCount, lastSeq, lastMatchAt FROM watch ORDER BY id")
+            for row in try Row.fetchAll(
+                db, sql: "SELECT id, name, query, matchCount, lastSeq, lastMatchAt FROM watch ORDER BY id")
             {
                 tallies[row[0]] = WatchTallies.Tally(count: row[3], last: row[4], lastAt: row[5])
                 // A query that an older version accepted and this one refuses matches nothing until it
@@ -249,7 +256,7 @@ extension ArticleStore {
             // Checked in a parsing worker unless watches changed since (or it was not checked).
             let check =
                 prepared.watchCheck.flatMap { $0.generation == watches.generation ? $0 : nil }
-                ?? WatchPreparation(analyzer: analyzer, watches: watches).check(article)
+                ?? WatchPreparation(analyzer: analyzer, watches: watches).check(prepared.analysis)
             var facts: (day: String, place: [Substring]?)?
             var matched: [Int64] = []
             for entry in check.candidates {

@@ -15,14 +15,17 @@ import GRDB
 /// names another, the index holds more than the article table: FTS5's `rebuild` would drop those
 /// names, and its `integrity-check` with rank 1 reports the difference.
 enum FullTextEntry {
-    /// Adds a new or rewritten article, which no other source names differently yet.
+    /// Adds a new or rewritten article, which no other source names differently yet. The tokenizer
+    /// replays the analysis the parsing worker made of it.
     static func add(id: Int64, _ prepared: PreparedArticle, in db: Database) throws {
         let article = prepared.article
-        try insert(
-            [
-                id.databaseValue, article.title.databaseValue, article.body.databaseValue,
-                article.outlet.databaseValue, article.author.databaseValue,
-            ], in: db)
+        try TokenReplay.$analysis.withValue(prepared.analysis) {
+            try insert(
+                [
+                    id.databaseValue, article.title.databaseValue, article.body.databaseValue,
+                    article.outlet.databaseValue, article.author.databaseValue,
+                ], in: db)
+        }
     }
 
     /// Adds an article's entry again from what the store holds, its sources' names included.

@@ -53,6 +53,8 @@ public struct PreparedArticle: Sendable {
     let simhash: SimHash?
     /// The original text as stored: compressed when that saves space.
     let storedOriginal: StoredText
+    /// The analysis of its indexed columns, for the watches and the full-text index.
+    let analysis: ArticleAnalysis
     /// Its check against the watches, when done beforehand.
     let watchCheck: ArticleWatchCheck?
 
@@ -61,6 +63,10 @@ public struct PreparedArticle: Sendable {
         contentHash = ContentHash.of(text: article.original)
         simhash = SimHash(text: article.body)
         storedOriginal = StoredText(article.original)
-        watchCheck = watches?.check(article)
+        analysis = ArticleAnalysis(article, analyzer: ArabicAnalyzer())
+        watchCheck = watches?.check(analysis)
     }
+
+    /// About how many bytes its analysis holds, beside the text.
+    public var analyzedByteCount: Int { analysis.byteCount }
 }

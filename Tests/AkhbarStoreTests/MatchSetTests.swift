@@ -50,6 +50,12 @@ struct MatchSetTests {
             before = try await store.watches()
             latest = try await store.latestMatches(of: "either", copies: true, limit: 10).map(\.cursor)
             cursor = try await store.lastMatchCursor()
+            // An idle moment writes them; the rows then agree with memory.
+            try await store.writeWatchTallies()
+            let written = try await store.pool.read { db in
+                try Int.fetchAll(db, sql: "SELECT matchCount FROM watch ORDER BY name")
+            }
+            #expect(written == before.map(\.matches))
             // As after a crash before the tallies were ever written: a start must count every set.
             try await store.pool.write { db in
                 try db.execute(sql: "UPDATE watch SET matchCount = 0, lastSeq = NULL, lastMatchAt = NULL")

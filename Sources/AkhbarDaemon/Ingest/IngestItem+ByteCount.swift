@@ -2,7 +2,8 @@ import AkhbarStore
 
 extension IngestItem {
     /// About how many bytes the item holds and its commit writes: the UTF-8 text of its articles'
-    /// titles, bodies and originals, and the dropped bytes kept whole. Paths and reasons are small beside that and count as their text.
+    /// titles, bodies and originals, their analysis, and the dropped bytes kept whole. Paths and
+    /// reasons are small beside that and count as their text.
     var byteCount: Int {
         switch self {
         case .parsed(let path, _, let file):
@@ -11,6 +12,7 @@ extension IngestItem {
                 case .article(let prepared):
                     let article = prepared.article
                     return total + article.title.utf8.count + article.body.utf8.count + article.original.utf8.count
+                        + prepared.analyzedByteCount
                 case .rejected(let reason):
                     return total + reason.utf8.count
                 }

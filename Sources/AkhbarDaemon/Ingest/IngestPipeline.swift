@@ -203,7 +203,8 @@ final class IngestPipeline: Sendable {
     }
 
     /// Once ingest goes quiet: merge the full-text index when a tenth of the archive or more arrived
-    /// since it was last merged (searches then read one segment instead of many), fold the write-ahead
+    /// since it was last merged (searches then read one segment instead of many), write the watches'
+    /// tallies (see `WatchTallies`), fold the write-ahead
     /// log back into the store, so a burst's size does not stay on disk, and give SQLite's page caches
     /// and the parsing buffers freed in malloc's arenas back to the system. Merging stops as soon as
     /// new files arrive and resumes the next time ingest goes quiet.
@@ -222,6 +223,11 @@ final class IngestPipeline: Sendable {
             }
         } catch {
             logger.debug("index merge deferred", metadata: ["reason": "\(error)"])
+        }
+        do {
+            try await store.writeWatchTallies()
+        } catch {
+            logger.debug("watch tallies not written", metadata: ["reason": "\(error)"])
         }
         do {
             if try await !store.checkpoint() {

@@ -16,18 +16,16 @@ struct ArticleTerms: Sendable {
     private static let columnShift: UInt64 = 32
     private static let positionMask: UInt64 = 1 << numberShift - 1
 
-    /// The columns of `article_fts`, in order.
-    init(_ article: Article, analyzer: ArabicAnalyzer, vocabulary: WatchVocabulary) {
-        for (column, text) in [article.title, article.body, article.outlet, article.author].enumerated() {
-            guard var text else { continue }
+    /// From the article's analysis, whose columns are those of `article_fts`, in order.
+    init(_ analysis: ArticleAnalysis, vocabulary: WatchVocabulary) {
+        for (column, analyzed) in analysis.columns.enumerated() {
+            guard let analyzed else { continue }
             var offset = -1
-            text.withUTF8 { bytes in
-                analyzer.analyze(utf8: bytes, mode: .document) { term, _, colocated in
-                    if !colocated || offset < 0 { offset += 1 }
-                    let place = UInt64(column) << Self.columnShift | UInt64(truncatingIfNeeded: offset)
-                    vocabulary.numbers(of: term) { number in
-                        keys.append(UInt64(number) << Self.numberShift | place)
-                    }
+            analyzed.forEachToken { term, _, colocated in
+                if !colocated || offset < 0 { offset += 1 }
+                let place = UInt64(column) << Self.columnShift | UInt64(truncatingIfNeeded: offset)
+                vocabulary.numbers(of: term) { number in
+                    keys.append(UInt64(number) << Self.numberShift | place)
                 }
             }
         }

@@ -24,6 +24,8 @@ final class WatchIndex: Sendable {
         /// The condition numbered in the index's vocabulary; nil until the watch is in an index, or
         /// without words.
         let program: WatchProgram?
+        /// Whether an article with one of the required terms matches (see ``TermRequirement``).
+        let isSufficient: Bool
 
         init(id: Int64, name: String, plan: SearchPlan, condition: WatchCondition?, program: WatchProgram? = nil) {
             self.id = id
@@ -32,6 +34,7 @@ final class WatchIndex: Sendable {
             self.condition = condition
             self.requirement = condition.flatMap(TermRequirement.init)
             self.program = program
+            isSufficient = requirement?.isSufficient == true
         }
 
         /// The same watch under another id.
@@ -56,18 +59,23 @@ final class WatchIndex: Sendable {
         /// The watches whose text condition the article satisfies, in the order added: those left
         /// to check for dates and places.
         func candidates(for terms: ArticleTerms) -> [Entry] {
-            var found = unconditional
+            // Marked in a bitmap of slots, read back in order: sorted and each once, without a sort.
+            var marked = [UInt64](repeating: 0, count: (slots.count + 63) / 64)
+            func mark(_ slot: Int32) { marked[Int(slot) >> 6] |= 1 << UInt64(slot & 63) }
+            unconditional.forEach(mark)
             for number in terms.numbers where Int(number) < requiring.count {
-                found += requiring[Int(number)]
+                requiring[Int(number)].forEach(mark)
             }
-            found.sort()
-            var previous: Int32 = -1
             var candidates: [Entry] = []
-            for slot in found where slot != previous {
-                previous = slot
-                guard let entry = slots[Int(slot)] else { continue }
-                if entry.requirement?.isSufficient == true || entry.program?.holds(in: terms) ?? true {
-                    candidates.append(entry)
+            for (word, bits) in marked.enumerated() where bits != 0 {
+                var rest = bits
+                while rest != 0 {
+                    let slot = word << 6 + rest.trailingZeroBitCount
+                    rest &= rest - 1
+                    guard let entry = slots[slot] else { continue }
+                    if entry.isSufficient || entry.program?.holds(in: terms) ?? true {
+                        candidates.append(entry)
+                    }
                 }
             }
             return candidates

@@ -9,11 +9,10 @@ public struct WatchPreparation: Sendable {
 
     /// The watches whose text condition the article satisfies, with the generation of watches they
     /// were checked against.
-    func check(_ article: Article) -> ArticleWatchCheck {
+    func check(_ analysis: ArticleAnalysis) -> ArticleWatchCheck {
         ArticleWatchCheck(
             generation: watches.generation,
-            candidates: watches.candidates(
-                for: ArticleTerms(article, analyzer: analyzer, vocabulary: watches.vocabulary)))
+            candidates: watches.candidates(for: ArticleTerms(analysis, vocabulary: watches.vocabulary)))
     }
 }
 

@@ -1,9 +1,10 @@
 import ArabicText
 
-/// A numbered ``WatchCondition`` laid out flat, in three arrays, for checking thousands of
+/// A numbered ``WatchCondition`` laid out flat, in four arrays, for checking thousands of
 /// candidates an article: walking the enum tree retained and released every node it passed, which
-/// cost more than the checks themselves.
-struct WatchProgram: Sendable {
+/// cost more than the checks themselves. A class, built once and never changed, so a check copies
+/// no arrays out of it.
+final class WatchProgram: Sendable {
     private enum Operation: UInt8, Sendable {
         case leaf, near, and, or, not
     }
@@ -24,64 +25,74 @@ struct WatchProgram: Sendable {
         var count: Int32
     }
 
-    private var nodes: [Node] = []
+    private let nodes: [Node]
     /// Children of `and`, `or`, `not` and `near` nodes, as node indices.
-    private var children: [Int32] = []
-    private var phrases: [Phrase] = []
-    private var numbers: [Int32] = []
-    private var root: Int32 = 0
+    private let children: [Int32]
+    private let phrases: [Phrase]
+    private let numbers: [Int32]
+    private let root: Int32
 
     /// The program of a condition whose tokens are numbered.
     init(_ condition: WatchCondition) {
-        root = add(condition)
+        var builder = Builder()
+        root = builder.add(condition)
+        (nodes, children, phrases, numbers) = (builder.nodes, builder.children, builder.phrases, builder.numbers)
     }
 
-    private mutating func add(_ condition: WatchCondition) -> Int32 {
-        switch condition {
-        case .leaf(let leaf):
-            return add(leaf)
-        case .near(let members, let distance):
-            let indices = members.map { add($0) }
-            return node(.near, column: members.first?.field, children: indices, distance: distance)
-        case .and(let list):
-            return node(.and, column: nil, children: list.map { add($0) }, distance: 0)
-        case .or(let list):
-            return node(.or, column: nil, children: list.map { add($0) }, distance: 0)
-        case .not(let child):
-            return node(.not, column: nil, children: [add(child)], distance: 0)
+    private struct Builder {
+        var nodes: [Node] = []
+        var children: [Int32] = []
+        var phrases: [Phrase] = []
+        var numbers: [Int32] = []
+
+        mutating func add(_ condition: WatchCondition) -> Int32 {
+            switch condition {
+            case .leaf(let leaf):
+                return add(leaf)
+            case .near(let members, let distance):
+                let indices = members.map { add($0) }
+                return node(.near, column: members.first?.field, children: indices, distance: distance)
+            case .and(let list):
+                return node(.and, column: nil, children: list.map { add($0) }, distance: 0)
+            case .or(let list):
+                return node(.or, column: nil, children: list.map { add($0) }, distance: 0)
+            case .not(let child):
+                return node(.not, column: nil, children: [add(child)], distance: 0)
+            }
         }
-    }
 
-    private mutating func add(_ leaf: WatchCondition.Leaf) -> Int32 {
-        let first = Int32(phrases.count)
-        for alternative in leaf.alternatives {
-            phrases.append(Phrase(first: Int32(numbers.count), count: Int32(alternative.numbers.count)))
-            numbers += alternative.numbers
+        mutating func add(_ leaf: WatchCondition.Leaf) -> Int32 {
+            let first = Int32(phrases.count)
+            for alternative in leaf.alternatives {
+                phrases.append(Phrase(first: Int32(numbers.count), count: Int32(alternative.numbers.count)))
+                numbers += alternative.numbers
+            }
+            nodes.append(
+                Node(
+                    operation: .leaf, column: Builder.column(leaf.field), first: first,
+                    count: Int32(leaf.alternatives.count),
+                    distance: 0))
+            return Int32(nodes.count - 1)
         }
-        nodes.append(
-            Node(
-                operation: .leaf, column: Self.column(leaf.field), first: first, count: Int32(leaf.alternatives.count),
-                distance: 0))
-        return Int32(nodes.count - 1)
-    }
 
-    private mutating func node(_ operation: Operation, column: QueryField?, children list: [Int32], distance: Int)
-        -> Int32
-    {
-        nodes.append(
-            Node(
-                operation: operation, column: Self.column(column), first: Int32(children.count),
-                count: Int32(list.count), distance: Int32(distance)))
-        children += list
-        return Int32(nodes.count - 1)
-    }
+        mutating func node(_ operation: Operation, column: QueryField?, children list: [Int32], distance: Int)
+            -> Int32
+        {
+            nodes.append(
+                Node(
+                    operation: operation, column: Builder.column(column), first: Int32(children.count),
+                    count: Int32(list.count), distance: Int32(distance)))
+            children += list
+            return Int32(nodes.count - 1)
+        }
 
-    private static func column(_ field: QueryField?) -> Int8 {
-        switch field {
-        case nil: -1
-        case .title: 0
-        case .outlet: 2
-        case .author: 3
+        static func column(_ field: QueryField?) -> Int8 {
+            switch field {
+            case nil: -1
+            case .title: 0
+            case .outlet: 2
+            case .author: 3
+            }
         }
     }
 

@@ -5,9 +5,10 @@ import Synchronization
 /// memory and written to the `watch` rows only now and then.
 ///
 /// Written with every match, these rows cost the writer a statement per match, as much as the match
-/// itself. They are written at most once every ``checkpointInterval`` instead, in a batch's
-/// transaction, together with the cursor they account for (`match_state.tallied`); a start reads
-/// them and adds the few sets committed since, so a crash loses nothing.
+/// itself. They are written when ingest goes quiet (``write(in:)``), and during a long burst at most
+/// once every ``checkpointInterval`` in a batch's transaction, each time with the cursor they account
+/// for (`match_state.tallied`); a start reads them and adds the sets committed since, so a crash
+/// loses nothing. Thousands of rows written in a batch of a steady trickle would delay its alerts.
 final class WatchTallies: Sendable {
     /// One watch's figures.
     struct Tally: Sendable, Equatable {
@@ -31,6 +32,12 @@ final class WatchTallies: Sendable {
         var next: Int64
         fileprivate var checkpoint = false
 
+        fileprivate init(base: [Int64: Tally], next: Int64, checkpoint: Bool = false) {
+            self.base = base
+            self.next = next
+            self.checkpoint = checkpoint
+        }
+
         subscript(watch: Int64) -> Tally {
             get { changed[watch] ?? base[watch] ?? Tally() }
             set { changed[watch] = newValue }
@@ -45,8 +52,9 @@ final class WatchTallies: Sendable {
         var lastCheckpoint = ContinuousClock.now
     }
 
-    /// How long the `watch` rows may lag behind the matches; a start replays at most this much.
-    static let checkpointInterval = Duration.seconds(2)
+    /// How long the `watch` rows may lag behind the matches while ingest never goes quiet; a start
+    /// replays at most this much.
+    static let checkpointInterval = Duration.seconds(60)
 
     private let state = Mutex(State())
 
@@ -68,23 +76,35 @@ final class WatchTallies: Sendable {
     func finish(_ batch: Batch, in db: Database) throws {
         guard batch.next != next else { return }
         var batch = batch
-        let (due, unwritten) = state.withLock { state in
-            (state.lastCheckpoint.duration(to: .now) >= Self.checkpointInterval, state.unwritten)
+        batch.checkpoint = state.withLock { $0.lastCheckpoint.duration(to: .now) >= Self.checkpointInterval }
+        if batch.checkpoint {
+            try write(Set(batch.changed.keys).union(state.withLock { $0.unwritten }), of: batch, in: db)
+        } else {
+            try db.execute(sql: "UPDATE match_state SET next = ?", arguments: [batch.next])
         }
-        batch.checkpoint = due
-        if due {
-            let update = try db.cachedStatement(
-                sql: "UPDATE watch SET matchCount = ?, lastSeq = ?, lastMatchAt = ? WHERE id = ?")
-            for watch in unwritten.union(batch.changed.keys) {
-                let tally = batch[watch]
-                try update.execute(arguments: [tally.count, tally.last, tally.lastAt, watch])
-            }
-        }
-        try db.execute(
-            sql: "UPDATE match_state SET next = ?\(due ? ", tallied = ?" : "")",
-            arguments: due ? [batch.next, batch.next] : [batch.next])
         let finished = batch
         db.afterNextTransaction(onCommit: { _ in self.commit(finished) })
+    }
+
+    /// Writes the tallies not written yet, in a transaction of their own (the writer's: no batch
+    /// commits meanwhile, so memory and the rows agree).
+    func write(in db: Database) throws {
+        let (unwritten, batch) = state.withLock { state in
+            (state.unwritten, Batch(base: state.tallies, next: state.next, checkpoint: true))
+        }
+        guard !unwritten.isEmpty else { return }
+        try write(unwritten, of: batch, in: db)
+        db.afterNextTransaction(onCommit: { _ in self.commit(batch) })
+    }
+
+    private func write(_ watches: Set<Int64>, of batch: Batch, in db: Database) throws {
+        let update = try db.cachedStatement(
+            sql: "UPDATE watch SET matchCount = ?, lastSeq = ?, lastMatchAt = ? WHERE id = ?")
+        for watch in watches {
+            let tally = batch[watch]
+            try update.execute(arguments: [tally.count, tally.last, tally.lastAt, watch])
+        }
+        try db.execute(sql: "UPDATE match_state SET next = ?, tallied = ?", arguments: [batch.next, batch.next])
     }
 
     private func commit(_ batch: Batch) {
