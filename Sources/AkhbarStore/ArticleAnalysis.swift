@@ -2,10 +2,10 @@ import ArabicText
 import Articles
 import Glibc
 
-/// The document-mode analysis of an article's indexed columns, done once in a parsing worker: the
-/// watches read their terms from it, and the `akhbar` tokenizer replays it when the writer adds the
-/// article to the full-text index (see ``TokenReplay``), instead of analyzing the text again on the
-/// one writer.
+/// The document-mode analysis of an article's indexed columns, done once in a parsing worker while
+/// there are watches: they read their terms from it, and the `akhbar` tokenizer replays it when the
+/// writer adds the article to the full-text index (see ``TokenReplay``), instead of analyzing the
+/// text again on the one writer.
 struct ArticleAnalysis: Sendable {
     /// One column's text and its tokens, as the analyzer reported them.
     struct Column: Sendable {

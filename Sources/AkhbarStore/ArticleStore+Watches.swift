@@ -256,7 +256,8 @@ extension ArticleStore {
             // Checked in a parsing worker unless watches changed since (or it was not checked).
             let check =
                 prepared.watchCheck.flatMap { $0.generation == watches.generation ? $0 : nil }
-                ?? WatchPreparation(analyzer: analyzer, watches: watches).check(prepared.analysis)
+                ?? WatchPreparation(analyzer: analyzer, watches: watches).check(
+                    prepared.analysis ?? ArticleAnalysis(article, analyzer: analyzer))
             var facts: (day: String, place: [Substring]?)?
             var matched: [Int64] = []
             for entry in check.candidates {

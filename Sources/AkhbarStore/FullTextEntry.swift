@@ -16,7 +16,7 @@ import GRDB
 /// names, and its `integrity-check` with rank 1 reports the difference.
 enum FullTextEntry {
     /// Adds a new or rewritten article, which no other source names differently yet. The tokenizer
-    /// replays the analysis the parsing worker made of it.
+    /// replays the analysis the parsing worker made of it, if any.
     static func add(id: Int64, _ prepared: PreparedArticle, in db: Database) throws {
         let article = prepared.article
         try TokenReplay.$analysis.withValue(prepared.analysis) {

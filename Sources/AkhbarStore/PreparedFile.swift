@@ -53,8 +53,11 @@ public struct PreparedArticle: Sendable {
     let simhash: SimHash?
     /// The original text as stored: compressed when that saves space.
     let storedOriginal: StoredText
-    /// The analysis of its indexed columns, for the watches and the full-text index.
-    let analysis: ArticleAnalysis
+    /// The analysis of its indexed columns, made for the watches and replayed to the full-text
+    /// index; nil without watches, where the writer's tokenizer analyzing the text costs less than
+    /// keeping every token until the article is written (31k ingest: CPU 24.8 s against 26.5 s,
+    /// peak RSS 117 against 129 MB, the rate the same).
+    let analysis: ArticleAnalysis?
     /// Its check against the watches, when done beforehand.
     let watchCheck: ArticleWatchCheck?
 
@@ -63,10 +66,16 @@ public struct PreparedArticle: Sendable {
         contentHash = ContentHash.of(text: article.original)
         simhash = SimHash(text: article.body)
         storedOriginal = StoredText(article.original)
-        analysis = ArticleAnalysis(article, analyzer: ArabicAnalyzer())
-        watchCheck = watches?.check(analysis)
+        if let watches {
+            let analysis = ArticleAnalysis(article, analyzer: watches.analyzer)
+            self.analysis = analysis
+            watchCheck = watches.check(analysis)
+        } else {
+            analysis = nil
+            watchCheck = nil
+        }
     }
 
     /// About how many bytes its analysis holds, beside the text.
-    public var analyzedByteCount: Int { analysis.byteCount }
+    public var analyzedByteCount: Int { analysis?.byteCount ?? 0 }
 }
