@@ -18,15 +18,23 @@ struct ArticleAnalysis: Sendable {
         init(_ text: String, analyzer: ArabicAnalyzer) {
             var text = text
             self.text = text
-            termBytes.reserveCapacity(text.utf8.count * 2)
-            text.withUTF8 { bytes in
-                analyzer.analyze(utf8: bytes, mode: .document) { term, range, colocated in
-                    termBytes.append(contentsOf: term)
-                    tokens.append(
-                        Token(
-                            termEnd: Int32(termBytes.count), start: Int32(range.lowerBound),
-                            end: Int32(range.upperBound), colocated: colocated))
-                }
+            text.withUTF8 { analyze($0, analyzer) }
+        }
+
+        /// The analysis of UTF-8 bytes that are not kept as a `String` (a body as SQLite holds it).
+        init(utf8 bytes: UnsafeBufferPointer<UInt8>, analyzer: ArabicAnalyzer) {
+            text = ""
+            analyze(bytes, analyzer)
+        }
+
+        private mutating func analyze(_ bytes: UnsafeBufferPointer<UInt8>, _ analyzer: ArabicAnalyzer) {
+            termBytes.reserveCapacity(bytes.count * 2)
+            analyzer.analyze(utf8: bytes, mode: .document) { term, range, colocated in
+                termBytes.append(contentsOf: term)
+                tokens.append(
+                    Token(
+                        termEnd: Int32(termBytes.count), start: Int32(range.lowerBound),
+                        end: Int32(range.upperBound), colocated: colocated))
             }
         }
 

@@ -386,8 +386,12 @@ extension ArticleStore {
     private func decorated(
         _ db: Database, _ rows: [(Int64, Int64, Bool, Double?)], snippets: (Int64) -> SnippetBuilder
     ) throws -> [WatchMatch] {
-        // An article matched by many watches comes many times in a page: read it once.
-        var articles: [Int64: (summary: Summary, body: [UInt8])] = [:]
+        // An article matched by many watches comes many times in a page: read it once, and analyze
+        // its body once for all their snippets (an article matching hundreds of watches otherwise
+        // held up a follower's next article for a tenth of a second).
+        var articles: [Int64: (summary: Summary, body: [UInt8], analyzed: ArticleAnalysis.Column?)] = [:]
+        var times: [Int64: Int] = [:]
+        for (articleID, _, _, _) in rows { times[articleID, default: 0] += 1 }
         return try rows.compactMap { articleID, watch, isCopy, at in
             if articles[articleID] == nil {
                 guard
@@ -404,12 +408,16 @@ extension ArticleStore {
                     id: row[0], title: row[1], outlet: row[2], date: row[3], path: row[4],
                     ingested: Self.timestamp(row[5]))
                 let body = try row.withUnsafeData(atIndex: 6) { Array($0 ?? Data()) }
-                articles[articleID] = (summary, body)
+                let analyzed =
+                    times[articleID, default: 0] > 1
+                    ? body.withUnsafeBufferPointer { SnippetBuilder.analyzedStart(of: $0, analyzer: analyzer) } : nil
+                articles[articleID] = (summary, body, analyzed)
             }
             guard let article = articles[articleID] else { return nil }
             let builder = snippets(watch)
-            let (snippet, highlights) = article.body.withUnsafeBufferPointer {
-                builder.snippet(of: $0, passageEnd: nil)
+            let (snippet, highlights) = article.body.withUnsafeBufferPointer { body in
+                article.analyzed.map { builder.snippet(of: body, analyzed: $0) }
+                    ?? builder.snippet(of: body, passageEnd: nil)
             }
             return WatchMatch(
                 cursor: 0, watch: "", article: article.summary, snippet: snippet, highlights: highlights,

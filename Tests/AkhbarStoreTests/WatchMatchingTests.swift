@@ -177,6 +177,15 @@ struct WatchMatchingTests {
             total += got.count
         }
         #expect(total > 300, "the random watches match often")
+        // A page with many matches of one article analyzes its body once for all their snippets:
+        // the same snippets as each match read alone.
+        let page = try await store.watchMatches(after: 0, ids: nil, copies: true, limit: 5_000)
+        #expect(page.count == total)
+        for match in page.prefix(400) {
+            let alone = try #require(
+                try await store.watchMatches(after: match.cursor - 1, ids: nil, copies: true, limit: 1).first)
+            #expect(alone.snippet == match.snippet && alone.highlights == match.highlights, "\(match.watch)")
+        }
         // The index was given the workers' analysis, replayed: FTS5 analyzes every row again and
         // compares.
         try await store.pool.write { db in

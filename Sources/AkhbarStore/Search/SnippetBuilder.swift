@@ -56,6 +56,25 @@ struct SnippetBuilder: Sendable {
     /// the words), once the words after it (its context) are read too: most bodies show their best
     /// passage early, and one whose words never come together is not read to its end.
     func snippet(of text: UnsafeBufferPointer<UInt8>, passageEnd: Int32?) -> (String, [Highlight]) {
+        snippet(of: text, passageEnd: passageEnd, analyzed: nil)
+    }
+
+    /// The part of a body a snippet is looked for in, analyzed once for the snippets of many
+    /// queries: an article matched by a hundred watches is analyzed once, not a hundred times.
+    static func analyzedStart(of text: UnsafeBufferPointer<UInt8>, analyzer: ArabicAnalyzer) -> ArticleAnalysis.Column {
+        ArticleAnalysis.Column(
+            utf8: UnsafeBufferPointer(rebasing: text[..<boundary(in: text, before: scannedBytes)]), analyzer: analyzer)
+    }
+
+    /// The best window of `text` as ``snippet(of:passageEnd:)`` finds it with no hint, its words
+    /// read from `analyzed` (``analyzedStart(of:analyzer:)`` of the same text).
+    func snippet(of text: UnsafeBufferPointer<UInt8>, analyzed: ArticleAnalysis.Column) -> (String, [Highlight]) {
+        snippet(of: text, passageEnd: nil, analyzed: analyzed)
+    }
+
+    private func snippet(of text: UnsafeBufferPointer<UInt8>, passageEnd: Int32?, analyzed: ArticleAnalysis.Column?)
+        -> (String, [Highlight])
+    {
         let width = Self.width
         let scanned = UnsafeBufferPointer(rebasing: text[..<Self.boundary(in: text, before: Self.scannedBytes)])
         // Words well before the hinted passage are only counted, not analyzed: the index found fewer of
@@ -68,7 +87,7 @@ struct SnippetBuilder: Sendable {
             (start, skipped) = (found.offset, found.word)
         }
         let hinted = passageEnd.map { max(Int($0), 0) + width } ?? Int.max
-        let (words, complete) = read(scanned, from: start, upTo: hinted - skipped)
+        let (words, complete) = read(scanned, from: start, upTo: hinted - skipped, analyzed: analyzed)
         let readToEnd = complete && scanned.count == text.count
         guard !words.isEmpty else {
             let start = UnsafeBufferPointer(rebasing: text[..<Self.boundary(in: text, before: 1024)])
@@ -127,15 +146,16 @@ struct SnippetBuilder: Sendable {
     /// (or fewer, once a window has a match for every query word and its context is read), and
     /// whether reading reached the end of `scanned`.
     private func read(
-        _ scanned: UnsafeBufferPointer<UInt8>, from start: Int, upTo hinted: Int
+        _ scanned: UnsafeBufferPointer<UInt8>, from start: Int, upTo hinted: Int, analyzed: ArticleAnalysis.Column?
     ) -> (words: [(range: Range<Int>, matched: Bool)], complete: Bool) {
         let width = Self.width
         var words: [(range: Range<Int>, matched: Bool)] = []
         var recent = 0
         var stopAfter = Int.max
         do {
-            let rest = UnsafeBufferPointer(rebasing: scanned[start...])
-            try analyzer.analyze(utf8: rest, mode: .document, stemsAmong: stems) { term, relative, colocated in
+            // Replayed tokens include every word's stem; only stems among `stems` can be marked, so
+            // the words marked are the same.
+            let each = { (term: UnsafeBufferPointer<UInt8>, relative: Range<Int>, colocated: Bool) throws in
                 let range = (relative.lowerBound + start)..<(relative.upperBound + start)
                 let matched = matches(term)
                 if colocated, let last = words.indices.last, words[last].range.lowerBound == range.lowerBound {
@@ -150,6 +170,12 @@ struct SnippetBuilder: Sendable {
                     if words.count > width, words[words.count - 1 - width].matched { recent -= 1 }
                 }
                 if recent >= enough, stopAfter == Int.max { stopAfter = words.count + width }
+            }
+            if let analyzed {
+                try analyzed.forEachToken(each)
+            } else {
+                try analyzer.analyze(
+                    utf8: UnsafeBufferPointer(rebasing: scanned[start...]), mode: .document, stemsAmong: stems, each)
             }
             return (words, true)
         } catch {
