@@ -59,6 +59,30 @@ struct ArticleTerms: Sendable {
         }
     }
 
+    /// Whether the phrase of these term numbers occurs, its first term at consecutive positions with
+    /// the others, in the column or in any (-1): without building any list of positions.
+    func containsPhrase<Numbers: RandomAccessCollection<Int32>>(_ numbers: Numbers, column: Int) -> Bool
+    where Numbers.Index == Int {
+        guard let first = numbers.first else { return false }
+        for key in keys[range(of: first)] {
+            let place = key & Self.positionMask
+            guard column < 0 || Int(place >> Self.columnShift) == column else { continue }
+            var offset: UInt64 = 1
+            var found = true
+            for number in numbers.dropFirst() {
+                let wanted = UInt64(number) << Self.numberShift | (place + offset)
+                let index = firstIndex(notBelow: wanted)
+                guard index < keys.count, keys[index] == wanted else {
+                    found = false
+                    break
+                }
+                offset += 1
+            }
+            if found { return true }
+        }
+        return false
+    }
+
     private func range(of number: Int32) -> Range<Int> {
         let low = UInt64(number) << Self.numberShift
         let start = firstIndex(notBelow: low)

@@ -30,6 +30,10 @@ struct TermRequirement: Sendable, Hashable {
         }
     }
 
+    /// How many more articles a term of this requirement is likely in than a word of the text: an
+    /// outlet's or an author's name is in every article they sign.
+    private var spread = 1
+
     private init(terms: Set<IndexTerm>, prefixes: Set<IndexTerm>) {
         self.terms = terms
         self.prefixes = prefixes
@@ -49,6 +53,7 @@ struct TermRequirement: Sendable, Hashable {
                 guard let found = requirement(child) else { return nil }
                 union.terms.formUnion(found.terms)
                 union.prefixes.formUnion(found.prefixes)
+                union.spread = max(union.spread, found.spread)
             }
             return union
         case .not:
@@ -58,6 +63,7 @@ struct TermRequirement: Sendable, Hashable {
 
     private static func requirement(_ leaf: WatchCondition.Leaf) -> TermRequirement? {
         var requirement = TermRequirement(terms: [], prefixes: [])
+        if leaf.field == .outlet || leaf.field == .author { requirement.spread = 8 }
         for alternative in leaf.alternatives {
             // Each token of a phrase is necessary: the longest is usually the rarest. The last token
             // of a prefix phrase is only a prefix, so a whole token is preferred.
@@ -72,7 +78,9 @@ struct TermRequirement: Sendable, Hashable {
     }
 
     /// Of requirements that all hold, the one that lets fewest articles through: fewest alternatives,
-    /// prefixes counting as many, then the longest shortest term.
+    /// prefixes counting as many and names of outlets and authors as several, then the longest
+    /// shortest term. (`outlet:X word` chose X, and every article of X became a candidate of each
+    /// such watch.)
     private static func best(_ candidates: [TermRequirement]) -> TermRequirement? {
         candidates.min { a, b in
             if a.cost != b.cost { return a.cost < b.cost }
@@ -80,7 +88,7 @@ struct TermRequirement: Sendable, Hashable {
         }
     }
 
-    private var cost: Int { terms.count + prefixes.count * 16 }
+    private var cost: Int { (terms.count + prefixes.count * 16) * spread }
     private var shortest: Int {
         (terms.map(\.count) + prefixes.map(\.count)).min() ?? 0
     }

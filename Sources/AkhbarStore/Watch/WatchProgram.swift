@@ -119,8 +119,9 @@ final class WatchProgram: Sendable {
     }
 
     private func occurs(_ phrase: Phrase, column: Int8, in terms: ArticleTerms) -> Bool {
-        if phrase.count == 1 { return terms.contains(numbers[Int(phrase.first)], column: Int(column)) }
-        return !starts(phrase, column: column, in: terms).isEmpty
+        let range = Int(phrase.first)..<Int(phrase.first + phrase.count)
+        if phrase.count == 1 { return terms.contains(numbers[range.lowerBound], column: Int(column)) }
+        return terms.containsPhrase(numbers[range], column: Int(column))
     }
 
     /// The positions at which the phrase starts, in increasing order.
