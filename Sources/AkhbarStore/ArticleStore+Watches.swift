@@ -188,7 +188,9 @@ extension ArticleStore {
                     arguments: [newest - Int64(latest)] + filter.arguments + [limit])
             }
             let snippets = SnippetBuilder(match: entry.plan.compile(.strict, counts: nil), analyzer: analyzer)
-            return try decorated(db, ids.map { ($0, Int64(0), false, nil) }, snippets: { _ in snippets })
+            return try decorated(db, ids.map { ($0, Int64(0), false, nil) }, snippets: { _ in snippets }).compactMap {
+                $0
+            }
         }
     }
 
@@ -373,8 +375,8 @@ extension ArticleStore {
                 builders[watch] = builder
                 return builder
             })
-        return zip(found, decoratedMatches).map { stored, decorated in
-            var match = decorated
+        return zip(found, decoratedMatches).compactMap { stored, decorated in
+            guard var match = decorated else { return nil }
             match.cursor = stored.cursor
             match.watch = watchIndex.entry(id: stored.watch)?.name ?? ""
             return match
@@ -382,17 +384,17 @@ extension ArticleStore {
     }
 
     /// Matches for `(article, watch, isCopy, at)` rows, in the same order, with the article's summary
-    /// and a snippet built by the watch's own builder.
+    /// and a snippet built by the watch's own builder; nil where the article is not found.
     private func decorated(
         _ db: Database, _ rows: [(Int64, Int64, Bool, Double?)], snippets: (Int64) -> SnippetBuilder
-    ) throws -> [WatchMatch] {
+    ) throws -> [WatchMatch?] {
         // An article matched by many watches comes many times in a page: read it once, and analyze
         // its body once for all their snippets (an article matching hundreds of watches otherwise
         // held up a follower's next article for a tenth of a second).
         var articles: [Int64: (summary: Summary, body: [UInt8], analyzed: ArticleAnalysis.Column?)] = [:]
         var times: [Int64: Int] = [:]
         for (articleID, _, _, _) in rows { times[articleID, default: 0] += 1 }
-        return try rows.compactMap { articleID, watch, isCopy, at in
+        return try rows.map { articleID, watch, isCopy, at in
             if articles[articleID] == nil {
                 guard
                     let row = try Row.fetchOne(
