@@ -6,7 +6,8 @@ import GRDB
 /// user sees (Akhbar's snippets use the same analysis, see ``SnippetBuilder``).
 ///
 /// Registered on every connection, so readers can search while the writer ingests. An article added
-/// by the writer is not analyzed again: its ``TokenReplay`` analysis is handed over as it was made.
+/// by the writer while there are watches is not analyzed again: the analysis its parsing worker made
+/// for them is handed over as it was (``TokenReplay``).
 final class AkhbarTokenizer: FTS5CustomTokenizer {
     static let name = "akhbar"
     private let analyzer = ArabicAnalyzer()

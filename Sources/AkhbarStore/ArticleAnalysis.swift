@@ -31,10 +31,11 @@ struct ArticleAnalysis: Sendable {
             termBytes.reserveCapacity(bytes.count * 2)
             analyzer.analyze(utf8: bytes, mode: .document) { term, range, colocated in
                 termBytes.append(contentsOf: term)
+                // Clamped, not trapped: no file the daemon takes comes near 2 GiB.
                 tokens.append(
                     Token(
-                        termEnd: Int32(termBytes.count), start: Int32(range.lowerBound),
-                        end: Int32(range.upperBound), colocated: colocated))
+                        termEnd: Int32(clamping: termBytes.count), start: Int32(clamping: range.lowerBound),
+                        end: Int32(clamping: range.upperBound), colocated: colocated))
             }
         }
 

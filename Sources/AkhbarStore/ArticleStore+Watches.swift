@@ -47,15 +47,17 @@ extension ArticleStore {
     /// Deletes a watch. Its matches, packed with other watches' in their sets, are no longer shown:
     /// ids are never given twice, so no later watch takes them over.
     public func removeWatch(name: String) async throws {
-        let id = try await pool.write { db in
+        try await pool.write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM watch WHERE name = ?", arguments: [name]) else {
                 throw WatchError.notFound(name)
             }
             try db.execute(sql: "DELETE FROM watch WHERE id = ?", arguments: [id])
-            return id
+            // On the writer, right after the commit: no batch can match the watch once it is gone.
+            db.afterNextTransaction(onCommit: { _ in
+                self.watchIndex.remove(id: id)
+                self.watchTallies.forget(id)
+            })
         }
-        watchIndex.remove(id: id)
-        watchTallies.forget(id)
     }
 
     /// Every watch, by name.
@@ -94,7 +96,6 @@ extension ArticleStore {
     /// of an earlier match's story only with `copies`.
     public func watchMatches(after: Int64, ids: [Int64]?, copies: Bool, limit: Int) async throws -> [WatchMatch] {
         let wanted = ids.map(Set.init)
-        let watches = watchIndex.snapshot
         return try await pool.read { db in
             // The set holding the match at `after` may hold later ones too.
             let start =
@@ -103,6 +104,10 @@ extension ArticleStore {
             let sets = try Row.fetchCursor(
                 db, sql: "SELECT cursor, articleId, at, matches FROM match_set WHERE cursor >= ? ORDER BY cursor",
                 arguments: [start])
+            // Taken once the read has begun: every watch in the sets it sees was added before them,
+            // so only removed watches are missing (taken earlier, a watch added meanwhile and its
+            // first matches would be skipped, and the cursor moved past them).
+            let watches = watchIndex.snapshot
             var found: [StoredMatch] = []
             scan: while let row = try sets.next() {
                 let set = MatchSet(row)

@@ -23,13 +23,4 @@ struct IndexTerm: Hashable, Sendable {
     }
 
     var count: Int { bytes.count }
-
-    func hasPrefix(_ prefix: IndexTerm) -> Bool {
-        bytes.starts(with: prefix.bytes)
-    }
-
-    /// Its first `length` bytes.
-    func prefix(_ length: Int) -> IndexTerm {
-        IndexTerm(Array(bytes.prefix(length)))
-    }
 }

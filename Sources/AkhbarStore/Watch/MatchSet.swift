@@ -36,8 +36,12 @@ struct MatchSet: Sendable, Equatable {
 
     /// A row of `cursor, articleId, at, matches`.
     init(_ row: Row) {
-        let packed = (try? row.withUnsafeData(atIndex: 3) { $0 ?? Data() }) ?? Data()
-        self.init(cursor: row[0], article: row[1], at: row[2], packed: packed)
+        let (cursor, article, at): (Int64, Int64, Double) = (row[0], row[1], row[2])
+        // Decoded inside: the bytes are SQLite's, valid only until the row's cursor moves on.
+        self =
+            (try? row.withUnsafeData(atIndex: 3) { packed in
+                MatchSet(cursor: cursor, article: article, at: at, packed: packed ?? Data())
+            }) ?? MatchSet(cursor: cursor, article: article, at: at, entries: [])
     }
 
     /// Decodes a stored set; a malformed blob yields the entries before the fault.

@@ -87,7 +87,6 @@ final class WatchIndex: Sendable {
     var snapshot: Snapshot { state.withLock { $0 } }
     var isEmpty: Bool { state.withLock { $0.entries.isEmpty } }
     var count: Int { state.withLock { $0.entries.count } }
-    var generation: Int { state.withLock { $0.generation } }
 
     func entry(id: Int64) -> Entry? { state.withLock { $0.entries[id] } }
     func entry(named name: String) -> Entry? { state.withLock { $0.entries.values.first { $0.name == name } } }

@@ -68,7 +68,10 @@ final class WatchTallies: Sendable {
     }
 
     func forget(_ watch: Int64) {
-        _ = state.withLock { $0.tallies.removeValue(forKey: watch) }
+        state.withLock { state in
+            state.tallies[watch] = nil
+            state.unwritten.remove(watch)
+        }
     }
 
     /// Ends a batch inside its transaction: writes the tallies not yet written when a checkpoint is
