@@ -13,11 +13,25 @@ struct TermRequirement: Sendable, Hashable {
     /// Whether an article holding one of the terms satisfies the whole condition: a word (or words
     /// joined by OR) in any column, each form one token. Such a watch needs no further check.
     var isSufficient = false
+    /// For a conjunction, the requirement of another of its children: an article must hold a term
+    /// of both. Most candidates of a conjunction chosen by one word lack the other; checked at
+    /// selection, they are never evaluated (Lucene's Monitor does the same in several passes).
+    var second: Second?
+
+    /// The terms and prefixes of a second requirement.
+    struct Second: Sendable, Hashable {
+        var terms: Set<IndexTerm>
+        var prefixes: Set<IndexTerm>
+    }
 
     /// The requirement of `condition`, or nil when it requires no particular term.
     init?(_ condition: WatchCondition) {
         guard var found = Self.requirement(condition) else { return nil }
         found.isSufficient = Self.isSufficient(condition)
+        if case .and(let children) = condition {
+            let ranked = Self.ranked(children.compactMap { Self.requirement($0) })
+            if ranked.count > 1 { found.second = Second(terms: ranked[1].terms, prefixes: ranked[1].prefixes) }
+        }
         self = found
     }
 
@@ -82,10 +96,16 @@ struct TermRequirement: Sendable, Hashable {
     /// shortest term. (`outlet:X word` chose X, and every article of X became a candidate of each
     /// such watch.)
     private static func best(_ candidates: [TermRequirement]) -> TermRequirement? {
-        candidates.min { a, b in
-            if a.cost != b.cost { return a.cost < b.cost }
-            return a.shortest > b.shortest
-        }
+        ranked(candidates).first
+    }
+
+    /// Requirements from the one that lets fewest articles through; stable among equals.
+    private static func ranked(_ candidates: [TermRequirement]) -> [TermRequirement] {
+        candidates.enumerated().sorted { a, b in
+            if a.element.cost != b.element.cost { return a.element.cost < b.element.cost }
+            if a.element.shortest != b.element.shortest { return a.element.shortest > b.element.shortest }
+            return a.offset < b.offset
+        }.map(\.element)
     }
 
     private var cost: Int { (terms.count + prefixes.count * 16) * spread }

@@ -52,22 +52,31 @@ final class WatchIndex: Sendable {
         /// Every watch, numbered in the order added; a removed one leaves its slot empty.
         fileprivate var slots: [Entry?] = []
         fileprivate var slotOfWatch: [Int64: Int32] = [:]
-        /// For each term or prefix number, the slots of the watches that require it.
+        /// For each term or prefix number, the watches that require it: slot × 4 + which of a
+        /// watch's two requirements it satisfies (1 the first, 2 the second, 3 both; a watch with
+        /// one requirement counts its terms as both).
         fileprivate var requiring: [[Int32]] = []
         fileprivate var unconditional: [Int32] = []
 
         /// The watches whose text condition the article satisfies, in the order added: those left
         /// to check for dates and places.
         func candidates(for terms: ArticleTerms) -> [Entry] {
-            // Marked in a bitmap of slots, read back in order: sorted and each once, without a sort.
-            var marked = [UInt64](repeating: 0, count: (slots.count + 63) / 64)
-            func mark(_ slot: Int32) { marked[Int(slot) >> 6] |= 1 << UInt64(slot & 63) }
-            unconditional.forEach(mark)
+            // Marked in bitmaps of slots, one a requirement, read back in order: sorted and each once,
+            // without a sort. A watch is a candidate when both its requirements are met.
+            let words = (slots.count + 63) / 64
+            var first = [UInt64](repeating: 0, count: words)
+            var second = [UInt64](repeating: 0, count: words)
+            func mark(_ value: Int32) {
+                let slot = Int(value >> 2)
+                if value & 1 != 0 { first[slot >> 6] |= 1 << UInt64(slot & 63) }
+                if value & 2 != 0 { second[slot >> 6] |= 1 << UInt64(slot & 63) }
+            }
+            for slot in unconditional { mark(slot << 2 | 3) }
             for number in terms.numbers where Int(number) < requiring.count {
                 requiring[Int(number)].forEach(mark)
             }
             var candidates: [Entry] = []
-            for (word, bits) in marked.enumerated() where bits != 0 {
+            for (word, bits) in zip(first, second).map({ $0 & $1 }).enumerated() where bits != 0 {
                 var rest = bits
                 while rest != 0 {
                     let slot = word << 6 + rest.trailingZeroBitCount
@@ -113,13 +122,21 @@ final class WatchIndex: Sendable {
                 state.unconditional.append(slot)
                 return
             }
-            let numbers =
-                requirement.terms.map { state.vocabulary.number(term: $0) }
-                + requirement.prefixes.map { state.vocabulary.number(prefix: $0) }
+            var masks: [Int32: Int32] = [:]
+            func require(_ terms: Set<IndexTerm>, _ prefixes: Set<IndexTerm>, _ mask: Int32) {
+                for term in terms { masks[state.vocabulary.number(term: term), default: 0] |= mask }
+                for prefix in prefixes { masks[state.vocabulary.number(prefix: prefix), default: 0] |= mask }
+            }
+            if let second = requirement.second {
+                require(requirement.terms, requirement.prefixes, 1)
+                require(second.terms, second.prefixes, 2)
+            } else {
+                require(requirement.terms, requirement.prefixes, 3)
+            }
             if state.requiring.count < state.vocabulary.count {
                 state.requiring += Array(repeating: [], count: state.vocabulary.count - state.requiring.count)
             }
-            for number in Set(numbers) { state.requiring[Int(number)].append(slot) }
+            for (number, mask) in masks { state.requiring[Int(number)].append(slot << 2 | mask) }
         }
     }
 
@@ -132,8 +149,8 @@ final class WatchIndex: Sendable {
             state.generation += 1
             state.slots[Int(slot)] = nil
             state.unconditional.removeAll { $0 == slot }
-            for number in state.requiring.indices where state.requiring[number].contains(slot) {
-                state.requiring[number].removeAll { $0 == slot }
+            for number in state.requiring.indices where state.requiring[number].contains(where: { $0 >> 2 == slot }) {
+                state.requiring[number].removeAll { $0 >> 2 == slot }
             }
         }
     }
