@@ -114,7 +114,7 @@ extension ArticleStore {
                 for (k, entry) in set.entries.enumerated() {
                     let cursor = set.cursor + Int64(k)
                     guard cursor > after, copies || !entry.isCopy, wanted?.contains(entry.watch) ?? true,
-                        watches.entries[entry.watch] != nil
+                        watches.entry(id: entry.watch) != nil
                     else { continue }
                     found.append(
                         StoredMatch(
@@ -227,7 +227,7 @@ extension ArticleStore {
     /// What parsing workers need to check articles against the watches; nil while there are none.
     public func watchPreparation() -> WatchPreparation? {
         let watches = watchIndex.snapshot
-        return watches.entries.isEmpty ? nil : WatchPreparation(analyzer: analyzer, watches: watches)
+        return watches.count == 0 ? nil : WatchPreparation(analyzer: analyzer, watches: watches)
     }
 
     /// Compiles every saved watch and reads their tallies; a store from before watches has none.

@@ -17,22 +17,22 @@ struct SimHash: Sendable, Hashable {
     /// Nil when the text is too short to fingerprint.
     init?(text: String) {
         var words: [UInt64] = []
-        var hash: UInt64 = Self.offsetBasis
+        var hash = FNV1a()
         var inWord = false
         for byte in text.utf8 {
             // ASCII controls, space, punctuation and symbols separate words; every other byte belongs to one.
             if byte < 0x80 && !(0x30...0x39).contains(byte) && !(0x41...0x5A).contains(byte)
                 && !(0x61...0x7A).contains(byte)
             {
-                if inWord { words.append(hash) }
-                hash = Self.offsetBasis
+                if inWord { words.append(hash.value) }
+                hash = FNV1a()
                 inWord = false
             } else {
-                hash = (hash ^ UInt64(byte)) &* Self.prime
+                hash.add(byte)
                 inWord = true
             }
         }
-        if inWord { words.append(hash) }
+        if inWord { words.append(hash.value) }
         guard words.count >= Self.minimumShingles + 2 else { return nil }
         var weights = [Int](repeating: 0, count: 64)
         for index in 0..<(words.count - 2) {
@@ -60,8 +60,4 @@ struct SimHash: Sendable, Hashable {
     func band(_ index: Int) -> Int64 {
         Int64((value >> UInt64(16 * index)) & 0xFFFF)
     }
-
-    // FNV-1a, per word.
-    private static let offsetBasis: UInt64 = 0xCBF2_9CE4_8422_2325
-    private static let prime: UInt64 = 0x0000_0100_0000_01B3
 }

@@ -23,14 +23,7 @@ struct InProcessFollowTests {
                 try FollowTests.printed(follower).contains { $0.path?.hasSuffix("after.txt") == true }
             }
             #expect(try FollowTests.printed(follower).map(\.id) == [4, 5, 6])
-            follower.send(SIGTERM)
-            let exited = try await onOwnThread { [follower = Handed(follower)] in
-                follower.value.wait(timeout: .seconds(5))
-            }
-            #expect(
-                exited,
-                "follow ignored SIGTERM")
-            #expect(follower.stderr.isEmpty, "follow wrote to stderr: \(follower.stderr)")
+            try await Self.stopCleanly(follower)
         }
     }
 
@@ -104,14 +97,18 @@ struct InProcessFollowTests {
             )
             #expect(follower.isRunning)
 
-            follower.send(SIGTERM)
-            let exited = try await onOwnThread { [follower = Handed(follower)] in
-                follower.value.wait(timeout: .seconds(5))
-            }
-            #expect(
-                exited,
-                "follow ignored SIGTERM")
-            #expect(follower.stderr.isEmpty, "follow wrote to stderr: \(follower.stderr)")
+            try await Self.stopCleanly(follower)
         }
+    }
+
+    /// Stops a follower with SIGTERM: it must exit within five seconds and have written nothing
+    /// to stderr.
+    private static func stopCleanly(_ follower: ChildProcess) async throws {
+        follower.send(SIGTERM)
+        let exited = try await onOwnThread { [follower = Handed(follower)] in
+            follower.value.wait(timeout: .seconds(5))
+        }
+        #expect(exited, "follow ignored SIGTERM")
+        #expect(follower.stderr.isEmpty, "follow wrote to stderr: \(follower.stderr)")
     }
 }

@@ -1,4 +1,5 @@
 import AkhbarProtocol
+import AkhbarTesting
 import Foundation
 import Glibc
 
@@ -9,14 +10,7 @@ struct RawSocket {
     /// Connects to `path`; a read then waits up to `timeout` seconds for the daemon.
     init(path: String, timeout: Double = 10) throws {
         descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
+        let connected = withUnixSocketAddress(path) { connect(descriptor, $0, $1) }
         guard connected == 0 else {
             let code = errno
             Glibc.close(descriptor)

@@ -46,12 +46,19 @@ final class WatchIndex: Sendable {
     /// The watches as they were at one moment.
     struct Snapshot: Sendable {
         fileprivate(set) var generation = 0
-        fileprivate(set) var entries: [Int64: Entry] = [:]
         /// The terms and prefixes the watches mention.
         fileprivate(set) var vocabulary = WatchVocabulary()
         /// Every watch, numbered in the order added; a removed one leaves its slot empty.
         fileprivate var slots: [Entry?] = []
         fileprivate var slotOfWatch: [Int64: Int32] = [:]
+
+        /// How many watches there are.
+        var count: Int { slotOfWatch.count }
+
+        /// The watch with this id, unless it was removed.
+        func entry(id: Int64) -> Entry? {
+            slotOfWatch[id].flatMap { slots[Int($0)] }
+        }
         /// For each term or prefix number, the watches that require it: slot × 4 + which of a
         /// watch's two requirements it satisfies (1 the first, 2 the second, 3 both; a watch with
         /// one requirement counts its terms as both).
@@ -94,11 +101,13 @@ final class WatchIndex: Sendable {
     private let state = Mutex(Snapshot())
 
     var snapshot: Snapshot { state.withLock { $0 } }
-    var isEmpty: Bool { state.withLock { $0.entries.isEmpty } }
-    var count: Int { state.withLock { $0.entries.count } }
+    var isEmpty: Bool { count == 0 }
+    var count: Int { state.withLock { $0.count } }
 
-    func entry(id: Int64) -> Entry? { state.withLock { $0.entries[id] } }
-    func entry(named name: String) -> Entry? { state.withLock { $0.entries.values.first { $0.name == name } } }
+    func entry(id: Int64) -> Entry? { state.withLock { $0.entry(id: id) } }
+    func entry(named name: String) -> Entry? {
+        state.withLock { state in state.slots.lazy.compactMap { $0 }.first { $0.name == name } }
+    }
 
     /// Compiles a watch's query. Throws what a search with that query would refuse.
     static func entry(id: Int64, name: String, query: String, analyzer: ArabicAnalyzer) throws(InvalidQuery) -> Entry {
@@ -117,7 +126,6 @@ final class WatchIndex: Sendable {
             let slot = Int32(state.slots.count)
             state.slots.append(numbered)
             state.slotOfWatch[entry.id] = slot
-            state.entries[entry.id] = numbered
             guard let requirement = numbered.requirement else {
                 state.unconditional.append(slot)
                 return
@@ -144,8 +152,7 @@ final class WatchIndex: Sendable {
     /// vocabulary of every term ever watched stays small.
     func remove(id: Int64) {
         state.withLock { state in
-            guard state.entries.removeValue(forKey: id) != nil, let slot = state.slotOfWatch.removeValue(forKey: id)
-            else { return }
+            guard let slot = state.slotOfWatch.removeValue(forKey: id) else { return }
             state.generation += 1
             state.slots[Int(slot)] = nil
             state.unconditional.removeAll { $0 == slot }

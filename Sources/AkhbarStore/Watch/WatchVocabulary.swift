@@ -106,12 +106,7 @@ struct WatchVocabulary: Sendable {
     }
 
     /// FNV-1a over the bytes, with prefixes hashed apart from whole terms of the same bytes.
-    private static func hash<Bytes: Collection<UInt8>>(_ bytes: Bytes, prefix: Bool) -> UInt64 {
-        var hash: UInt64 = prefix ? 0x84222325_CBF29CE4 : 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash &*= 0x100_0000_01B3
-        }
-        return hash
+    private static func hash(_ bytes: some Collection<UInt8>, prefix: Bool) -> UInt64 {
+        FNV1a.hash(bytes, basis: prefix ? 0x8422_2325_CBF2_9CE4 : FNV1a.offsetBasis)
     }
 }
