@@ -21,6 +21,14 @@ final class ChildProcess {
         "WATCHDOG_PID", "RUNTIME_DIRECTORY", "STATE_DIRECTORY", "NO_COLOR",
     ]
 
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which its Swift module
+    /// does not import.
+    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? =
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np").map {
+            unsafeBitCast(
+                $0, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+        }
+
     /// Starts `executable`; `listener`, when given, becomes the child's descriptor 3, where systemd
     /// puts the first socket it passes (the caller sets `LISTEN_FDS` and `LISTEN_PID`).
     init(
@@ -42,6 +50,10 @@ final class ChildProcess {
         posix_spawn_file_actions_addopen(&actions, 1, stdoutURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderrURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         if let listener { posix_spawn_file_actions_adddup2(&actions, listener, 3) }
+        // Nothing else of the test process's: an in-process daemon's accepted connections are not
+        // close-on-exec (NIO accepts without it), and a child holding one open, a stopped follower for
+        // a minute, would keep its client from ever seeing the daemon hang up.
+        Self.closeFrom?(&actions, listener == nil ? 3 : 4)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
