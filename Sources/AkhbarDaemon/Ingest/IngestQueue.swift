@@ -1,29 +1,14 @@
 /// Drop events waiting to be handled, each queued once however many times the watcher named it.
 ///
 /// Events are dealt to a fixed lane by path, so two versions of one file are never read by two
-/// workers at once and committed out of order. The queue holds paths only; file contents are read
-/// by the workers, whose output is bounded by ``BatchBuffer``. A task waiting on it that is
-/// cancelled stops waiting at once, as if the queue had finished.
+/// workers at once and committed out of order. The queue holds paths only, compactly
+/// (``PendingEvents``: a bulk drop can queue hundreds of thousands before the first is read); file
+/// contents are read by the workers, whose output is bounded by ``BatchBuffer``. A task waiting on
+/// it that is cancelled stops waiting at once, as if the queue had finished.
 actor IngestQueue {
     private struct Lane {
-        var events: [DropEvent] = []
-        var head = 0
-        var queued: Set<DropEvent> = []
+        var pending = PendingEvents()
         var waiter: CheckedContinuation<DropEvent?, Never>?
-
-        var count: Int { events.count - head }
-
-        mutating func take() -> DropEvent? {
-            guard head < events.count else { return nil }
-            let event = events[head]
-            head += 1
-            if head > 1024, head * 2 > events.count {
-                events.removeFirst(head)
-                head = 0
-            }
-            queued.remove(event)
-            return event
-        }
     }
 
     private var lanes: [Lane]
@@ -48,14 +33,13 @@ actor IngestQueue {
     func add(_ event: DropEvent) {
         guard !finished else { return }
         let index = Self.lane(of: event, among: lanes.count)
-        guard lanes[index].queued.insert(event).inserted else { return }
-        outstanding += 1
+        // A lane's worker waits only when nothing is pending there.
         if let waiter = lanes[index].waiter {
             lanes[index].waiter = nil
-            lanes[index].queued.remove(event)
+            outstanding += 1
             waiter.resume(returning: event)
-        } else {
-            lanes[index].events.append(event)
+        } else if lanes[index].pending.append(event) {
+            outstanding += 1
         }
     }
 
@@ -64,7 +48,7 @@ actor IngestQueue {
         // What is still queued at a stop is left for the next start's reconcile: a stop waits for
         // the files in hand, not for a backlog of thousands.
         if finished || Task.isCancelled { return nil }
-        if let event = lanes[index].take() { return event }
+        if let event = lanes[index].pending.popFirst() { return event }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { lanes[index].waiter = $0 }
         } onCancel: {

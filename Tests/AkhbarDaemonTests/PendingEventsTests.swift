@@ -1,0 +1,58 @@
+import Testing
+
+@testable import AkhbarDaemon
+
+/// A lane's waiting events come out in the order they went in, each once.
+@Suite("Pending drop events")
+struct PendingEventsTests {
+    @Test("first in, first out; a path waiting already is not added again, another kind of event for it is")
+    func orderAndOnce() {
+        var pending = PendingEvents()
+        let added = [
+            pending.append(.file("/d/a")), pending.append(.file("/d/b")), pending.append(.file("/d/a")),
+            pending.append(.attributes("/d/a")), pending.append(.tree("/d/a")), pending.append(.file("/d/ا.txt")),
+        ]
+        #expect(added == [true, true, false, true, true, true])
+        #expect(pending.count == 5)
+        var taken: [DropEvent] = []
+        while let event = pending.popFirst() { taken.append(event) }
+        #expect(taken == [.file("/d/a"), .file("/d/b"), .attributes("/d/a"), .tree("/d/a"), .file("/d/ا.txt")])
+        #expect(pending.count == 0)
+        // Taken, it may wait again.
+        let again = pending.append(.file("/d/a"))
+        #expect(again)
+        let first = pending.popFirst()
+        let none = pending.popFirst()
+        #expect(first == .file("/d/a"))
+        #expect(none == nil)
+    }
+
+    @Test("through growth and compaction, interleaved with taking, it agrees with an array and a set")
+    func agreesWithReference() {
+        var pending = PendingEvents()
+        var reference: [DropEvent] = []
+        var waiting: Set<DropEvent> = []
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<60_000 {
+            // Paths repeat (a file written twice), and take turns with takes, so that the table
+            // holds removed slots and the buffer is compacted many times over.
+            let path =
+                "/drop/\(Int.random(in: 0..<20_000, using: &generator))/"
+                + String(repeating: "خ", count: round % 7)
+            let event: DropEvent = round % 11 == 0 ? .attributes(path) : .file(path)
+            let added = pending.append(event)
+            #expect(added == waiting.insert(event).inserted)
+            if added { reference.append(event) }
+            if round % 3 == 0, !reference.isEmpty {
+                let first = reference.removeFirst()
+                waiting.remove(first)
+                let taken = pending.popFirst()
+                #expect(taken == first)
+            }
+            #expect(pending.count == reference.count)
+        }
+        var rest: [DropEvent] = []
+        while let event = pending.popFirst() { rest.append(event) }
+        #expect(rest == reference)
+    }
+}
