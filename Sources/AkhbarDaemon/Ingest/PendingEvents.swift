@@ -84,8 +84,9 @@ struct PendingEvents {
     private mutating func rebuild() {
         let waiting = entries[head...]
         let start = waiting.first?.offset ?? bytes.count
-        // A new array rather than `removeFirst`, which would keep the capacity of the largest burst.
-        bytes = Array(bytes[start...])
+        // In place, keeping the capacity until the lane empties: a new array each time made the
+        // 1M drop's peak 221 MB instead of 192 MB, as malloc kept the freed ones.
+        bytes.removeFirst(start)
         entries = waiting.map { Entry(offset: $0.offset - start, length: $0.length, kind: $0.kind) }
         head = 0
         var size = 16
