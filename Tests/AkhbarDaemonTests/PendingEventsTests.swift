@@ -55,4 +55,17 @@ struct PendingEventsTests {
         while let event = pending.popFirst() { rest.append(event) }
         #expect(rest == reference)
     }
+
+    @Test("a draining lane gives its paths' memory back as it goes, not only once empty")
+    func memoryGoesBackWhileDraining() {
+        var pending = PendingEvents()
+        let path = "/drop/" + String(repeating: "x", count: 94)
+        for number in 0..<40_000 { _ = pending.append(.file(path + "\(number)")) }
+        let full = pending.heldBytes
+        #expect(full >= 40_000 * 100)
+        for _ in 0..<30_000 { _ = pending.popFirst() }
+        // A quarter waits; at most one chunk more than its paths is held.
+        #expect(pending.heldBytes <= full / 4 + 2 * PendingEvents.chunkSize, "\(pending.heldBytes) of \(full)")
+        #expect(pending.popFirst() == .file(path + "30000"))
+    }
 }

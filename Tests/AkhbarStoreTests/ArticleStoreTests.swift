@@ -568,6 +568,37 @@ struct ArticleStoreTests {
         #expect(none == [0, 0])
     }
 
+    /// A phrase in more articles than the sample is counted one further and scaled by the share of ids
+    /// its sample covered; one within the sample is exact, and only exact counts are offered to
+    /// `Terms`.
+    @Test func phrasesBeyondTheSampleAreEstimated() async throws {
+        // الوزير is in articles 1, 2, 3 and 6 of 6; طرابلس in 1 and 4.
+        let titles = ["الوزير في طرابلس", "الوزير", "الوزير", "طرابلس", "هدوء", "الوزير"]
+        _ = try await store.apply(
+            titles.enumerated().map { index, title in
+                parsed("/d/\(index).txt", [article(title, "نص رقم \(index)")], inode: UInt64(index + 1))
+            })
+        let counts = PhraseCounts(sample: 2)
+        let (found, newest) = try await store.pool.read { db in
+            var zeros = Set<String>()
+            let found = try counts.counts(db, phrases: [#""الوزير""#, #""طرابلس""#], zeros: &zeros)
+            return (found.counts, found.newest)
+        }
+        #expect(newest == 6)
+        // Its third match, one more than the sample, is article 3: three in half the ids, six in all of
+        // them. طرابلس has no more matches than the sample.
+        #expect(found == [6, 2])
+        #expect(counts.known([#""الوزير""#, #""طرابلس""#], archive: 6) == [nil, 2])
+        // The estimate is kept for the next search, and an exact count replaces it.
+        let again = try await store.pool.read { db in
+            var zeros = Set<String>()
+            return try counts.counts(db, phrases: [#""الوزير""#], zeros: &zeros).counts
+        }
+        #expect(again == [6])
+        counts.remember([#""الوزير""#: 4])
+        #expect(counts.known([#""الوزير""#], archive: 6) == [4])
+    }
+
     /// The ranking function takes articles' lengths from memory: they must be FTS5's own, after a
     /// batch, after an article is rewritten, and when a store is opened again. Lengths of 1, 2 and 3
     /// bytes in FTS5's encoding are covered.

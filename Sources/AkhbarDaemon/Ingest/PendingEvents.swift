@@ -4,17 +4,22 @@
 /// A bulk drop queues every file before the first is parsed: 880,689 files renamed into the folder
 /// left 836,000 events waiting after 40 s, and the daemon's resident set grew by about 240 bytes an
 /// event (a `String` of the path on the heap, an array slot and a set slot for it), to 289 MB; held
-/// here, 96 bytes an event and 192 MB. An event is its path's bytes in one buffer, 16 bytes of
-/// entry and a few slots of a table of entry numbers.
+/// here, 96 bytes an event and 192 MB. An event is its path's bytes in a chunk, 16 bytes of entry
+/// and a few slots of a table of entry numbers. A chunk goes as soon as every event in it is taken,
+/// so a draining queue gives its memory back as it goes, for the store's own growth to reuse.
 struct PendingEvents {
     private struct Entry {
-        var offset: Int
+        /// The number of the chunk holding the path: `firstChunk` is `chunks[0]`.
+        var chunk: Int32
+        var offset: Int32
         var length: Int32
         var kind: UInt8
     }
 
-    /// The paths of the waiting events, one after another.
-    private var bytes: [UInt8] = []
+    /// The paths of the waiting events, one after another, ``chunkSize`` bytes a chunk (or one
+    /// longer path alone).
+    private var chunks: [[UInt8]] = []
+    private var firstChunk = 0
     /// Every event added since the last compaction, the first `head` of them already taken.
     private var entries: [Entry] = []
     private var head = 0
@@ -25,9 +30,15 @@ struct PendingEvents {
 
     private static let empty: Int32 = -1
     private static let removed: Int32 = -2
+    /// Small enough for a drained chunk to be reused by other allocations, large enough that the
+    /// list of chunks stays short (about a thousand for a million waiting paths).
+    static let chunkSize = 64 << 10
 
     /// Events waiting.
     var count: Int { entries.count - head }
+
+    /// Bytes of path storage held, taken events' included until their chunk goes.
+    var heldBytes: Int { chunks.reduce(0) { $0 + $1.capacity } }
 
     /// Adds `event` at the end; false, changing nothing, when it is already waiting.
     mutating func append(_ event: DropEvent) -> Bool {
@@ -45,8 +56,17 @@ struct PendingEvents {
                 }
                 slot = (slot + 1) & (slots.count - 1)
             }
-            entries.append(Entry(offset: bytes.count, length: Int32(path.count), kind: kind))
-            bytes.append(contentsOf: path)
+            if chunks.isEmpty || chunks[chunks.count - 1].count + path.count > Self.chunkSize {
+                var chunk: [UInt8] = []
+                chunk.reserveCapacity(max(Self.chunkSize, path.count))
+                chunks.append(chunk)
+            }
+            let last = chunks.count - 1
+            entries.append(
+                Entry(
+                    chunk: Int32(firstChunk + last), offset: Int32(chunks[last].count), length: Int32(path.count),
+                    kind: kind))
+            chunks[last].append(contentsOf: path)
             if let reusable {
                 slots[reusable] = Int32(entries.count - 1)
             } else {
@@ -63,8 +83,7 @@ struct PendingEvents {
     mutating func popFirst() -> DropEvent? {
         guard head < entries.count else { return nil }
         let entry = entries[head]
-        let event = bytes.withUnsafeBufferPointer { all in
-            let path = UnsafeBufferPointer(rebasing: all[entry.offset..<entry.offset + Int(entry.length)])
+        let event = withPath(of: entry) { path in
             slots[find(head, path, entry.kind)] = Self.removed
             return Self.event(String(decoding: path, as: UTF8.self), kind: entry.kind)
         }
@@ -72,34 +91,42 @@ struct PendingEvents {
         if head == entries.count {
             // Emptied: the memory a burst took goes back at once.
             self = PendingEvents()
-        } else if head > 1024, head * 2 > entries.count {
-            // Taken entries and their bytes go once they are the greater part: each byte is moved
-            // at most once for every byte appended.
+            return event
+        }
+        let next = Int(entries[head].chunk)
+        if next > firstChunk {
+            chunks.removeFirst(next - firstChunk)
+            firstChunk = next
+        }
+        if head > 1024, head * 2 > entries.count {
+            // Taken entries go once they are the greater part: each entry is moved at most once for
+            // every entry appended.
             rebuild()
         }
         return event
     }
 
-    /// Drops the taken entries and their bytes, and lays the table out anew, larger if need be.
+    /// Drops the taken entries, and lays the table out anew, larger if need be.
     private mutating func rebuild() {
-        let waiting = entries[head...]
-        let start = waiting.first?.offset ?? bytes.count
-        // In place, keeping the capacity until the lane empties: a new array each time made the
-        // 1M drop's peak 221 MB instead of 192 MB, as malloc kept the freed ones.
-        bytes.removeFirst(start)
-        entries = waiting.map { Entry(offset: $0.offset - start, length: $0.length, kind: $0.kind) }
+        // A new array, sized to what waits: removed in place, it would keep its largest size.
+        entries = Array(entries[head...])
         head = 0
         var size = 16
         while size < entries.count * 4 { size *= 2 }
         slots = Array(repeating: Self.empty, count: size)
         used = entries.count
-        bytes.withUnsafeBufferPointer { all in
-            for (number, entry) in entries.enumerated() {
-                let path = UnsafeBufferPointer(rebasing: all[entry.offset..<entry.offset + Int(entry.length)])
+        for (number, entry) in entries.enumerated() {
+            withPath(of: entry) { path in
                 var slot = startSlot(path, entry.kind)
                 while slots[slot] != Self.empty { slot = (slot + 1) & (slots.count - 1) }
                 slots[slot] = Int32(number)
             }
+        }
+    }
+
+    private func withPath<Result>(of entry: Entry, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        chunks[Int(entry.chunk) - firstChunk].withUnsafeBufferPointer { chunk in
+            body(UnsafeBufferPointer(rebasing: chunk[Int(entry.offset)..<Int(entry.offset) + Int(entry.length)]))
         }
     }
 
@@ -120,9 +147,7 @@ struct PendingEvents {
     private func matches(_ number: Int, _ path: UnsafeBufferPointer<UInt8>, _ kind: UInt8) -> Bool {
         let entry = entries[number]
         guard entry.kind == kind, Int(entry.length) == path.count else { return false }
-        return bytes.withUnsafeBufferPointer { all in
-            all[entry.offset..<entry.offset + path.count].elementsEqual(path)
-        }
+        return withPath(of: entry) { $0.elementsEqual(path) }
     }
 
     private static func kind(of event: DropEvent) -> UInt8 {
