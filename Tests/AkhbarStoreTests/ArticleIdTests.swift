@@ -10,12 +10,12 @@ import Testing
 /// article: not after an upgrade, and not after a crash lost the newest rows.
 @Suite("Article ids")
 struct ArticleIdTests {
-    let folder: String
+    let temporary: TemporaryFolder
+    var folder: String { temporary.path }
     var path: String { folder + "/store.sqlite" }
 
     init() throws {
-        folder = NSTemporaryDirectory() + "akhbar-ids-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder("akhbar-ids")
     }
 
     private func parsed(_ name: String, title: String, body: String, inode: UInt64) -> IngestItem {

@@ -10,13 +10,13 @@ import Testing
 
 /// The store on real SQLite files in a temporary folder.
 struct ArticleStoreTests {
-    let folder: String
+    let temporary: TemporaryFolder
+    var folder: String { temporary.path }
     let store: ArticleStore
 
     init() throws {
-        folder = NSTemporaryDirectory() + "akhbar-store-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        store = try ArticleStore(path: folder + "/store.sqlite")
+        temporary = try TemporaryFolder("akhbar-store")
+        store = try ArticleStore(path: temporary.path + "/store.sqlite")
     }
 
     private func parsed(_ path: String, _ articles: [Article], inode: UInt64 = 1, mtime: Int64 = 1) -> IngestItem {

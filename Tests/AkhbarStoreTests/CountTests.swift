@@ -9,6 +9,7 @@ import Testing
 /// empty periods filled, undated articles apart, near-duplicates counted once as stories.
 struct CountTests {
     let store: ArticleStore
+    let temporary: TemporaryFolder
 
     /// (name, body, outlet, author, date, place)
     static let articles: [(String, String, String?, String?, String?, String?)] = [
@@ -21,9 +22,8 @@ struct CountTests {
     ]
 
     init() async throws {
-        let folder = NSTemporaryDirectory() + "akhbar-count-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        store = try ArticleStore(path: folder + "/store.sqlite")
+        temporary = try TemporaryFolder("akhbar-count")
+        store = try ArticleStore(path: temporary.path + "/store.sqlite")
         var items = Self.articles.enumerated().map { index, entry in
             Self.item(
                 index, name: entry.0, body: entry.1, outlet: entry.2, author: entry.3, date: entry.4, place: entry.5)

@@ -9,11 +9,11 @@ import Testing
 /// memory come back after a reopen that never wrote them, and a store of one row a match upgrades
 /// with every cursor and chain as it was.
 struct MatchSetTests {
-    let folder: String
+    let temporary: TemporaryFolder
+    var folder: String { temporary.path }
 
     init() throws {
-        folder = NSTemporaryDirectory() + "akhbar-match-sets-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder("akhbar-match-sets")
     }
 
     @Test func packedEntriesDecodeAsWritten() {

@@ -11,6 +11,7 @@ import Testing
 /// its forms inside OR, NOT, NEAR and fields exactly as it has them alone.
 struct QuerySemanticsTests {
     let store: ArticleStore
+    let temporary: TemporaryFolder
 
     /// Short articles, by file name.
     static let articles:
@@ -41,9 +42,8 @@ struct QuerySemanticsTests {
             ]
 
     init() async throws {
-        let folder = NSTemporaryDirectory() + "akhbar-semantics-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        store = try ArticleStore(path: folder + "/store.sqlite")
+        temporary = try TemporaryFolder("akhbar-semantics")
+        store = try ArticleStore(path: temporary.path + "/store.sqlite")
         let items = Self.articles.enumerated().map { index, entry in
             let article = Article(
                 title: entry.title, body: entry.body, outlet: entry.outlet, author: entry.author,

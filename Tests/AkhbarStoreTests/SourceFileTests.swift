@@ -8,13 +8,13 @@ import Testing
 
 /// Each source's own bytes and metadata, kept beside the article its text is.
 struct SourceFileTests {
-    let folder: String
+    let temporary: TemporaryFolder
+    var folder: String { temporary.path }
     let store: ArticleStore
 
     init() throws {
-        folder = NSTemporaryDirectory() + "akhbar-sources-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        store = try ArticleStore(path: folder + "/store.sqlite")
+        temporary = try TemporaryFolder("akhbar-sources")
+        store = try ArticleStore(path: temporary.path + "/store.sqlite")
     }
 
     private static let body = (1...30).map { "الجملة \($0) من خبر عن اجتماع المجلس البلدي في مدينة درنة" }

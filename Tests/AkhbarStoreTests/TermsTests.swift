@@ -10,6 +10,7 @@ import Testing
 /// counts the test knows.
 struct TermsTests {
     let store: ArticleStore
+    let temporary: TemporaryFolder
 
     /// Oil articles: how each writes the refineries, and whether it says "أسعار النفط".
     static func oilBody(_ index: Int) -> String {
@@ -31,9 +32,8 @@ struct TermsTests {
     }
 
     init() async throws {
-        let folder = NSTemporaryDirectory() + "akhbar-terms-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        store = try ArticleStore(path: folder + "/store.sqlite")
+        temporary = try TemporaryFolder("akhbar-terms")
+        store = try ArticleStore(path: temporary.path + "/store.sqlite")
         var items: [IngestItem] = []
         for index in 0..<160 {
             items.append(

@@ -7,12 +7,12 @@ import Testing
 
 /// The write-ahead log of a real store file, checkpointed off the writer.
 struct WALCheckpointerTests {
-    let folder: String
+    let temporary: TemporaryFolder
+    var folder: String { temporary.path }
     var path: String { folder + "/store.sqlite" }
 
     init() throws {
-        folder = NSTemporaryDirectory() + "akhbar-wal-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        temporary = try TemporaryFolder("akhbar-wal")
     }
 
     /// `count` files of one article each, numbered from `first`, with bodies of distinct words, so

@@ -11,13 +11,13 @@ import Testing
 /// full-text index itself would find, Arabic forms and operators behave as in search, and matches
 /// are recorded once.
 struct WatchMatchingTests {
-    let folder: String
+    let temporary: TemporaryFolder
+    var folder: String { temporary.path }
     let store: ArticleStore
 
     init() throws {
-        folder = NSTemporaryDirectory() + "akhbar-watches-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        store = try ArticleStore(path: folder + "/store.sqlite")
+        temporary = try TemporaryFolder("akhbar-watches")
+        store = try ArticleStore(path: temporary.path + "/store.sqlite")
     }
 
     static func item(_ index: Int, name: String? = nil, body: String? = nil) -> IngestItem {
