@@ -8,7 +8,7 @@ import Synchronization
 /// search of a common word took up to 100 ms. Rarity barely moves as the archive grows, so counts are
 /// kept until it has grown by a hundredth, and at most ``capacity`` of them. A phrase in more than
 /// ``sample`` articles is counted that far and scaled to the archive (articles are numbered as they
-/// arrive, so its first `sample` matches cover a known share of the ids): such a word weighs little
+/// arrive, so its first `sample` + 1 matches cover a known share of the ids): such a word weighs little
 /// in a ranking, where a few percent either way changes nothing, and the estimate costs a bounded read.
 /// A count of zero is never kept: the search leaves such a phrase out of its expression, which is
 /// right only for the snapshot it was counted in, and counting a phrase no article has is one lookup.
@@ -80,7 +80,7 @@ final class PhraseCounts: Sendable {
     }
 
     /// A count as ``PhraseCountFunction`` writes it: `n`, or `n@rowid` when it stopped at the n-th
-    /// match, whose share of the ids scales it to the archive.
+    /// match (one past the sample), whose share of the ids scales it to the archive.
     private func count(from text: Substring, archive articles: Int64) -> (value: Int64, exact: Bool) {
         let parts = text.split(separator: "@")
         let hits = Int64(parts[0]) ?? 0
