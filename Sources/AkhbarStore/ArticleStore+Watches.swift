@@ -267,16 +267,17 @@ extension ArticleStore {
                     prepared.analysis ?? ArticleAnalysis(article, analyzer: analyzer))
             var facts: (day: String, place: [Substring]?)?
             var matched: [Int64] = []
-            for entry in check.candidates {
-                if !entry.plan.filters.isEmpty {
+            for slot in check.candidates {
+                let filters = watches.filters(ofSlot: slot)
+                if !filters.isEmpty {
                     if facts == nil {
                         facts = try self.facts(
                             of: article, id: id, isNew: fresh.newCluster != nil, today: today, in: db)
                     }
-                    guard let facts, entry.plan.filters.allSatisfy({ $0.holds(day: facts.day, place: facts.place) })
+                    guard let facts, filters.allSatisfy({ $0.holds(day: facts.day, place: facts.place) })
                     else { continue }
                 }
-                matched.append(entry.id)
+                matched.append(watches.id(ofSlot: slot))
             }
             guard !matched.isEmpty else { continue }
             // An article changed in place keeps the matches it had.
@@ -289,10 +290,11 @@ extension ArticleStore {
             }
             let copies = try clusterMatches(of: id, newCluster: fresh.newCluster, in: db)
             var set = MatchSet(cursor: batch.next, article: id, at: time, entries: [])
+            set.entries.reserveCapacity(matched.count)
             for watch in matched {
                 let isCopy = copies.contains(watch)
-                set.entries.append(MatchSet.Entry(watch: watch, isCopy: isCopy, previous: batch[watch].last))
-                batch[watch].record(cursor: set.end - 1, at: time, isCopy: isCopy)
+                let previous = batch.record(watch, cursor: set.end, at: time, isCopy: isCopy)
+                set.entries.append(MatchSet.Entry(watch: watch, isCopy: isCopy, previous: previous))
             }
             try db.cachedStatement(sql: "INSERT INTO match_set(cursor, articleId, at, matches) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [set.cursor, id, time, set.packed])

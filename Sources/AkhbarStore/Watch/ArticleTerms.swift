@@ -11,6 +11,14 @@ import Articles
 /// few allocations however many terms it has.
 struct ArticleTerms: Sendable {
     private var keys: [UInt64] = []
+    /// The numbers of the terms and prefixes present, each once, in increasing order.
+    private(set) var numbers: [Int32] = []
+    /// Where the keys of `numbers[k]` start; one more entry than numbers.
+    private var starts: [Int32] = []
+    /// Each number's index in `numbers` plus one (0 empty), by open addressing on the number: a
+    /// watch's check asks for a term's places many times an article, a binary search each time cost
+    /// more than the check.
+    private var table: [Int32] = []
 
     private static let numberShift: UInt64 = 36
     private static let columnShift: UInt64 = 32
@@ -30,16 +38,26 @@ struct ArticleTerms: Sendable {
             }
         }
         keys.sort()
+        for (index, key) in keys.enumerated() {
+            let number = Int32(key >> Self.numberShift)
+            if numbers.last != number {
+                numbers.append(number)
+                starts.append(Int32(index))
+            }
+        }
+        starts.append(Int32(keys.count))
+        var size = 8
+        while size < numbers.count * 2 { size *= 2 }
+        table = [Int32](repeating: 0, count: size)
+        for (index, number) in numbers.enumerated() {
+            var slot = Self.slot(of: number, mask: size - 1)
+            while table[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            table[slot] = Int32(index + 1)
+        }
     }
 
-    /// The numbers of the terms and prefixes present, each once, in increasing order.
-    var numbers: [Int32] {
-        var numbers: [Int32] = []
-        for key in keys {
-            let number = Int32(key >> Self.numberShift)
-            if numbers.last != number { numbers.append(number) }
-        }
-        return numbers
+    private static func slot(of number: Int32, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt32(bitPattern: number) &* 0x9E37_79B1) >> 7) & mask
     }
 
     /// Whether the term occurs in the column (0 title, 1 body, 2 outlet, 3 author), or in any (-1).
@@ -49,52 +67,62 @@ struct ArticleTerms: Sendable {
         return keys[range].contains { Int($0 >> Self.columnShift & 0xF) == column }
     }
 
-    /// Where the term occurs, in the column or in any (-1), in increasing order: the column in the
-    /// high bits, so positions of two columns are never near each other.
-    func positions(of number: Int32, column: Int) -> [Int] {
-        keys[range(of: number)].compactMap { key in
-            let place = key & Self.positionMask
-            guard column < 0 || Int(place >> Self.columnShift) == column else { return nil }
-            return Int(place)
-        }
+    /// How many times the term occurs, in all columns: at most as many places as a phrase starting
+    /// with it starts at.
+    func occurrences(of number: Int32) -> Int {
+        range(of: number).count
     }
 
     /// Whether the phrase of these term numbers occurs, its first term at consecutive positions with
-    /// the others, in the column or in any (-1): without building any list of positions.
+    /// the others, in the column or in any (-1).
     func containsPhrase<Numbers: RandomAccessCollection<Int32>>(_ numbers: Numbers, column: Int) -> Bool
     where Numbers.Index == Int {
-        guard let first = numbers.first else { return false }
+        !forEachStart(ofPhrase: numbers, column: column) { _ in false }
+    }
+
+    /// Calls `body` with each place (the column in the high bits, so places of two columns are never
+    /// near each other) where the phrase starts, in increasing order, until it returns false; returns
+    /// whether every call returned true. No list of positions is built.
+    @discardableResult
+    func forEachStart<Numbers: RandomAccessCollection<Int32>>(
+        ofPhrase numbers: Numbers, column: Int, _ body: (Int) -> Bool
+    ) -> Bool where Numbers.Index == Int {
+        guard let first = numbers.first else { return true }
         for key in keys[range(of: first)] {
             let place = key & Self.positionMask
             guard column < 0 || Int(place >> Self.columnShift) == column else { continue }
             var offset: UInt64 = 1
             var found = true
             for number in numbers.dropFirst() {
-                let wanted = UInt64(number) << Self.numberShift | (place + offset)
-                let index = firstIndex(notBelow: wanted)
-                guard index < keys.count, keys[index] == wanted else {
+                guard contains(key: UInt64(number) << Self.numberShift | (place + offset)) else {
                     found = false
                     break
                 }
                 offset += 1
             }
-            if found { return true }
+            if found, !body(Int(place)) { return false }
+        }
+        return true
+    }
+
+    /// Where the term's keys are, empty when the article lacks it.
+    private func range(of number: Int32) -> Range<Int> {
+        let mask = table.count - 1
+        var slot = Self.slot(of: number, mask: mask)
+        while table[slot] != 0 {
+            let index = Int(table[slot]) - 1
+            if numbers[index] == number { return Int(starts[index])..<Int(starts[index + 1]) }
+            slot = (slot + 1) & mask
+        }
+        return 0..<0
+    }
+
+    /// Whether this key (a term at a place) is one of the article's.
+    private func contains(key: UInt64) -> Bool {
+        // A term's keys are its places in increasing order, and few.
+        for candidate in keys[range(of: Int32(key >> Self.numberShift))] {
+            if candidate >= key { return candidate == key }
         }
         return false
-    }
-
-    private func range(of number: Int32) -> Range<Int> {
-        let low = UInt64(number) << Self.numberShift
-        let start = firstIndex(notBelow: low)
-        return start..<firstIndex(notBelow: low + (1 << Self.numberShift), from: start)
-    }
-
-    private func firstIndex(notBelow key: UInt64, from start: Int = 0) -> Int {
-        var (low, high) = (start, keys.count)
-        while low < high {
-            let middle = (low + high) / 2
-            if keys[middle] < key { low = middle + 1 } else { high = middle }
-        }
-        return low
     }
 }

@@ -64,7 +64,8 @@ struct MatchSet: Sendable, Equatable {
     /// Watches come in id order and a watch's previous match is usually a few thousand cursors back,
     /// so an entry takes four or five bytes.
     var packed: Data {
-        var bytes = Data()
+        // Built as an array: appending to `Data` a byte at a time cost more than packing.
+        var bytes: [UInt8] = []
         bytes.reserveCapacity(entries.count * 5)
         var watch: Int64 = 0
         for (k, entry) in entries.enumerated() {
@@ -73,7 +74,7 @@ struct MatchSet: Sendable, Equatable {
             let back = entry.previous.map { cursor + Int64(k) - $0 } ?? 0
             Self.append(UInt64(bitPattern: back) << 1 | (entry.isCopy ? 1 : 0), to: &bytes)
         }
-        return bytes
+        return Data(bytes)
     }
 
     private static func zigzag(_ value: Int64) -> UInt64 {
@@ -84,7 +85,7 @@ struct MatchSet: Sendable, Equatable {
         Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
     }
 
-    private static func append(_ value: UInt64, to bytes: inout Data) {
+    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)

@@ -4,7 +4,7 @@ import ArabicText
 /// evaluate, each phrase already cut into the tokens FTS5 looks up (the tokenizer in query mode splits
 /// some forms, such as a joined compound name, into several).
 ///
-/// Numbered and laid out as a ``WatchProgram``, it is decided on an article's own terms and
+/// Numbered and laid out in ``WatchPrograms``, it is decided on an article's own terms and
 /// positions, as FTS5 decides it on the article's row of the index: a phrase is its tokens at
 /// consecutive positions in one column, a NEAR group its phrases with at most `distance` tokens
 /// between the end of each and the start of the last.

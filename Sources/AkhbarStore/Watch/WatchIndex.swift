@@ -12,28 +12,25 @@ import Synchronization
 /// parallel while the writer commits; the snapshot's generation tells the writer whether watches
 /// were added or removed since.
 final class WatchIndex: Sendable {
-    /// One watch, compiled once when it is added or loaded. A class: snapshots and verdicts pass it
-    /// around by the thousand, and copying its compiled parts each time cost more than checking it.
+    /// One watch, compiled once when it is added or loaded. A class: snapshots pass it around by
+    /// the thousand, and copying its compiled parts each time cost more than checking it.
     final class Entry: Sendable {
         let id: Int64
         let name: String
         let plan: SearchPlan
-        /// Its words' condition, for checking an article's terms; nil without words.
+        /// Its words' condition, for checking an article's terms; nil without words. Numbered in
+        /// the index's vocabulary once the watch is in an index.
         let condition: WatchCondition?
         let requirement: TermRequirement?
-        /// The condition numbered in the index's vocabulary; nil until the watch is in an index, or
-        /// without words.
-        let program: WatchProgram?
         /// Whether an article with one of the required terms matches (see ``TermRequirement``).
         let isSufficient: Bool
 
-        init(id: Int64, name: String, plan: SearchPlan, condition: WatchCondition?, program: WatchProgram? = nil) {
+        init(id: Int64, name: String, plan: SearchPlan, condition: WatchCondition?) {
             self.id = id
             self.name = name
             self.plan = plan
             self.condition = condition
             self.requirement = condition.flatMap(TermRequirement.init)
-            self.program = program
             isSufficient = requirement?.isSufficient == true
         }
 
@@ -59,54 +56,80 @@ final class WatchIndex: Sendable {
         func entry(id: Int64) -> Entry? {
             slotOfWatch[id].flatMap { slots[Int($0)] }
         }
-        /// For each term or prefix number, the watches that require it: slot × 4 + which of a
-        /// watch's two requirements it satisfies (1 the first, 2 the second, 3 both; a watch with
-        /// one requirement counts its terms as both).
-        fileprivate var requiring: [[Int32]] = []
+
+        /// What a check needs of each slot, kept apart from the entries so that checking thousands
+        /// of candidates an article reads a few arrays instead of thousands of objects: the watch's
+        /// id (0 once removed: ids start at 1), and the root of its program in `programs`, or -1
+        /// when an article with its required terms matches.
+        fileprivate var ids: [Int64] = []
+        fileprivate var roots: [Int32] = []
+        fileprivate var programs = WatchPrograms()
+        /// Slots whose watches also have dates or places, left to the writer.
+        fileprivate var filtered: [Bool] = []
+        fileprivate var requiring = WatchPostings()
         fileprivate var unconditional: [Int32] = []
 
-        /// The watches whose text condition the article satisfies, in the order added: those left
-        /// to check for dates and places.
-        func candidates(for terms: ArticleTerms) -> [Entry] {
+        /// The id of the watch in a slot that ``candidates(for:)`` gave.
+        func id(ofSlot slot: Int32) -> Int64 { ids[Int(slot)] }
+
+        /// The dates and places of the watch in a slot that ``candidates(for:)`` gave; most have none.
+        func filters(ofSlot slot: Int32) -> [ArticleCondition] {
+            filtered[Int(slot)] ? slots[Int(slot)]?.plan.filters ?? [] : []
+        }
+
+        /// The slots of the watches whose text condition the article satisfies, in the order added:
+        /// those left to check for dates and places.
+        func candidates(for terms: ArticleTerms) -> [Int32] {
             // Marked in bitmaps of slots, one a requirement, read back in order: sorted and each once,
             // without a sort. A watch is a candidate when both its requirements are met.
             let words = (slots.count + 63) / 64
             var first = [UInt64](repeating: 0, count: words)
             var second = [UInt64](repeating: 0, count: words)
-            func mark(_ value: Int32) {
-                let slot = Int(value >> 2)
-                if value & 1 != 0 { first[slot >> 6] |= 1 << UInt64(slot & 63) }
-                if value & 2 != 0 { second[slot >> 6] |= 1 << UInt64(slot & 63) }
+            for slot in unconditional {
+                first[Int(slot) >> 6] |= 1 << UInt64(slot & 63)
+                second[Int(slot) >> 6] |= 1 << UInt64(slot & 63)
             }
-            for slot in unconditional { mark(slot << 2 | 3) }
-            for number in terms.numbers where Int(number) < requiring.count {
-                requiring[Int(number)].forEach(mark)
-            }
-            var candidates: [Entry] = []
-            for (word, bits) in zip(first, second).map({ $0 & $1 }).enumerated() where bits != 0 {
-                var rest = bits
+            requiring.mark(terms.numbers, first: &first, second: &second)
+            var candidates: [Int32] = []
+            for word in 0..<words {
+                var rest = first[word] & second[word]
                 while rest != 0 {
                     let slot = word << 6 + rest.trailingZeroBitCount
                     rest &= rest - 1
-                    guard let entry = slots[slot] else { continue }
-                    if entry.isSufficient || entry.program?.holds(in: terms) ?? true {
-                        candidates.append(entry)
-                    }
+                    guard ids[slot] != 0 else { continue }
+                    let root = roots[slot]
+                    if root < 0 || programs.holds(root, in: terms) { candidates.append(Int32(slot)) }
                 }
             }
             return candidates
         }
     }
 
-    private let state = Mutex(Snapshot())
+    private struct State {
+        var snapshot = Snapshot()
+        /// For each term or prefix number, the slots requiring it, as ``WatchPostings`` lists them:
+        /// appended to as watches are added, laid out flat in the snapshot when it is next taken.
+        var requiring: [[Int32]] = []
+        var postingsStale = false
+    }
 
-    var snapshot: Snapshot { state.withLock { $0 } }
+    private let state = Mutex(State())
+
+    var snapshot: Snapshot {
+        state.withLock { state in
+            if state.postingsStale {
+                state.snapshot.requiring = WatchPostings(state.requiring)
+                state.postingsStale = false
+            }
+            return state.snapshot
+        }
+    }
     var isEmpty: Bool { count == 0 }
-    var count: Int { state.withLock { $0.count } }
+    var count: Int { state.withLock { $0.snapshot.count } }
 
-    func entry(id: Int64) -> Entry? { state.withLock { $0.entry(id: id) } }
+    func entry(id: Int64) -> Entry? { state.withLock { $0.snapshot.entry(id: id) } }
     func entry(named name: String) -> Entry? {
-        state.withLock { state in state.slots.lazy.compactMap { $0 }.first { $0.name == name } }
+        state.withLock { state in state.snapshot.slots.lazy.compactMap { $0 }.first { $0.name == name } }
     }
 
     /// Compiles a watch's query. Throws what a search with that query would refuse.
@@ -118,22 +141,24 @@ final class WatchIndex: Sendable {
 
     func add(_ entry: Entry) {
         state.withLock { state in
-            state.generation += 1
-            let condition = entry.condition?.numbered(in: &state.vocabulary)
-            let numbered = Entry(
-                id: entry.id, name: entry.name, plan: entry.plan, condition: condition,
-                program: condition.map(WatchProgram.init))
-            let slot = Int32(state.slots.count)
-            state.slots.append(numbered)
-            state.slotOfWatch[entry.id] = slot
+            state.snapshot.generation += 1
+            let condition = entry.condition?.numbered(in: &state.snapshot.vocabulary)
+            let numbered = Entry(id: entry.id, name: entry.name, plan: entry.plan, condition: condition)
+            let slot = Int32(state.snapshot.slots.count)
+            state.snapshot.slots.append(numbered)
+            state.snapshot.slotOfWatch[entry.id] = slot
+            state.snapshot.ids.append(entry.id)
+            let root = numbered.isSufficient ? nil : condition.map { state.snapshot.programs.add($0) }
+            state.snapshot.roots.append(root ?? -1)
+            state.snapshot.filtered.append(!numbered.plan.filters.isEmpty)
             guard let requirement = numbered.requirement else {
-                state.unconditional.append(slot)
+                state.snapshot.unconditional.append(slot)
                 return
             }
             var masks: [Int32: Int32] = [:]
             func require(_ terms: Set<IndexTerm>, _ prefixes: Set<IndexTerm>, _ mask: Int32) {
-                for term in terms { masks[state.vocabulary.number(term: term), default: 0] |= mask }
-                for prefix in prefixes { masks[state.vocabulary.number(prefix: prefix), default: 0] |= mask }
+                for term in terms { masks[state.snapshot.vocabulary.number(term: term), default: 0] |= mask }
+                for prefix in prefixes { masks[state.snapshot.vocabulary.number(prefix: prefix), default: 0] |= mask }
             }
             if let second = requirement.second {
                 require(requirement.terms, requirement.prefixes, 1)
@@ -141,10 +166,12 @@ final class WatchIndex: Sendable {
             } else {
                 require(requirement.terms, requirement.prefixes, 3)
             }
-            if state.requiring.count < state.vocabulary.count {
-                state.requiring += Array(repeating: [], count: state.vocabulary.count - state.requiring.count)
+            let numbers = state.snapshot.vocabulary.count
+            if state.requiring.count < numbers {
+                state.requiring += Array(repeating: [], count: numbers - state.requiring.count)
             }
             for (number, mask) in masks { state.requiring[Int(number)].append(slot << 2 | mask) }
+            state.postingsStale = true
         }
     }
 
@@ -152,13 +179,16 @@ final class WatchIndex: Sendable {
     /// vocabulary of every term ever watched stays small.
     func remove(id: Int64) {
         state.withLock { state in
-            guard let slot = state.slotOfWatch.removeValue(forKey: id) else { return }
-            state.generation += 1
-            state.slots[Int(slot)] = nil
-            state.unconditional.removeAll { $0 == slot }
+            guard let slot = state.snapshot.slotOfWatch.removeValue(forKey: id) else { return }
+            state.snapshot.generation += 1
+            state.snapshot.slots[Int(slot)] = nil
+            state.snapshot.ids[Int(slot)] = 0
+            state.snapshot.filtered[Int(slot)] = false
+            state.snapshot.unconditional.removeAll { $0 == slot }
             for number in state.requiring.indices where state.requiring[number].contains(where: { $0 >> 2 == slot }) {
                 state.requiring[number].removeAll { $0 >> 2 == slot }
             }
+            state.postingsStale = true
         }
     }
 }

@@ -19,6 +19,7 @@ public struct WatchPreparation: Sendable {
 /// One article checked against the watches in a parsing worker.
 struct ArticleWatchCheck: Sendable {
     var generation: Int
-    /// Watches whose words the article has; their dates and places are checked once it is stored.
-    var candidates: [WatchIndex.Entry]
+    /// The slots (in the snapshot of `generation`) of the watches whose words the article has; their
+    /// dates and places are checked once it is stored.
+    var candidates: [Int32]
 }

@@ -17,10 +17,14 @@ final class WatchTallies: Sendable {
         var last: Int64?
         var lastAt: Double?
 
-        mutating func record(cursor: Int64, at: Double, isCopy: Bool) {
+        /// Counts a match; returns the cursor of the match before it.
+        @discardableResult
+        mutating func record(cursor: Int64, at: Double, isCopy: Bool) -> Int64? {
+            let previous = last
             if !isCopy { count += 1 }
             last = cursor
             lastAt = at
+            return previous
         }
     }
 
@@ -41,6 +45,13 @@ final class WatchTallies: Sendable {
         subscript(watch: Int64) -> Tally {
             get { changed[watch] ?? base[watch] ?? Tally() }
             set { changed[watch] = newValue }
+        }
+
+        /// Records a match of `watch` and returns the cursor of its match before: one lookup a
+        /// match, where reading the tally and then writing it back took three.
+        mutating func record(_ watch: Int64, cursor: Int64, at time: Double, isCopy: Bool) -> Int64? {
+            let base = self.base
+            return changed[watch, default: base[watch] ?? Tally()].record(cursor: cursor, at: time, isCopy: isCopy)
         }
     }
 
@@ -85,8 +96,10 @@ final class WatchTallies: Sendable {
         } else {
             try db.execute(sql: "UPDATE match_state SET next = ?", arguments: [batch.next])
         }
-        let finished = batch
-        db.afterNextTransaction(onCommit: { _ in self.commit(finished) })
+        // Without the batch's copy of the tallies: held until the commit, it made merging into
+        // them copy every watch's tally, once a batch.
+        let (changed, next, checkpoint) = (batch.changed, batch.next, batch.checkpoint)
+        db.afterNextTransaction(onCommit: { _ in self.commit(changed, next: next, checkpoint: checkpoint) })
     }
 
     /// Writes the tallies not written yet, in a transaction of their own (the writer's: no batch
@@ -97,7 +110,8 @@ final class WatchTallies: Sendable {
         }
         guard !unwritten.isEmpty else { return }
         try write(unwritten, of: batch, in: db)
-        db.afterNextTransaction(onCommit: { _ in self.commit(batch) })
+        let next = batch.next
+        db.afterNextTransaction(onCommit: { _ in self.commit([:], next: next, checkpoint: true) })
     }
 
     private func write(_ watches: Set<Int64>, of batch: Batch, in db: Database) throws {
@@ -110,15 +124,15 @@ final class WatchTallies: Sendable {
         try db.execute(sql: "UPDATE match_state SET next = ?, tallied = ?", arguments: [batch.next, batch.next])
     }
 
-    private func commit(_ batch: Batch) {
+    private func commit(_ changed: [Int64: Tally], next: Int64, checkpoint: Bool) {
         state.withLock { state in
-            state.tallies.merge(batch.changed) { _, new in new }
-            state.next = max(state.next, batch.next)
-            if batch.checkpoint {
+            state.tallies.merge(changed) { _, new in new }
+            state.next = max(state.next, next)
+            if checkpoint {
                 state.unwritten = []
                 state.lastCheckpoint = .now
             } else {
-                state.unwritten.formUnion(batch.changed.keys)
+                state.unwritten.formUnion(changed.keys)
             }
         }
     }

@@ -11,12 +11,20 @@ struct WatchVocabulary: Sendable {
     private var byHash = HashTable()
     /// Terms of the rare hash shared by two of them, looked up by their bytes.
     private var collided: [IndexTerm: Int32] = [:]
-    private var bytes: [IndexTerm] = []
+    /// Every term's bytes, one after another, each after its length (4 bytes): checking that a
+    /// term found by its hash is the one looked up reads one place, where an array a term missed
+    /// the cache on most lookups.
+    private var storage: [UInt8] = []
+    /// Where each numbered term starts in `storage`.
+    private var offsets: [UInt32] = []
+    /// One bit per value of 20 bits of the hash, set for every term: most of an article's terms are
+    /// no watch's, and this answers for them from the cache, without reaching the table.
+    private var filter = [UInt64](repeating: 0, count: 1 << 14)
     /// Lengths of the prefixes numbered, in increasing order.
     private(set) var prefixLengths: [Int] = []
 
     /// How many terms and prefixes are numbered.
-    var count: Int { bytes.count }
+    var count: Int { offsets.count }
 
     /// The number of a whole term, given it if new.
     mutating func number(term: IndexTerm) -> Int32 {
@@ -33,17 +41,20 @@ struct WatchVocabulary: Sendable {
     }
 
     private mutating func number(_ term: IndexTerm, hash: UInt64) -> Int32 {
-        if let id = byHash.value(for: hash) {
-            if bytes[Int(id)] == term { return id }
-            if let id = collided[term] { return id }
-            let id = Int32(bytes.count)
-            bytes.append(term)
+        let known = byHash.value(for: hash)
+        if let id = known, term.bytes.withUnsafeBufferPointer({ isTerm(id, $0[...]) }) { return id }
+        if let id = collided[term] { return id }
+        let id = Int32(offsets.count)
+        offsets.append(UInt32(storage.count))
+        let length = UInt32(term.count)
+        for shift in stride(from: 0, to: 32, by: 8) { storage.append(UInt8(truncatingIfNeeded: length >> shift)) }
+        storage += term.bytes
+        if known == nil {
+            byHash.insert(id, for: hash)
+            filter[Self.filterBit(hash) >> 6] |= 1 << UInt64(Self.filterBit(hash) & 63)
+        } else {
             collided[term] = id
-            return id
         }
-        let id = Int32(bytes.count)
-        bytes.append(term)
-        byHash.insert(id, for: hash)
         return id
     }
 
@@ -58,50 +69,63 @@ struct WatchVocabulary: Sendable {
     }
 
     private func lookUp(_ term: Slice<UnsafeBufferPointer<UInt8>>, hash: UInt64) -> Int32? {
-        guard let id = byHash.value(for: hash) else { return nil }
-        let same = bytes[Int(id)].bytes.withUnsafeBufferPointer { known in
-            known.count == term.count
-                && (term.isEmpty
-                    || memcmp(known.baseAddress!, term.base.baseAddress! + term.startIndex, term.count) == 0)
-        }
-        if same { return id }
+        let bit = Self.filterBit(hash)
+        guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0, let id = byHash.value(for: hash) else { return nil }
+        if isTerm(id, term) { return id }
         return collided.isEmpty ? nil : collided[IndexTerm(Array(term))]
     }
 
-    /// Hashes to numbers: linear probing in a power-of-two table kept at most half full.
+    /// Whether the term numbered `id` has these bytes.
+    private func isTerm(_ id: Int32, _ term: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        storage.withUnsafeBufferPointer { storage in
+            let start = Int(offsets[Int(id)])
+            let length = (0..<4).reduce(0) { $0 | Int(storage[start + $1]) << (8 * $1) }
+            return length == term.count
+                && (term.isEmpty
+                    || memcmp(storage.baseAddress! + start + 4, term.base.baseAddress! + term.startIndex, length) == 0)
+        }
+    }
+
+    private static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 44) }
+
+    /// Hashes to numbers: linear probing in a power-of-two table kept at most half full, each
+    /// slot's hash and number side by side.
     private struct HashTable: Sendable {
-        private var hashes = [UInt64](repeating: 0, count: 16)
-        private var values = [Int32](repeating: 0, count: 16)
+        /// Slot i: its hash at 2i (0 when empty), its number at 2i + 1.
+        private var slots = [UInt64](repeating: 0, count: 32)
         private var count = 0
+
+        private var capacity: Int { slots.count / 2 }
 
         func value(for hash: UInt64) -> Int32? {
             let key = hash == 0 ? 1 : hash
-            let mask = hashes.count - 1
+            let mask = capacity - 1
             var slot = Int(truncatingIfNeeded: key >> 7) & mask
-            while hashes[slot] != 0 {
-                if hashes[slot] == key { return values[slot] }
+            while slots[2 * slot] != 0 {
+                if slots[2 * slot] == key { return Int32(truncatingIfNeeded: slots[2 * slot + 1]) }
                 slot = (slot + 1) & mask
             }
             return nil
         }
 
         mutating func insert(_ value: Int32, for hash: UInt64) {
-            if (count + 1) * 2 > hashes.count { grow() }
+            if (count + 1) * 2 > capacity { grow() }
             let key = hash == 0 ? 1 : hash
-            let mask = hashes.count - 1
+            let mask = capacity - 1
             var slot = Int(truncatingIfNeeded: key >> 7) & mask
-            while hashes[slot] != 0, hashes[slot] != key { slot = (slot + 1) & mask }
-            if hashes[slot] == 0 { count += 1 }
-            hashes[slot] = key
-            values[slot] = value
+            while slots[2 * slot] != 0, slots[2 * slot] != key { slot = (slot + 1) & mask }
+            if slots[2 * slot] == 0 { count += 1 }
+            slots[2 * slot] = key
+            slots[2 * slot + 1] = UInt64(UInt32(bitPattern: value))
         }
 
         private mutating func grow() {
-            let old = zip(hashes, values).filter { $0.0 != 0 }
-            hashes = [UInt64](repeating: 0, count: hashes.count * 2)
-            values = [Int32](repeating: 0, count: values.count * 2)
+            let old = slots
+            slots = [UInt64](repeating: 0, count: old.count * 2)
             count = 0
-            for (hash, value) in old { insert(value, for: hash) }
+            for index in stride(from: 0, to: old.count, by: 2) where old[index] != 0 {
+                insert(Int32(truncatingIfNeeded: old[index + 1]), for: old[index])
+            }
         }
     }
 

@@ -1,10 +1,10 @@
 import ArabicText
 
-/// A numbered ``WatchCondition`` laid out flat, in four arrays, for checking thousands of
-/// candidates an article: walking the enum tree retained and released every node it passed, which
-/// cost more than the checks themselves. A class, built once and never changed, so a check copies
-/// no arrays out of it.
-final class WatchProgram: Sendable {
+/// The numbered ``WatchCondition``s of all the watches, laid out flat in four arrays shared by all,
+/// for checking thousands of candidates an article: walking the enum tree retained and released
+/// every node it passed, and a program of its own per watch (an object and four arrays) missed the
+/// cache at each of them before the first check; a watch is now the index of its root node.
+struct WatchPrograms: Sendable {
     private enum Operation: UInt8, Sendable {
         case leaf, near, and, or, not
     }
@@ -25,25 +25,27 @@ final class WatchProgram: Sendable {
         var count: Int32
     }
 
-    private let nodes: [Node]
+    private var nodes: [Node] = []
     /// Children of `and`, `or`, `not` and `near` nodes, as node indices.
-    private let children: [Int32]
-    private let phrases: [Phrase]
-    private let numbers: [Int32]
-    private let root: Int32
+    private var children: [Int32] = []
+    private var phrases: [Phrase] = []
+    private var numbers: [Int32] = []
 
-    /// The program of a condition whose tokens are numbered.
-    init(_ condition: WatchCondition) {
-        var builder = Builder()
-        root = builder.add(condition)
+    /// Adds the program of a condition whose tokens are numbered; returns its root, for
+    /// ``holds(_:in:)``. A removed watch's nodes stay: no other program points into them.
+    mutating func add(_ condition: WatchCondition) -> Int32 {
+        var builder = Builder(nodes: nodes, children: children, phrases: phrases, numbers: numbers)
+        (nodes, children, phrases, numbers) = ([], [], [], [])
+        let root = builder.add(condition)
         (nodes, children, phrases, numbers) = (builder.nodes, builder.children, builder.phrases, builder.numbers)
+        return root
     }
 
     private struct Builder {
-        var nodes: [Node] = []
-        var children: [Int32] = []
-        var phrases: [Phrase] = []
-        var numbers: [Int32] = []
+        var nodes: [Node]
+        var children: [Int32]
+        var phrases: [Phrase]
+        var numbers: [Int32]
 
         mutating func add(_ condition: WatchCondition) -> Int32 {
             switch condition {
@@ -96,12 +98,8 @@ final class WatchProgram: Sendable {
         }
     }
 
-    /// Whether the article matches, as its row of the index would.
-    func holds(in terms: ArticleTerms) -> Bool {
-        holds(root, in: terms)
-    }
-
-    private func holds(_ index: Int32, in terms: ArticleTerms) -> Bool {
+    /// Whether the article matches the program whose root is `index`, as its row of the index would.
+    func holds(_ index: Int32, in terms: ArticleTerms) -> Bool {
         let node = nodes[Int(index)]
         let range = Int(node.first)..<Int(node.first + node.count)
         switch node.operation {
@@ -124,35 +122,50 @@ final class WatchProgram: Sendable {
         return terms.containsPhrase(numbers[range], column: Int(column))
     }
 
-    /// The positions at which the phrase starts, in increasing order.
-    private func starts(_ phrase: Phrase, column: Int8, in terms: ArticleTerms) -> [Int] {
-        var starts: [Int] = []
-        for offset in 0..<Int(phrase.count) {
-            let found = terms.positions(of: numbers[Int(phrase.first) + offset], column: Int(column))
-            starts = offset == 0 ? found : starts.filter { found.contains($0 + offset) }
-            if starts.isEmpty { break }
-        }
-        return starts
-    }
-
     /// FTS5's NEAR: some instance of every member (any of its alternatives) starts no later than the
     /// last one to start, and ends at most `distance` tokens before it.
+    ///
+    /// Nearly every NEAR checked fails (the article has the words, apart), so the instances are
+    /// gathered on the stack: lists built for each check cost more than the check.
     private func near(_ members: Range<Int>, column: Int8, distance: Int, in terms: ArticleTerms) -> Bool {
-        var instances: [[(start: Int, length: Int)]] = []
+        var bound = 0
         for member in members {
             let leaf = nodes[Int(children[member])]
-            var found: [(start: Int, length: Int)] = []
-            for alternative in Int(leaf.first)..<Int(leaf.first + leaf.count) {
-                let phrase = phrases[alternative]
-                found += starts(phrase, column: column, in: terms).map { ($0, Int(phrase.count)) }
-            }
-            guard !found.isEmpty else { return false }
-            instances.append(found)
-        }
-        return instances.joined().contains { last in
-            instances.allSatisfy { member in
-                member.contains { $0.start <= last.start && $0.start + $0.length + distance >= last.start }
+            for alternative in Int(leaf.first)..<Int(leaf.first + leaf.count) where phrases[alternative].count > 0 {
+                bound += terms.occurrences(of: numbers[Int(phrases[alternative].first)])
             }
         }
+        return withUnsafeTemporaryAllocation(of: Instance.self, capacity: bound) { instances in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count + 1) { ends in
+                // Member k's instances are instances[ends[k - 1] ..< ends[k]], ends[-1] being 0.
+                var count = 0
+                for (k, member) in members.enumerated() {
+                    let leaf = nodes[Int(children[member])]
+                    for alternative in Int(leaf.first)..<Int(leaf.first + leaf.count) {
+                        let phrase = phrases[alternative]
+                        let words = numbers[Int(phrase.first)..<Int(phrase.first + phrase.count)]
+                        terms.forEachStart(ofPhrase: words, column: Int(column)) { start in
+                            instances[count] = Instance(start: start, length: Int(phrase.count))
+                            count += 1
+                            return true
+                        }
+                    }
+                    if count == (k == 0 ? 0 : ends[k - 1]) { return false }
+                    ends[k] = count
+                }
+                return instances[..<count].contains { last in
+                    (0..<members.count).allSatisfy { k in
+                        instances[(k == 0 ? 0 : ends[k - 1])..<ends[k]].contains {
+                            $0.start <= last.start && $0.start + $0.length + distance >= last.start
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private struct Instance {
+        var start: Int
+        var length: Int
     }
 }
