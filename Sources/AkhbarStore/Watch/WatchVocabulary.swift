@@ -11,12 +11,10 @@ struct WatchVocabulary: Sendable {
     private var byHash = HashTable()
     /// Terms of the rare hash shared by two of them, looked up by their bytes.
     private var collided: [IndexTerm: Int32] = [:]
-    /// Every term's bytes, one after another, each after its length (4 bytes): checking that a
-    /// term found by its hash is the one looked up reads one place, where an array a term missed
-    /// the cache on most lookups.
-    private var storage: [UInt8] = []
-    /// Where each numbered term starts in `storage`.
-    private var offsets: [UInt32] = []
+    /// The bytes of long terms past the first ``HashTable/headLength``, one term after another.
+    private var tails: [UInt8] = []
+    /// Where each numbered term's tail starts in `tails`.
+    private var tailOffsets: [UInt32] = []
     /// One bit per value of 20 bits of the hash, set for every term: most of an article's terms are
     /// no watch's, and this answers for them from the cache, without reaching the table.
     private var filter = [UInt64](repeating: 0, count: 1 << 14)
@@ -24,7 +22,7 @@ struct WatchVocabulary: Sendable {
     private(set) var prefixLengths: [Int] = []
 
     /// How many terms and prefixes are numbered.
-    var count: Int { offsets.count }
+    var count: Int { tailOffsets.count }
 
     /// The number of a whole term, given it if new.
     mutating func number(term: IndexTerm) -> Int32 {
@@ -41,16 +39,16 @@ struct WatchVocabulary: Sendable {
     }
 
     private mutating func number(_ term: IndexTerm, hash: UInt64) -> Int32 {
-        let known = byHash.value(for: hash)
-        if let id = known, term.bytes.withUnsafeBufferPointer({ isTerm(id, $0[...]) }) { return id }
+        let slot = byHash.slot(for: hash)
+        if let slot, let id = term.bytes.withUnsafeBufferPointer({ number(at: slot, ifHolding: $0[...]) }) {
+            return id
+        }
         if let id = collided[term] { return id }
-        let id = Int32(offsets.count)
-        offsets.append(UInt32(storage.count))
-        let length = UInt32(term.count)
-        for shift in stride(from: 0, to: 32, by: 8) { storage.append(UInt8(truncatingIfNeeded: length >> shift)) }
-        storage += term.bytes
-        if known == nil {
-            byHash.insert(id, for: hash)
+        let id = Int32(tailOffsets.count)
+        tailOffsets.append(UInt32(tails.count))
+        tails += term.bytes.dropFirst(HashTable.headLength)
+        if slot == nil {
+            term.bytes.withUnsafeBufferPointer { byHash.insert(id, for: hash, term: $0[...]) }
             filter[Self.filterBit(hash) >> 6] |= 1 << UInt64(Self.filterBit(hash) & 63)
         } else {
             collided[term] = id
@@ -70,61 +68,89 @@ struct WatchVocabulary: Sendable {
 
     private func lookUp(_ term: Slice<UnsafeBufferPointer<UInt8>>, hash: UInt64) -> Int32? {
         let bit = Self.filterBit(hash)
-        guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0, let id = byHash.value(for: hash) else { return nil }
-        if isTerm(id, term) { return id }
+        guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0, let slot = byHash.slot(for: hash) else { return nil }
+        if let id = number(at: slot, ifHolding: term) { return id }
         return collided.isEmpty ? nil : collided[IndexTerm(Array(term))]
     }
 
-    /// Whether the term numbered `id` has these bytes.
-    private func isTerm(_ id: Int32, _ term: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
-        storage.withUnsafeBufferPointer { storage in
-            let start = Int(offsets[Int(id)])
-            let length = (0..<4).reduce(0) { $0 | Int(storage[start + $1]) << (8 * $1) }
-            return length == term.count
-                && (term.isEmpty
-                    || memcmp(storage.baseAddress! + start + 4, term.base.baseAddress! + term.startIndex, length) == 0)
+    /// The number of the term in `slot` if it has these bytes, else nil.
+    private func number(at slot: Int, ifHolding term: Slice<UnsafeBufferPointer<UInt8>>) -> Int32? {
+        let (id, length) = byHash.entry(at: slot)
+        guard length == term.count, byHash.head(at: slot) == HashTable.head(of: term) else { return nil }
+        guard length > HashTable.headLength else { return id }
+        let rest = term.dropFirst(HashTable.headLength)
+        let same = tails.withUnsafeBufferPointer { tails in
+            memcmp(tails.baseAddress! + Int(tailOffsets[Int(id)]), term.base.baseAddress! + rest.startIndex, rest.count)
+                == 0
         }
+        return same ? id : nil
     }
 
     private static func filterBit(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: hash >> 44) }
 
-    /// Hashes to numbers: linear probing in a power-of-two table kept at most half full, each
-    /// slot's hash and number side by side.
-    private struct HashTable: Sendable {
-        /// Slot i: its hash at 2i (0 when empty), its number at 2i + 1.
-        private var slots = [UInt64](repeating: 0, count: 32)
+    /// Hashes to numbers: linear probing in a power-of-two table kept at most half full. A slot
+    /// holds the hash, the number, the term's length and its first bytes, so checking that the term
+    /// found is the one looked up reads the slot alone (a term's own bytes elsewhere missed the
+    /// cache on most lookups).
+    fileprivate struct HashTable: Sendable {
+        /// Bytes of a term kept in its slot.
+        static let headLength = 16
+        /// Slot i is words 4i ..< 4i + 4: the hash (0 when empty), the number (low 32 bits) and
+        /// length, and the first ``headLength`` bytes, padded with zeros.
+        private var words = [UInt64](repeating: 0, count: 4 * 16)
         private var count = 0
 
-        private var capacity: Int { slots.count / 2 }
+        private var capacity: Int { words.count / 4 }
 
-        func value(for hash: UInt64) -> Int32? {
+        func slot(for hash: UInt64) -> Int? {
             let key = hash == 0 ? 1 : hash
             let mask = capacity - 1
             var slot = Int(truncatingIfNeeded: key >> 7) & mask
-            while slots[2 * slot] != 0 {
-                if slots[2 * slot] == key { return Int32(truncatingIfNeeded: slots[2 * slot + 1]) }
+            while words[4 * slot] != 0 {
+                if words[4 * slot] == key { return slot }
                 slot = (slot + 1) & mask
             }
             return nil
         }
 
-        mutating func insert(_ value: Int32, for hash: UInt64) {
+        func entry(at slot: Int) -> (number: Int32, length: Int) {
+            let word = words[4 * slot + 1]
+            return (Int32(truncatingIfNeeded: word), Int(word >> 32))
+        }
+
+        func head(at slot: Int) -> (UInt64, UInt64) {
+            (words[4 * slot + 2], words[4 * slot + 3])
+        }
+
+        /// The first ``headLength`` bytes of a term as a slot holds them.
+        static func head(of term: Slice<UnsafeBufferPointer<UInt8>>) -> (UInt64, UInt64) {
+            var head: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &head) { head in
+                head.copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: term.prefix(headLength))))
+            }
+            return head
+        }
+
+        mutating func insert(_ value: Int32, for hash: UInt64, term: Slice<UnsafeBufferPointer<UInt8>>) {
+            let head = Self.head(of: term)
+            put([hash == 0 ? 1 : hash, UInt64(UInt32(bitPattern: value)) | UInt64(term.count) << 32, head.0, head.1])
+        }
+
+        private mutating func put(_ slotWords: [UInt64]) {
             if (count + 1) * 2 > capacity { grow() }
-            let key = hash == 0 ? 1 : hash
             let mask = capacity - 1
-            var slot = Int(truncatingIfNeeded: key >> 7) & mask
-            while slots[2 * slot] != 0, slots[2 * slot] != key { slot = (slot + 1) & mask }
-            if slots[2 * slot] == 0 { count += 1 }
-            slots[2 * slot] = key
-            slots[2 * slot + 1] = UInt64(UInt32(bitPattern: value))
+            var slot = Int(truncatingIfNeeded: slotWords[0] >> 7) & mask
+            while words[4 * slot] != 0, words[4 * slot] != slotWords[0] { slot = (slot + 1) & mask }
+            if words[4 * slot] == 0 { count += 1 }
+            words.replaceSubrange((4 * slot)..<(4 * slot + 4), with: slotWords)
         }
 
         private mutating func grow() {
-            let old = slots
-            slots = [UInt64](repeating: 0, count: old.count * 2)
+            let old = words
+            words = [UInt64](repeating: 0, count: old.count * 2)
             count = 0
-            for index in stride(from: 0, to: old.count, by: 2) where old[index] != 0 {
-                insert(Int32(truncatingIfNeeded: old[index + 1]), for: old[index])
+            for slot in stride(from: 0, to: old.count, by: 4) where old[slot] != 0 {
+                put(Array(old[slot..<(slot + 4)]))
             }
         }
     }
