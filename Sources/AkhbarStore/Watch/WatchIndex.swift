@@ -59,7 +59,7 @@ final class WatchIndex: Sendable {
 
         /// What a check needs of each slot, kept apart from the entries so that checking thousands
         /// of candidates an article reads a few arrays instead of thousands of objects: the watch's
-        /// id (0 once removed: ids start at 1), and the root of its program in `programs`, or -1
+        /// id (0 once removed), and the root of its program in `programs`, or -1
         /// when an article with its required terms matches.
         fileprivate var ids: [Int64] = []
         fileprivate var roots: [Int32] = []
@@ -96,7 +96,7 @@ final class WatchIndex: Sendable {
                 while rest != 0 {
                     let slot = word << 6 + rest.trailingZeroBitCount
                     rest &= rest - 1
-                    guard ids[slot] != 0 else { continue }
+                    // A removed watch's slot is in no list, so never marked.
                     let root = roots[slot]
                     if root < 0 || programs.holds(root, in: terms) { candidates.append(Int32(slot)) }
                 }
