@@ -14,20 +14,30 @@ struct SHA256 {
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
+    /// The bytes of an incomplete block, fewer than 64.
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
-    /// The message schedule, kept between blocks to avoid an allocation per block.
-    private var w = [UInt32](repeating: 0, count: 64)
 
     mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { update($0) }
+    }
+
+    /// Hashes whole blocks where they lie: every dropped file and article passes through here, and
+    /// copying them into a buffer first cost as much as the rounds.
+    mutating func update(_ bytes: UnsafeBufferPointer<UInt8>) {
         length += UInt64(bytes.count)
-        pending.append(contentsOf: bytes)
-        var offset = 0
-        while pending.count - offset >= 64 {
-            compress(pending[offset..<offset + 64])
-            offset += 64
+        var input = bytes[...]
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, input.count)
+            pending += input.prefix(take)
+            input = input.dropFirst(take)
+            guard pending.count == 64 else { return }
+            pending.withUnsafeBytes { compress($0.baseAddress!, blocks: 1) }
+            pending.removeAll(keepingCapacity: true)
         }
-        pending.removeFirst(offset)
+        let blocks = input.count / 64
+        if blocks > 0 { compress(UnsafeRawPointer(bytes.baseAddress! + input.startIndex), blocks: blocks) }
+        pending += input.dropFirst(blocks * 64)
     }
 
     /// The digest of `bytes` in lowercase hexadecimal.
@@ -52,40 +62,47 @@ struct SHA256 {
         for shift in stride(from: 56, through: 0, by: -8) {
             tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
-        for offset in stride(from: 0, to: tail.count, by: 64) { compress(tail[offset..<offset + 64]) }
+        tail.withUnsafeBytes { compress($0.baseAddress!, blocks: tail.count / 64) }
         return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * $0)) } }
     }
 
-    private mutating func compress(_ block: ArraySlice<UInt8>) {
-        let base = block.startIndex
-        for i in 0..<16 {
-            w[i] =
-                UInt32(block[base + 4 * i]) << 24 | UInt32(block[base + 4 * i + 1]) << 16
-                | UInt32(block[base + 4 * i + 2]) << 8 | UInt32(block[base + 4 * i + 3])
+    private mutating func compress(_ start: UnsafeRawPointer, blocks: Int) {
+        state.withUnsafeMutableBufferPointer { state in
+            Self.k.withUnsafeBufferPointer { k in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                    for block in 0..<blocks {
+                        let bytes = start + 64 * block
+                        for i in 0..<16 {
+                            w[i] = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
+                        }
+                        for i in 16..<64 {
+                            let s0 = w[i - 15].rotated(7) ^ w[i - 15].rotated(18) ^ (w[i - 15] >> 3)
+                            let s1 = w[i - 2].rotated(17) ^ w[i - 2].rotated(19) ^ (w[i - 2] >> 10)
+                            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+                        }
+                        var (a, b, c, d) = (state[0], state[1], state[2], state[3])
+                        var (e, f, g, h) = (state[4], state[5], state[6], state[7])
+                        for i in 0..<64 {
+                            let s1 = e.rotated(6) ^ e.rotated(11) ^ e.rotated(25)
+                            let choice = (e & f) ^ (~e & g)
+                            let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
+                            let s0 = a.rotated(2) ^ a.rotated(13) ^ a.rotated(22)
+                            let majority = (a & b) ^ (a & c) ^ (b & c)
+                            let t2 = s0 &+ majority
+                            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+                        }
+                        state[0] &+= a
+                        state[1] &+= b
+                        state[2] &+= c
+                        state[3] &+= d
+                        state[4] &+= e
+                        state[5] &+= f
+                        state[6] &+= g
+                        state[7] &+= h
+                    }
+                }
+            }
         }
-        for i in 16..<64 {
-            let s0 = w[i - 15].rotated(7) ^ w[i - 15].rotated(18) ^ (w[i - 15] >> 3)
-            let s1 = w[i - 2].rotated(17) ^ w[i - 2].rotated(19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
-        for i in 0..<64 {
-            let s1 = e.rotated(6) ^ e.rotated(11) ^ e.rotated(25)
-            let choice = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ choice &+ Self.k[i] &+ w[i]
-            let s0 = a.rotated(2) ^ a.rotated(13) ^ a.rotated(22)
-            let majority = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ majority
-            (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
-        }
-        state[0] &+= a
-        state[1] &+= b
-        state[2] &+= c
-        state[3] &+= d
-        state[4] &+= e
-        state[5] &+= f
-        state[6] &+= g
-        state[7] &+= h
     }
 }
 

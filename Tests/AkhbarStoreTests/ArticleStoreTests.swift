@@ -251,6 +251,16 @@ struct ArticleStoreTests {
             String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
         }.joined()
         #expect(hex == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // FIPS 180-4's other examples: no byte, two blocks, a million bytes fed in uneven pieces.
+        #expect(SHA256.hex(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        var million = SHA256()
+        for piece in [1, 63, 64, 65, 127, 1_000, 998_680] { million.update([UInt8](repeating: 0x61, count: piece)) }
+        #expect(
+            million.finalize().map { String(Int($0) + 0x100, radix: 16).dropFirst() }.joined()
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         #expect(ContentHash.of(text: " a\nb  c\n\nd") == ContentHash.of(text: "a b c d "))
         #expect(ContentHash.of(text: "a\nb c d") != ContentHash.of(text: "x\na\nb c d"))
         // Unicode's other spaces collapse too; a lone lead byte of one at the end stays.
