@@ -16,6 +16,23 @@ struct SimHash: Sendable, Hashable {
 
     /// Nil when the text is too short to fingerprint.
     init?(text: String) {
+        let shingles = Self.shingles(of: text)
+        guard shingles.count >= Self.minimumShingles else { return nil }
+        // A bit is set when more shingles have it than lack it: counting the ones alone, without a
+        // branch, lets the compiler count all 64 bits of a shingle at once.
+        var value: UInt64 = 0
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { ones in
+            ones.initialize(repeating: 0)
+            for shingle in shingles {
+                for bit in 0..<64 { ones[bit] &+= UInt32(truncatingIfNeeded: (shingle >> UInt64(bit)) & 1) }
+            }
+            for bit in 0..<64 where 2 * Int(ones[bit]) > shingles.count { value |= 1 << UInt64(bit) }
+        }
+        self.value = value
+    }
+
+    /// The hashes of the text's word 3-shingles, in order.
+    static func shingles(of text: String) -> [UInt64] {
         var words: [UInt64] = []
         var hash = FNV1a()
         var inWord = false
@@ -33,19 +50,14 @@ struct SimHash: Sendable, Hashable {
             }
         }
         if inWord { words.append(hash.value) }
-        guard words.count >= Self.minimumShingles + 2 else { return nil }
-        var weights = [Int](repeating: 0, count: 64)
-        for index in 0..<(words.count - 2) {
+        guard words.count >= 3 else { return [] }
+        return (0..<(words.count - 2)).map { index in
             // Mixing three word hashes into one shingle hash; the multipliers are odd so no bit is lost.
             var shingle = words[index] &* 0x9E37_79B9_7F4A_7C15
             shingle ^= words[index + 1] &* 0xC2B2_AE3D_27D4_EB4F
             shingle ^= words[index + 2] &* 0x1656_67B1_9E37_79F9
-            shingle ^= shingle >> 29
-            for bit in 0..<64 { weights[bit] += (shingle >> UInt64(bit)) & 1 == 1 ? 1 : -1 }
+            return shingle ^ shingle >> 29
         }
-        var value: UInt64 = 0
-        for bit in 0..<64 where weights[bit] > 0 { value |= 1 << UInt64(bit) }
-        self.value = value
     }
 
     init(value: UInt64) {
