@@ -3,17 +3,17 @@ import Synchronization
 
 /// The watches held in memory for matching, indexed by the terms they require.
 ///
-/// An article's own index terms select the candidate watches (a dictionary lookup per distinct term,
-/// whatever the number of watches); each candidate's text condition is then decided on the article's
-/// terms and positions. Only dates and places are left to the writer. Watches that require no
+/// An article's own index terms select the candidate watches (a table lookup per distinct term, then
+/// its list of watches, whatever the number of watches); each candidate's text condition is then
+/// decided on the article's terms and positions. Only dates and places are left to the writer. Watches that require no
 /// particular term (dates or places only) are candidates for every article.
 ///
 /// Checks run on a ``Snapshot``, an immutable copy, so the parsing workers can check articles in
 /// parallel while the writer commits; the snapshot's generation tells the writer whether watches
 /// were added or removed since.
 final class WatchIndex: Sendable {
-    /// One watch, compiled once when it is added or loaded. A class: snapshots pass it around by
-    /// the thousand, and copying its compiled parts each time cost more than checking it.
+    /// One watch, compiled once when it is added or loaded. A class: every snapshot holds them all,
+    /// and a copy of their compiled parts with each would cost more than the checks.
     final class Entry: Sendable {
         let id: Int64
         let name: String
