@@ -7,8 +7,9 @@ import Articles
 ///
 /// Positions are numbered as FTS5 numbers them: from 0 in each column, one a word, a stem sharing its
 /// word's position (a colocated token). A prefix a watch mentions is present wherever a term starting
-/// with it is. Kept as one sorted array of term number, column and position, so an article costs a
-/// few allocations however many terms it has.
+/// with it is. Kept as one sorted array of term number, column and position, with a small table
+/// from each number to its run of that array, so an article costs a few allocations however many
+/// terms it has.
 struct ArticleTerms: Sendable {
     private var keys: [UInt64] = []
     /// The numbers of the terms and prefixes present, each once, in increasing order.

@@ -59,7 +59,7 @@ final class WatchIndex: Sendable {
 
         /// What a check needs of each slot, kept apart from the entries so that checking thousands
         /// of candidates an article reads a few arrays instead of thousands of objects: the watch's
-        /// id (0 once removed), and the root of its program in `programs`, or -1
+        /// id, and the root of its program in `programs`, or -1
         /// when an article with its required terms matches.
         fileprivate var ids: [Int64] = []
         fileprivate var roots: [Int32] = []
@@ -182,8 +182,6 @@ final class WatchIndex: Sendable {
             guard let slot = state.snapshot.slotOfWatch.removeValue(forKey: id) else { return }
             state.snapshot.generation += 1
             state.snapshot.slots[Int(slot)] = nil
-            state.snapshot.ids[Int(slot)] = 0
-            state.snapshot.filtered[Int(slot)] = false
             state.snapshot.unconditional.removeAll { $0 == slot }
             for number in state.requiring.indices where state.requiring[number].contains(where: { $0 >> 2 == slot }) {
                 state.requiring[number].removeAll { $0 >> 2 == slot }

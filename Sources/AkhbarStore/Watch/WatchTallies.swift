@@ -42,9 +42,9 @@ final class WatchTallies: Sendable {
             self.checkpoint = checkpoint
         }
 
+        /// The watch's tally with the batch's matches so far.
         subscript(watch: Int64) -> Tally {
-            get { changed[watch] ?? base[watch] ?? Tally() }
-            set { changed[watch] = newValue }
+            changed[watch] ?? base[watch] ?? Tally()
         }
 
         /// Records a match of `watch` and returns the cursor of its match before: one lookup a
